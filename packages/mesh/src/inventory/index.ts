@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './parse.js';
+export * from './build.js';
+export * from './query.js';
+export { isWorkloadKind } from './workloads.js';

@@ -1,0 +1,170 @@
+/**
+ * Parses Kubernetes YAML (multi-document, `kind: List`) into inventory objects that remember the
+ * file, line and column of the object and of every field path, so findings and traces can point at
+ * `spec.http[0].route[1]` on its exact line. A bad document becomes a LoadError; the rest still loads.
+ */
+import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, type Node as YamlNode } from 'yaml';
+import type { FieldPositions, InventoryObject, KubeObject, LoadError, Origin } from '@meshlens/model';
+
+export interface ParseResult {
+  objects: InventoryObject[];
+  errors: LoadError[];
+}
+
+/** Kinds that are namespaced when no namespace is written (they default to `defaultNamespace`). */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'StorageClass', 'PriorityClass',
+]);
+
+/** True when objects of `kind` have no namespace. */
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+export interface ParseOptions {
+  /** File name recorded in origins and errors. */
+  file?: string;
+  source?: Origin['source'];
+  /** Namespace given to namespaced objects that do not name one (kubectl's `default`). */
+  defaultNamespace?: string;
+}
+
+/** Parses one YAML text holding any number of Kubernetes objects. */
+export function parseManifests(text: string, options: ParseOptions = {}): ParseResult {
+  const { file, source = 'file', defaultNamespace = 'default' } = options;
+  const lineCounter = new LineCounter();
+  const result: ParseResult = { objects: [], errors: [] };
+  let docs;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    result.errors.push({ file, line: 1, column: 1, message: `cannot parse YAML: ${(e as Error).message}` });
+    return result;
+  }
+  // parseAllDocuments returns an EmptyStream (array-like) for empty input
+  const documents = Array.isArray(docs) ? docs : [];
+  const pos = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  documents.forEach((doc, docIndex) => {
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) {
+        const at = err.linePos?.[0] ?? pos(err.pos[0]);
+        result.errors.push({ file, line: at.line, column: 'col' in at ? at.col : (at as { column: number }).column, message: firstLine(err.message) });
+      }
+      return;
+    }
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return; // empty document
+    const docStart = pos(root.range?.[0] ?? 0);
+    if (!isMap(root)) {
+      result.errors.push({ file, ...docStart, message: 'document is not a Kubernetes object (expected a mapping with apiVersion, kind and metadata)' });
+      return;
+    }
+    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const positions: FieldPositions = {};
+    collectPositions(root, '', positions, pos);
+    const base: Origin = { source, file, document: docIndex };
+    const kind = (value as { kind?: unknown }).kind;
+    if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray((value as { items?: unknown }).items)) {
+      ((value as { items: unknown[] }).items).forEach((item, i) => {
+        const prefix = `items[${i}]`;
+        addObject(item, subPositions(positions, prefix), { ...base, ...(positions[prefix] ?? docStart) }, result, file, defaultNamespace);
+      });
+      return;
+    }
+    addObject(value, positions, { ...base, ...docStart }, result, file, defaultNamespace);
+  });
+  return result;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function addObject(
+  value: unknown, positions: FieldPositions, origin: Origin, result: ParseResult, file: string | undefined, defaultNamespace: string,
+): void {
+  const at = { file, line: origin.line, column: origin.column };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    result.errors.push({ ...at, message: 'item is not a Kubernetes object (expected a mapping)' });
+    return;
+  }
+  const obj = value as Partial<KubeObject>;
+  const missing = (['apiVersion', 'kind'] as const).filter((f) => typeof obj[f] !== 'string' || obj[f] === '');
+  const meta = obj.metadata;
+  const name = meta && typeof meta === 'object' ? (meta as { name?: unknown }).name : undefined;
+  if (typeof name !== 'string' || name === '') missing.push('metadata.name' as never);
+  if (missing.length > 0) {
+    const label = typeof obj.kind === 'string' ? `${obj.kind}${typeof name === 'string' ? ` ${name}` : ''}` : undefined;
+    result.errors.push({ ...at, object: label, message: `object is missing ${missing.join(', ')}` });
+    return;
+  }
+  const kind = obj.kind as string;
+  const metadata = { ...(meta as KubeObject['metadata']) };
+  if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') {
+    result.errors.push({ ...at, object: `${kind} ${metadata.name}`, message: 'metadata.namespace must be a string' });
+    return;
+  }
+  if (!isClusterScoped(kind)) metadata.namespace ??= defaultNamespace;
+  else delete metadata.namespace;
+  const object = { ...(obj as KubeObject), metadata };
+  result.objects.push({
+    ref: { kind, namespace: metadata.namespace, name: metadata.name },
+    object,
+    origin,
+    positions,
+  });
+}
+
+type PosFn = (offset: number) => { line: number; column: number };
+
+/** Records the position of every map key and sequence item under `node`, keyed by path. */
+function collectPositions(node: YamlNode | null | undefined, path: string, out: FieldPositions, pos: PosFn): void {
+  if (!node) return;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = pair.key as YamlNode | null;
+      const keyName = isScalar(key) ? String(key.value) : undefined;
+      if (keyName === undefined) continue;
+      const childPath = path === '' ? keyName : /^[A-Za-z_][\w-]*$/.test(keyName) ? `${path}.${keyName}` : `${path}["${keyName}"]`;
+      if (key?.range) out[childPath] = pos(key.range[0]);
+      collectPositions(pair.value as YamlNode | null, childPath, out, pos);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const childPath = `${path}[${i}]`;
+      const n = item as YamlNode | null;
+      if (n?.range) out[childPath] = pos(n.range[0]);
+      collectPositions(n, childPath, out, pos);
+    });
+  }
+}
+
+function subPositions(all: FieldPositions, prefix: string): FieldPositions {
+  const out: FieldPositions = {};
+  for (const [path, p] of Object.entries(all)) {
+    if (path.startsWith(`${prefix}.`)) out[path.slice(prefix.length + 1)] = p;
+  }
+  return out;
+}
+
+/** The position of `path` in an object, or of its nearest written ancestor. */
+export function positionOf(obj: InventoryObject, path: string): { file?: string; line?: number; column?: number } {
+  const file = obj.origin.file;
+  let p: string | undefined = path;
+  while (p) {
+    const hit = obj.positions?.[p];
+    if (hit) return { file, ...hit };
+    p = parentPath(p);
+  }
+  return { file, line: obj.origin.line, column: obj.origin.column };
+}
+
+function parentPath(path: string): string | undefined {
+  const m = /^(.*)(\.[^.[\]]+|\[[^\]]*\])$/.exec(path);
+  return m?.[1] || undefined;
+}

@@ -1,0 +1,170 @@
+/** The graph JSON served by `GET /api/graph` and printed by `meshlens graph`: cytoscape elements with Kiali's field names. */
+
+export type GraphType = 'app' | 'versionedApp' | 'workload' | 'service';
+export const GRAPH_TYPES: GraphType[] = ['versionedApp', 'app', 'workload', 'service'];
+
+export type NodeType = 'app' | 'workload' | 'service' | 'box' | 'unknown';
+export type HealthStatus = 'Healthy' | 'Degraded' | 'Failure' | 'NA';
+export type Protocol = 'http' | 'grpc' | 'tcp';
+/** Which proxy's report an edge's numbers come from. `mixed` when some series came from each. */
+export type Reporter = 'destination' | 'source' | 'mixed';
+
+export interface ServiceEntryInfo {
+  hosts: string[];
+  location: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
+  namespace: string;
+  name: string;
+  resolution?: string;
+  ports?: Array<{ number: number; protocol?: string; name?: string }>;
+}
+
+export interface GatewayInfo {
+  ingressInfo?: { hostnames: string[] };
+  egressInfo?: { hostnames: string[] };
+}
+
+/** Node-level traffic: rates in/out per protocol. */
+export interface NodeTraffic {
+  protocol: Protocol;
+  rates: Record<string, number>;
+}
+
+/** What Meshlens knows of a pod behind a node (seed 003: pod IP, node IP, host aliases). */
+export interface PodInfo {
+  name: string;
+  ip?: string;
+  hostIP?: string;
+  nodeName?: string;
+  labels?: Record<string, string>;
+  hostAliases?: Array<{ ip: string; hostnames: string[] }>;
+  hasSidecar: boolean;
+}
+
+/** A port forwarded by an egress-router style pod to an address outside the cluster. */
+export interface EgressForward {
+  port: number;
+  protocol: string;
+  targetIP: string;
+  targetPort: number;
+}
+
+export interface NodeData {
+  id: string;
+  nodeType: NodeType;
+  cluster?: string;
+  namespace: string;
+  workload?: string;
+  app?: string;
+  version?: string;
+  service?: string;
+  /** Compound parent (namespace or app box). */
+  parent?: string;
+  isBox?: 'namespace' | 'app';
+  /** Human label drawn on the node. */
+  label?: string;
+  isRoot?: boolean;
+  isOutside?: boolean;
+  isInaccessible?: boolean;
+  isIdle?: boolean;
+  isDead?: boolean;
+  isServiceEntry?: ServiceEntryInfo;
+  isGateway?: GatewayInfo;
+  /** PassthroughCluster / BlackHoleCluster nodes. */
+  isEgressCluster?: 'PassthroughCluster' | 'BlackHoleCluster';
+  /** A destination reached by IP address with no service behind it (`203.0.113.25:443`). */
+  isExternalIP?: { ip: string; port?: number };
+  /** An egress-router style pod and what it forwards. */
+  isEgressRouter?: { forwards: EgressForward[] };
+  hasVS?: { hostnames: string[]; objects: Array<{ namespace: string; name: string }> };
+  hasCB?: boolean;
+  hasFaultInjection?: boolean;
+  hasMirroring?: boolean;
+  hasRequestRouting?: boolean;
+  hasRequestTimeout?: boolean;
+  hasTrafficShifting?: boolean;
+  hasTCPTrafficShifting?: boolean;
+  hasMissingSidecar?: boolean;
+  hasWorkloadEntry?: Array<{ name: string }>;
+  /** Services requested on this node. */
+  destServices?: Array<{ namespace: string; name: string }>;
+  labels?: Record<string, string>;
+  pods?: PodInfo[];
+  traffic?: NodeTraffic[];
+  health?: HealthStatus;
+  /** Worst error ratio seen on inbound traffic (0..1), the basis of `health`. */
+  healthErrorRatio?: number;
+}
+
+/** Per response code: share of the edge's requests (percent) by Envoy response flags and by destination host. */
+export interface ResponseDetail {
+  flags: Record<string, number>;
+  hosts: Record<string, number>;
+}
+
+export interface EdgeTraffic {
+  protocol: Protocol;
+  /**
+   * http: http, http3xx, http4xx, http5xx, httpNoResponse, httpPercentErr, httpPercentReq;
+   * grpc: grpc, grpcErr, grpcNoResponse, grpcPercentErr, grpcPercentReq;
+   * tcp: tcp (bytes/s), tcpPercentReq.
+   */
+  rates: Record<string, number>;
+  responses: Record<string, ResponseDetail>;
+}
+
+export interface ResponseTimes {
+  avg?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
+
+export interface EdgeData {
+  id: string;
+  source: string;
+  target: string;
+  traffic: EdgeTraffic;
+  /** p95 in ms (Kiali's default edge response time). */
+  responseTime?: number;
+  responseTimes?: ResponseTimes;
+  /** bytes/s: request+response bodies for HTTP, sent+received for TCP. */
+  throughput?: number;
+  /** Percent of traffic with `connection_security_policy="mutual_tls"`. */
+  isMTLS?: number;
+  reporter: Reporter;
+  healthStatus?: HealthStatus;
+  /** A mirrored (shadow) copy of traffic: its responses are ignored by the caller. */
+  isMirror?: boolean;
+}
+
+export interface GraphNode {
+  data: NodeData;
+}
+export interface GraphEdge {
+  data: EdgeData;
+}
+
+export interface GraphResponse {
+  /** Unix seconds of the end of the window. */
+  timestamp: number;
+  /** Window length in seconds. */
+  duration: number;
+  graphType: GraphType;
+  namespaces: string[];
+  elements: { nodes: GraphNode[]; edges: GraphEdge[] };
+  /** Things the user should know about this graph (telemetry unavailable, truncated…). */
+  warnings?: string[];
+}
+
+export interface GraphOptions {
+  graphType: GraphType;
+  namespaces: string[];
+  /** Window in seconds. */
+  duration: number;
+  /** End of the window, unix seconds. */
+  queryTime: number;
+  includeIdle?: boolean;
+  /** Boxes per namespace (default true) and per app (app/versionedApp graphs). */
+  boxByNamespace?: boolean;
+  boxByApp?: boolean;
+}

@@ -1,0 +1,5 @@
+export * from './kube.js';
+export * from './telemetry.js';
+export * from './graph.js';
+export * from './trace.js';
+export * from './api.js';
