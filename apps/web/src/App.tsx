@@ -1,0 +1,106 @@
+/** The graph page: toolbar, canvas and side panel, all driven by the view state in the URL. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { GraphQuery } from './api/client';
+import { useGraph, useNamespaces } from './api/queries';
+import { Header } from './components/Header';
+import { Legend } from './components/Legend';
+import { StatusArea } from './components/StatusArea';
+import { Toolbar } from './components/Toolbar';
+import { GraphView } from './graph/GraphView';
+import { SidePanel } from './panel/SidePanel';
+import { useViewState } from './url/useViewState';
+import { defaultNamespaces, DURATION_OPTIONS } from './url/viewState';
+
+export function App() {
+  const [view, setView] = useViewState();
+  const namespacesQuery = useNamespaces();
+  const available = useMemo(() => namespacesQuery.data?.namespaces ?? [], [namespacesQuery.data]);
+  const selected = view.namespaces ?? (namespacesQuery.data ? defaultNamespaces(available.map((n) => n.name)) : []);
+  const [findCount, setFindCount] = useState<number | null>(null);
+  const [layoutInfo, setLayoutInfo] = useState('');
+
+  // No namespaces in the URL: write the default selection there, so the view is bookmarkable as shown.
+  useEffect(() => {
+    if (view.namespaces === null && namespacesQuery.data) setView({ namespaces: defaultNamespaces(available.map((n) => n.name)) }, 'replace');
+  }, [view.namespaces, namespacesQuery.data, available, setView]);
+
+  const query: GraphQuery | null = useMemo(
+    () =>
+      selected.length > 0
+        ? { namespaces: [...selected].sort(), graphType: view.graphType, duration: view.duration, queryTime: view.queryTime, includeIdle: view.idle }
+        : null,
+    // `selected` is a new array each render; its content is what matters.
+    [selected.join(','), view.graphType, view.duration, view.queryTime, view.idle],
+  );
+  const graphQuery = useGraph(query, view.refresh);
+  const graph = query ? graphQuery.data : undefined;
+  const onSelect = useCallback((id: string | null) => setView({ focus: id }), [setView]);
+  const durationLabel = DURATION_OPTIONS.find((d) => d.value === view.duration)?.label.toLowerCase() ?? `${view.duration}s`;
+  const nodeCount = graph ? graph.elements.nodes.filter((n) => !n.data.isBox).length : 0;
+
+  let emptyState: string | null = null;
+  if (namespacesQuery.isSuccess && selected.length === 0) {
+    emptyState =
+      available.length === 0
+        ? 'The server lists no namespaces yet. Check the source status in the header.'
+        : 'Pick one or more namespaces in the toolbar to see their traffic graph.';
+  } else if (graph && nodeCount === 0) {
+    emptyState = `No traffic in ${selected.join(', ')} in the ${durationLabel}. Try a longer duration, or show idle nodes.`;
+  } else if (namespacesQuery.error && !graph) {
+    emptyState = namespacesQuery.error.message;
+  } else if (query && graphQuery.error && !graph) {
+    emptyState = 'Nothing to show until the server answers. The ↻ button in the toolbar tries again.';
+  }
+
+  return (
+    <div className="app">
+      <Header />
+      <div className="app-body">
+        <main className="graph-main">
+          <Toolbar
+            view={view}
+            setView={setView}
+            namespaces={available}
+            namespacesLoading={namespacesQuery.isLoading}
+            selectedNamespaces={selected}
+            findCount={findCount}
+            onRefresh={() => void graphQuery.refetch()}
+            refreshing={graphQuery.isFetching}
+          />
+          <StatusArea
+            fetching={graphQuery.isFetching || namespacesQuery.isLoading}
+            error={query ? graphQuery.error : null}
+            hasGraph={graph !== undefined}
+            warnings={graph?.warnings ?? []}
+            lastUpdated={graphQuery.dataUpdatedAt}
+          />
+          <div className="graph-area">
+            <GraphView
+              graph={graph}
+              layout={view.layout}
+              edgeLabels={view.edgeLabels}
+              find={view.find}
+              hide={view.hide}
+              focus={view.focus}
+              onSelect={onSelect}
+              onFindCount={setFindCount}
+              onLayoutDone={setLayoutInfo}
+            />
+            {emptyState && (
+              <div className="empty-state" data-testid="empty-state">
+                <p>{emptyState}</p>
+              </div>
+            )}
+            {view.legend && <Legend onClose={() => setView({ legend: false })} />}
+            {graph && (
+              <p className="graph-footer" data-testid="graph-footer">
+                {`${nodeCount} nodes · ${graph.elements.edges.length} edges · ${durationLabel} to ${new Date(graph.timestamp * 1000).toLocaleTimeString()}${layoutInfo ? ` · layout: ${layoutInfo}` : ''}`}
+              </p>
+            )}
+          </div>
+        </main>
+        <SidePanel graph={graph} focus={view.focus} onSelect={onSelect} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+/** React Query hooks for the server's endpoints. */
+import type { GraphResponse, HealthResponse, NamespacesResponse } from '@meshlens/model';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { getJson, graphPath, type GraphQuery } from './client';
+
+export function useNamespaces() {
+  return useQuery({
+    queryKey: ['namespaces'],
+    queryFn: ({ signal }) => getJson<NamespacesResponse>('/api/namespaces', signal),
+    staleTime: 30_000,
+  });
+}
+
+export function useHealth() {
+  return useQuery({
+    queryKey: ['health'],
+    queryFn: ({ signal }) => getJson<HealthResponse>('/api/health', signal),
+    refetchInterval: 60_000,
+  });
+}
+
+/**
+ * The graph, refetched every `refreshMs` (0 = never). The previous graph stays on screen while a new
+ * one loads (`keepPreviousData`), so a refresh or a change of duration does not blank the canvas.
+ */
+export function useGraph(query: GraphQuery | null, refreshMs: number) {
+  return useQuery({
+    queryKey: ['graph', query],
+    queryFn: ({ signal }) => getJson<GraphResponse>(graphPath(query!), signal),
+    enabled: query !== null && query.namespaces.length > 0,
+    refetchInterval: refreshMs > 0 ? refreshMs : false,
+    placeholderData: keepPreviousData,
+    retry: 1,
+  });
+}

@@ -1,0 +1,109 @@
+/** The graph toolbar: every control is a labelled native form control bound to the URL view state. */
+import type { GraphType, NamespaceInfo } from '@meshlens/model';
+import type { SetView } from '../url/useViewState';
+import {
+  DURATION_OPTIONS,
+  EDGE_LABEL_OPTIONS,
+  GRAPH_TYPE_OPTIONS,
+  LAYOUT_OPTIONS,
+  REFRESH_OPTIONS,
+  type EdgeLabelMode,
+  type LayoutName,
+  type ViewState,
+} from '../url/viewState';
+import { NamespaceSelect } from './NamespaceSelect';
+
+interface Props {
+  view: ViewState;
+  setView: SetView;
+  namespaces: NamespaceInfo[];
+  namespacesLoading: boolean;
+  selectedNamespaces: string[];
+  findCount: number | null;
+  onRefresh: () => void;
+  refreshing: boolean;
+}
+
+function Select<T extends string | number>(props: {
+  id: string;
+  label: string;
+  value: T;
+  options: Array<{ value: T; label: string }>;
+  onChange: (value: T) => void;
+}) {
+  const { id, label, value, options, onChange } = props;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        data-testid={id}
+        value={String(value)}
+        onChange={(event) => {
+          const chosen = options.find((o) => String(o.value) === event.target.value);
+          if (chosen) onChange(chosen.value);
+        }}
+      >
+        {options.map((o) => (
+          <option key={String(o.value)} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Toolbar({ view, setView, namespaces, namespacesLoading, selectedNamespaces, findCount, onRefresh, refreshing }: Props) {
+  return (
+    <form className="toolbar" aria-label="Graph options" onSubmit={(event) => event.preventDefault()}>
+      <NamespaceSelect
+        namespaces={namespaces}
+        selected={selectedNamespaces}
+        loading={namespacesLoading}
+        onChange={(selected) => setView({ namespaces: selected, focus: null })}
+      />
+      <div className="toolbar-grid">
+        <Select<GraphType> id="graph-type" label="Graph type" value={view.graphType} options={GRAPH_TYPE_OPTIONS} onChange={(graphType) => setView({ graphType, focus: null })} />
+        <Select<number> id="duration" label="Duration" value={view.duration} options={DURATION_OPTIONS} onChange={(duration) => setView({ duration })} />
+        <div className="field refresh-field">
+          <Select<number> id="refresh" label="Refresh" value={view.refresh} options={REFRESH_OPTIONS} onChange={(refresh) => setView({ refresh })} />
+          <button type="button" className="icon-button" onClick={onRefresh} disabled={refreshing} aria-label="Refresh now" title="Refresh now">
+            ↻
+          </button>
+        </div>
+        <Select<LayoutName> id="layout" label="Layout" value={view.layout} options={LAYOUT_OPTIONS} onChange={(layout) => setView({ layout })} />
+        <Select<EdgeLabelMode> id="edge-labels" label="Edge labels" value={view.edgeLabels} options={EDGE_LABEL_OPTIONS} onChange={(edgeLabels) => setView({ edgeLabels })} />
+        <div className="field">
+          <label htmlFor="find">Find</label>
+          <input
+            id="find"
+            data-testid="find"
+            type="search"
+            value={view.find}
+            placeholder="name, e.g. reviews"
+            onChange={(event) => setView({ find: event.target.value }, 'replace')}
+            aria-describedby="find-count"
+          />
+          <span id="find-count" className="field-note" aria-live="polite">
+            {view.find && findCount !== null ? `${findCount} found` : ''}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="hide">Hide</label>
+          <input id="hide" data-testid="hide" type="search" value={view.hide} placeholder="name, e.g. unknown" onChange={(event) => setView({ hide: event.target.value }, 'replace')} />
+        </div>
+        <div className="field toggles">
+          <label className="checkbox">
+            <input type="checkbox" data-testid="idle" checked={view.idle} onChange={(event) => setView({ idle: event.target.checked })} />
+            Show idle nodes
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" data-testid="legend-toggle" checked={view.legend} onChange={(event) => setView({ legend: event.target.checked })} />
+            Legend
+          </label>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The cytoscape canvas. It owns one cytoscape instance for the page's lifetime; a new response either
+ * patches the elements in place (same nodes) or replaces them and runs the layout (new topology).
+ */
+import type { GraphResponse } from '@meshlens/model';
+import cytoscape from 'cytoscape';
+import { useEffect, useRef, useState } from 'react';
+import { fitGraph, runLayout } from '../layout/runLayout';
+import type { EdgeLabelMode, LayoutName } from '../url/viewState';
+import { applyFindHide, applyFocus, patchElements, replaceElements } from './cyOps';
+import { toElements, topologyKey } from './elements';
+import { buildStylesheet } from './stylesheet';
+
+declare global {
+  interface Window {
+    /** The live cytoscape instance, for browser tests and debugging from the console. */
+    __meshlensCy?: cytoscape.Core;
+  }
+}
+
+/** Above this many elements, drop costly rendering while panning and zooming. */
+const LARGE_GRAPH = 800;
+
+export interface GraphViewProps {
+  graph: GraphResponse | undefined;
+  layout: LayoutName;
+  edgeLabels: EdgeLabelMode;
+  find: string;
+  hide: string;
+  focus: string | null;
+  onSelect: (id: string | null) => void;
+  onFindCount: (count: number) => void;
+  onLayoutDone: (algorithm: string) => void;
+}
+
+export function GraphView(props: GraphViewProps) {
+  const { graph, layout, edgeLabels, find, hide, focus, onSelect, onFindCount, onLayoutDone } = props;
+  const containerRef = useRef<HTMLDivElement>(null);
+  const cyRef = useRef<cytoscape.Core | null>(null);
+  const topologyRef = useRef<string>('');
+  const layoutGeneration = useRef(0);
+  const callbacks = useRef({ onSelect, onFindCount, onLayoutDone });
+  callbacks.current = { onSelect, onFindCount, onLayoutDone };
+  const [layoutDone, setLayoutDone] = useState(false);
+  // Bumped when elements were replaced, so find/hide/focus re-apply to the new elements.
+  const [elementsVersion, setElementsVersion] = useState(0);
+
+  useEffect(() => {
+    const cy = cytoscape({
+      container: containerRef.current,
+      style: buildStylesheet('none'),
+      minZoom: 0.05,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      selectionType: 'single',
+    });
+    cy.on('tap', 'node, edge', (event) => callbacks.current.onSelect(event.target.id()));
+    cy.on('tap', (event) => {
+      if (event.target === cy) callbacks.current.onSelect(null);
+    });
+    cyRef.current = cy;
+    window.__meshlensCy = cy;
+    const resize = new ResizeObserver(() => cy.resize());
+    if (containerRef.current) resize.observe(containerRef.current);
+    return () => {
+      resize.disconnect();
+      if (window.__meshlensCy === cy) delete window.__meshlensCy;
+      cy.destroy();
+      cyRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    cyRef.current?.style(buildStylesheet(edgeLabels));
+  }, [edgeLabels]);
+
+  // New data: patch in place when the node set is unchanged, else replace and lay out again.
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    if (!graph) {
+      cy.elements().remove();
+      topologyRef.current = '';
+      layoutGeneration.current++;
+      setLayoutDone(false);
+      return;
+    }
+    const elements = toElements(graph);
+    const roomForEdgeLabels = edgeLabels !== 'none';
+    const key = `${layout}#${roomForEdgeLabels}#${topologyKey(graph)}`;
+    const large = elements.nodes.length + elements.edges.length > LARGE_GRAPH;
+    // These are creation options in cytoscape's API; its canvas renderer reads them from its own fields
+    // on every frame, so setting those switches them for the graph at hand without a new instance.
+    const renderer = (cy as unknown as { renderer?: () => Record<string, unknown> }).renderer?.();
+    if (renderer) {
+      renderer.textureOnViewport = large;
+      renderer.hideEdgesOnViewport = large;
+    }
+    if (key === topologyRef.current) {
+      patchElements(cy, elements);
+      setElementsVersion((v) => v + 1);
+      return;
+    }
+    topologyRef.current = key;
+    replaceElements(cy, elements);
+    setElementsVersion((v) => v + 1);
+    const generation = ++layoutGeneration.current;
+    setLayoutDone(false);
+    runLayout(cy, layout, roomForEdgeLabels, () => generation !== layoutGeneration.current)
+      .then((algorithm) => {
+        if (algorithm === null) return;
+        setLayoutDone(true);
+        callbacks.current.onLayoutDone(algorithm);
+      })
+      .catch((error: unknown) => {
+        // Never leave the user with nodes piled at the origin: fall back to a grid.
+        console.error('layout failed', error);
+        if (generation !== layoutGeneration.current) return;
+        void runLayout(cy, 'grid', false, () => false).then(() => {
+          setLayoutDone(true);
+          callbacks.current.onLayoutDone('grid (layered layout failed)');
+        });
+      });
+    // Switching between "no edge labels" and some labels changes the spacing; other label changes do not.
+  }, [graph, layout, edgeLabels !== 'none']);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    callbacks.current.onFindCount(applyFindHide(cy, find, hide));
+  }, [find, hide, elementsVersion]);
+
+  useEffect(() => {
+    const cy = cyRef.current;
+    if (cy) applyFocus(cy, focus);
+  }, [focus, elementsVersion]);
+
+  const zoomBy = (factor: number) => {
+    const cy = cyRef.current;
+    if (!cy) return;
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  };
+
+  return (
+    <div className="graph-canvas-wrap">
+      <div
+        ref={containerRef}
+        className="graph-canvas"
+        data-testid="graph"
+        data-layout-done={layoutDone ? 'true' : 'false'}
+        role="img"
+        aria-label={graph ? `Traffic graph: ${graph.elements.nodes.length} nodes, ${graph.elements.edges.length} edges` : 'Traffic graph'}
+      />
+      <div className="zoom-controls" role="group" aria-label="Zoom">
+        <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in" title="Zoom in">+</button>
+        <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out" title="Zoom out">−</button>
+        <button type="button" onClick={() => cyRef.current && fitGraph(cyRef.current)} aria-label="Fit graph to screen" title="Fit to screen">Fit</button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * GraphResponse → cytoscape element definitions. The server's data is kept whole (the side panel and
+ * browser tests read it back from cytoscape); what the canvas needs is added as `ml*` fields and
+ * classes, computed once per response.
+ */
+import type { EdgeData, GraphResponse, NodeData } from '@meshlens/model';
+import type cytoscape from 'cytoscape';
+import { edgeLabelFields } from './edgeLabel';
+import { edgeTotal } from './edgeTraffic';
+import { nodeLabelLines } from './nodeLabel';
+
+/** Classes that style a node (one selector per concept in stylesheet.ts). */
+export function nodeClasses(node: NodeData): string[] {
+  if (node.isBox) return ['box', `box-${node.isBox}`];
+  const classes = [`node-${node.nodeType}`, `health-${node.health ?? 'NA'}`];
+  if (node.isServiceEntry) classes.push('service-entry');
+  if (node.isEgressCluster) classes.push('egress-cluster');
+  if (node.isExternalIP) classes.push('external-ip');
+  if (node.isGateway) classes.push('gateway');
+  if (node.isEgressRouter) classes.push('egress-router');
+  if (node.isOutside) classes.push('outside');
+  if (node.isIdle) classes.push('idle');
+  if (node.isDead) classes.push('dead');
+  return classes;
+}
+
+/** Classes that style an edge. */
+export function edgeClasses(edge: EdgeData): string[] {
+  const classes = [`proto-${edge.traffic.protocol}`];
+  if (edge.traffic.protocol === 'tcp') classes.push('tcp');
+  if (edge.isMirror) classes.push('mirror');
+  if (edgeTotal(edge) <= 0) classes.push('idle');
+  else if (edge.healthStatus && edge.healthStatus !== 'Healthy') classes.push(`health-${edge.healthStatus}`);
+  return classes;
+}
+
+/**
+ * Line width from the edge's rate on a log scale: 0.1 rps and 1000 rps must both stay readable.
+ * TCP rates are bytes/s, so they are scaled to "KiB/s" first to land in a comparable range.
+ */
+export function edgeWidth(edge: EdgeData): number {
+  const total = edgeTotal(edge);
+  if (total <= 0) return 1;
+  const comparable = edge.traffic.protocol === 'tcp' ? total / 1024 : total;
+  const width = 1.5 + Math.log10(1 + comparable) * 1.6;
+  return Math.round(Math.min(8, Math.max(1.5, width)) * 10) / 10;
+}
+
+export interface GraphElements {
+  nodes: cytoscape.NodeDefinition[];
+  edges: cytoscape.EdgeDefinition[];
+}
+
+/** Converts the response, dropping references the response itself cannot satisfy (a parent or endpoint that is not in it). */
+export function toElements(graph: GraphResponse): GraphElements {
+  const ids = new Set(graph.elements.nodes.map((n) => n.data.id));
+  const nodes = graph.elements.nodes.map(({ data }) => {
+    const lines = nodeLabelLines(data, graph.graphType, data.isOutside === true);
+    const parent = data.parent && ids.has(data.parent) ? data.parent : undefined;
+    return {
+      group: 'nodes' as const,
+      data: { ...data, parent, mlLabel: lines.join('\n'), mlLines: lines.length },
+      classes: nodeClasses(data),
+    };
+  });
+  const edges = graph.elements.edges
+    .filter(({ data }) => ids.has(data.source) && ids.has(data.target))
+    .map(({ data }) => ({
+      group: 'edges' as const,
+      data: { ...data, mlWidth: edgeWidth(data), ...edgeLabelFields(data) },
+      classes: edgeClasses(data),
+    }));
+  return { nodes, edges };
+}
+
+/**
+ * A key that changes only when the layout must be recomputed: the set of nodes and their boxes.
+ * Rates, health and edges change on every refresh and only need a data update.
+ */
+export function topologyKey(graph: GraphResponse): string {
+  return graph.elements.nodes
+    .map((n) => `${n.data.id}<${n.data.parent ?? ''}`)
+    .sort()
+    .join('|');
+}

@@ -1,0 +1,125 @@
+/**
+ * The cytoscape stylesheet. Appearance is driven by classes (see elements.ts) so that one selector
+ * per concept styles every node, and by a few precomputed data fields (label, width).
+ */
+import type cytoscape from 'cytoscape';
+import type { EdgeLabelMode } from '../url/viewState';
+import { EDGE_LABEL_FIELD } from './edgeLabel';
+import { BOX_BORDER, EDGE_COLOR, FIND_COLOR, HEALTH_COLOR, MUTED_TEXT_COLOR, NODE_FILL, SELECT_COLOR, TEXT_COLOR } from './theme';
+
+export const FONT_FAMILY = 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+export const LABEL_FONT_SIZE = 11;
+export const LABEL_LINE_HEIGHT = 1.25;
+/** Size of a node's shape (the label hangs below it). */
+export const NODE_SHAPE_SIZE = { width: 34, height: 34 };
+export const LABEL_MARGIN_Y = 4;
+
+type Shape = cytoscape.Css.NodeShape;
+
+/** Kiali's conventions: app = rectangle, workload = circle, service = triangle, ServiceEntry = diamond. */
+export const SHAPE_BY_CLASS: Array<[string, Shape]> = [
+  ['node-app', 'round-rectangle'],
+  ['node-workload', 'ellipse'],
+  ['node-service', 'triangle'],
+  ['node-unknown', 'ellipse'],
+  ['service-entry', 'diamond'],
+  ['egress-cluster', 'round-tag'],
+  ['external-ip', 'octagon'],
+];
+
+export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.StylesheetJson {
+  const labelField = EDGE_LABEL_FIELD[edgeLabels];
+  const sheet: cytoscape.StylesheetJson = [
+    {
+      selector: 'node',
+      style: {
+        label: 'data(mlLabel)',
+        'font-family': FONT_FAMILY,
+        'font-size': LABEL_FONT_SIZE,
+        'line-height': LABEL_LINE_HEIGHT,
+        color: TEXT_COLOR,
+        'text-wrap': 'wrap',
+        'text-valign': 'bottom',
+        'text-halign': 'center',
+        'text-margin-y': LABEL_MARGIN_Y,
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.8,
+        'text-background-padding': '1px',
+        'min-zoomed-font-size': 6,
+        width: NODE_SHAPE_SIZE.width,
+        height: NODE_SHAPE_SIZE.height,
+        'background-color': NODE_FILL.normal,
+        'border-width': 2.5,
+        'border-color': HEALTH_COLOR.NA,
+      },
+    },
+  ];
+  for (const [cls, shape] of SHAPE_BY_CLASS) sheet.push({ selector: `node.${cls}`, style: { shape } });
+  sheet.push(
+    // The triangle's visual centre sits low; a slightly wider shape reads better at small sizes.
+    { selector: 'node.node-service', style: { width: 38, height: 32 } },
+    { selector: 'node.node-app', style: { width: 40, height: 30 } },
+    { selector: 'node.health-Healthy', style: { 'border-color': HEALTH_COLOR.Healthy } },
+    { selector: 'node.health-Degraded', style: { 'border-color': HEALTH_COLOR.Degraded, 'border-width': 3.5 } },
+    { selector: 'node.health-Failure', style: { 'border-color': HEALTH_COLOR.Failure, 'border-width': 4 } },
+    { selector: 'node.outside', style: { 'background-color': NODE_FILL.outside } },
+    { selector: 'node.node-unknown', style: { 'background-color': NODE_FILL.unknown } },
+    { selector: 'node.service-entry', style: { 'background-color': NODE_FILL.serviceEntry } },
+    { selector: 'node.egress-cluster', style: { 'background-color': NODE_FILL.egressCluster } },
+    { selector: 'node.external-ip', style: { 'background-color': NODE_FILL.externalIP } },
+    { selector: 'node.gateway', style: { 'background-color': NODE_FILL.gateway, 'border-style': 'double', 'border-width': 5 } },
+    { selector: 'node.egress-router', style: { 'background-color': NODE_FILL.egressRouter } },
+    { selector: 'node.idle', style: { 'border-style': 'dashed', opacity: 0.7 } },
+    { selector: 'node.dead', style: { 'background-color': '#f3f4f6', 'border-style': 'dotted', opacity: 0.6 } },
+    {
+      selector: 'node.box',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': '#ffffff',
+        'background-opacity': 0.6,
+        'border-width': 1,
+        'border-color': BOX_BORDER,
+        'text-valign': 'top',
+        'text-halign': 'center',
+        'text-margin-y': -2,
+        'font-weight': 'bold',
+        color: MUTED_TEXT_COLOR,
+        padding: '14px',
+      },
+    },
+    { selector: 'node.box-namespace', style: { 'font-size': 13, 'background-color': '#f9fafb' } },
+    { selector: 'node.box-app', style: { 'border-style': 'dashed', 'font-size': 11, 'font-weight': 'normal', padding: '8px' } },
+    {
+      selector: 'edge',
+      style: {
+        width: 'data(mlWidth)',
+        'curve-style': 'bezier',
+        'line-color': EDGE_COLOR.healthy,
+        'target-arrow-color': EDGE_COLOR.healthy,
+        'target-arrow-shape': 'triangle',
+        'arrow-scale': 0.9,
+        'font-family': FONT_FAMILY,
+        'font-size': 11,
+        color: TEXT_COLOR,
+        'text-wrap': 'wrap',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.9,
+        'text-background-padding': '2px',
+        'text-background-shape': 'roundrectangle',
+        'min-zoomed-font-size': 7,
+        ...(labelField ? { label: `data(${labelField})` } : {}),
+      },
+    },
+    { selector: 'edge.tcp', style: { 'line-color': EDGE_COLOR.tcp, 'target-arrow-color': EDGE_COLOR.tcp } },
+    { selector: 'edge.health-Degraded', style: { 'line-color': EDGE_COLOR.degraded, 'target-arrow-color': EDGE_COLOR.degraded } },
+    { selector: 'edge.health-Failure', style: { 'line-color': EDGE_COLOR.failure, 'target-arrow-color': EDGE_COLOR.failure } },
+    { selector: 'edge.mirror', style: { 'line-color': EDGE_COLOR.mirror, 'target-arrow-color': EDGE_COLOR.mirror, 'target-arrow-shape': 'triangle-tee' } },
+    { selector: 'edge.idle', style: { 'line-color': EDGE_COLOR.idle, 'target-arrow-color': EDGE_COLOR.idle } },
+    { selector: '.find-match', style: { 'overlay-color': FIND_COLOR, 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
+    { selector: 'node.find-match', style: { 'border-color': FIND_COLOR, 'border-width': 4 } },
+    { selector: '.hidden', style: { display: 'none' } },
+    { selector: 'node:selected', style: { 'overlay-color': SELECT_COLOR, 'overlay-opacity': 0.2, 'overlay-padding': 8 } },
+    { selector: 'edge:selected', style: { 'overlay-color': SELECT_COLOR, 'overlay-opacity': 0.25, 'overlay-padding': 4 } },
+  );
+  return sheet;
+}

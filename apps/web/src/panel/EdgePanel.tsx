@@ -1,0 +1,111 @@
+/** The side panel of an edge: rates by response class, responses by code, latency, throughput, mTLS. */
+import type { EdgeData, GraphResponse } from '@meshlens/model';
+import { formatBytesPerSecond, formatMs, formatPercent, formatRps } from '../format/units';
+import { edgePercentErr, edgePercentReq, edgeTotal, httpClasses } from '../graph/edgeTraffic';
+import { nodeTitle } from '../graph/nodeLabel';
+import { Facts, HealthText, Section } from './parts';
+
+const REPORTER_WORDS: Record<EdgeData['reporter'], string> = {
+  destination: 'Destination proxy',
+  source: 'Source proxy',
+  mixed: 'Source and destination proxies',
+};
+
+function percentMap(values: Record<string, number>): string {
+  return Object.entries(values)
+    .map(([k, v]) => `${k} ${formatPercent(v)}`)
+    .join(', ');
+}
+
+export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: GraphResponse; onSelect: (id: string) => void }) {
+  const byId = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data]));
+  const source = byId.get(edge.source);
+  const target = byId.get(edge.target);
+  const { protocol } = edge.traffic;
+  const share = edgePercentReq(edge);
+  const rt = edge.responseTimes ?? (edge.responseTime !== undefined ? { p95: edge.responseTime } : undefined);
+  const classes = protocol === 'http' ? httpClasses(edge) : undefined;
+  const rates: Array<[string, string | undefined]> =
+    protocol === 'tcp'
+      ? [['Total', formatBytesPerSecond(edgeTotal(edge))]]
+      : protocol === 'grpc'
+        ? [
+            ['Total', formatRps(edgeTotal(edge))],
+            ['Errors', formatRps(edge.traffic.rates.grpcErr ?? 0)],
+            ['No response', formatRps(edge.traffic.rates.grpcNoResponse ?? 0)],
+            ['Error %', formatPercent(edgePercentErr(edge))],
+          ]
+        : [
+            ['Total', formatRps(classes!.total)],
+            ['2xx', formatRps(classes!.ok)],
+            ['3xx', formatRps(classes!.redirect)],
+            ['4xx', formatRps(classes!.clientError)],
+            ['5xx', formatRps(classes!.serverError)],
+            ['No response', formatRps(classes!.noResponse)],
+            ['Error %', formatPercent(edgePercentErr(edge))],
+          ];
+  rates.push(['Share of source traffic', share !== undefined ? formatPercent(share) : undefined]);
+  const responses = Object.entries(edge.traffic.responses).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <>
+      <h2 className="panel-title">
+        <span className="panel-kind">{`Edge · ${protocol.toUpperCase()}${edge.isMirror ? ' · mirrored' : ''}`}</span>
+        <button type="button" className="link-button" onClick={() => onSelect(edge.source)}>
+          {source ? nodeTitle(source) : edge.source}
+        </button>
+        {' → '}
+        <button type="button" className="link-button" onClick={() => onSelect(edge.target)}>
+          {target ? nodeTitle(target) : edge.target}
+        </button>
+      </h2>
+      <Facts
+        rows={[
+          ['Protocol', protocol.toUpperCase()],
+          ['Reported by', REPORTER_WORDS[edge.reporter] ?? edge.reporter],
+          ['Health', <HealthText health={edge.healthStatus} />],
+          ['Mirrored traffic', edge.isMirror ? 'Yes: responses are ignored by the caller' : undefined],
+          ['mTLS', edge.isMTLS !== undefined ? formatPercent(edge.isMTLS) : undefined],
+          ['Throughput', edge.throughput !== undefined ? formatBytesPerSecond(edge.throughput) : undefined],
+        ]}
+      />
+      <Section title={protocol === 'tcp' ? 'Traffic' : 'Request rates'}>
+        <Facts rows={rates} />
+      </Section>
+      {rt && protocol !== 'tcp' && (
+        <Section title="Response time">
+          <Facts
+            rows={[
+              ['Average', rt.avg !== undefined ? formatMs(rt.avg) : undefined],
+              ['p50', rt.p50 !== undefined ? formatMs(rt.p50) : undefined],
+              ['p95', rt.p95 !== undefined ? formatMs(rt.p95) : undefined],
+              ['p99', rt.p99 !== undefined ? formatMs(rt.p99) : undefined],
+            ]}
+          />
+        </Section>
+      )}
+      {responses.length > 0 && (
+        <Section title="Responses by code">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Flags</th>
+                <th scope="col">Hosts</th>
+              </tr>
+            </thead>
+            <tbody>
+              {responses.map(([code, detail]) => (
+                <tr key={code}>
+                  <td>{code === '-' ? (protocol === 'tcp' ? 'TCP' : 'none') : code}</td>
+                  <td>{percentMap(detail.flags)}</td>
+                  <td className="break">{percentMap(detail.hosts)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted small">Percent of this edge's requests. Flag “-” means none; see Envoy's response flags for others.</p>
+        </Section>
+      )}
+    </>
+  );
+}

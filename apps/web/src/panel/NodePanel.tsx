@@ -1,0 +1,151 @@
+/** The side panel of a node: identity, health, traffic, Istio configuration badges in words, pods. */
+import type { GraphResponse, NodeData } from '@meshlens/model';
+import { formatRatio } from '../format/units';
+import { nodeBadges } from '../graph/badges';
+import { nodeTitle } from '../graph/nodeLabel';
+import { EGRESS_CLUSTER_HELP, formatNodeRate, nodeKind, rateName } from './describe';
+import { BoxMembers } from './BoxMembers';
+import { NeighbourEdges } from './NeighbourEdges';
+import { Facts, HealthText, Section, TextList } from './parts';
+
+export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: GraphResponse; onSelect: (id: string) => void }) {
+  const badges = nodeBadges(node);
+  const rates = (node.traffic ?? []).flatMap((t) => Object.entries(t.rates).map(([key, value]) => [key, value] as const));
+  return (
+    <>
+      <h2 className="panel-title">
+        <span className="panel-kind">{nodeKind(node)}</span>
+        {nodeTitle(node)}
+      </h2>
+      <Facts
+        rows={[
+          ['Namespace', node.namespace],
+          ['Cluster', node.cluster],
+          ['App', node.app],
+          ['Version', node.version],
+          ['Workload', node.workload],
+          ['Service', node.service],
+          ['Outside selection', node.isOutside ? 'Yes: its namespace is not selected' : undefined],
+          ['Traffic source', node.isRoot ? 'Yes: it only sends traffic' : undefined],
+          ['Idle', node.isIdle ? 'Yes: no traffic in the window' : undefined],
+          ['Dead', node.isDead ? 'Yes: the workload has no pods' : undefined],
+        ]}
+      />
+      {node.isEgressCluster && <p className="help-text">{EGRESS_CLUSTER_HELP[node.isEgressCluster]}</p>}
+      {!node.isBox && (
+        <Section title="Health">
+          <Facts
+            rows={[
+              ['Status', <HealthText health={node.health} />],
+              ['Inbound error ratio', node.healthErrorRatio !== undefined ? formatRatio(node.healthErrorRatio) : undefined],
+            ]}
+          />
+        </Section>
+      )}
+      {rates.length > 0 && (
+        <Section title="Traffic">
+          <Facts rows={rates.map(([key, value]) => [rateName(key), formatNodeRate(key, value)])} />
+        </Section>
+      )}
+      {badges.length > 0 && (
+        <Section title="Configuration">
+          <TextList items={badges.map((b) => (b.describe ? b.describe(node) : b.title))} />
+        </Section>
+      )}
+      {node.hasVS && (
+        <Section title="Virtual services">
+          <Facts
+            rows={[
+              ['Hostnames', node.hasVS.hostnames.join(', ')],
+              ['Objects', node.hasVS.objects.map((o) => `${o.namespace}/${o.name}`).join(', ')],
+            ]}
+          />
+        </Section>
+      )}
+      {node.isServiceEntry && (
+        <Section title="Service entry">
+          <Facts
+            rows={[
+              ['Object', `${node.isServiceEntry.namespace}/${node.isServiceEntry.name}`],
+              ['Hosts', node.isServiceEntry.hosts.join(', ')],
+              ['Location', node.isServiceEntry.location],
+              ['Resolution', node.isServiceEntry.resolution],
+              ['Ports', node.isServiceEntry.ports?.map((p) => `${p.number}${p.protocol ? `/${p.protocol}` : ''}${p.name ? ` (${p.name})` : ''}`).join(', ')],
+            ]}
+          />
+        </Section>
+      )}
+      {node.isGateway && (
+        <Section title="Gateway">
+          <Facts
+            rows={[
+              ['Ingress hostnames', node.isGateway.ingressInfo?.hostnames.join(', ')],
+              ['Egress hostnames', node.isGateway.egressInfo?.hostnames.join(', ')],
+            ]}
+          />
+        </Section>
+      )}
+      {node.isExternalIP && (
+        <Section title="External address">
+          <Facts rows={[['IP', node.isExternalIP.ip], ['Port', node.isExternalIP.port]]} />
+        </Section>
+      )}
+      {node.isEgressRouter && (
+        <Section title="Egress router forwards">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Port</th>
+                <th scope="col">Protocol</th>
+                <th scope="col">Forwards to</th>
+              </tr>
+            </thead>
+            <tbody>
+              {node.isEgressRouter.forwards.map((f) => (
+                <tr key={`${f.port}/${f.protocol}`}>
+                  <td>{f.port}</td>
+                  <td>{f.protocol}</td>
+                  <td>{`${f.targetIP}:${f.targetPort}`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
+      {node.hasWorkloadEntry && node.hasWorkloadEntry.length > 0 && (
+        <Section title="Workload entries">
+          <TextList items={node.hasWorkloadEntry.map((w) => w.name)} />
+        </Section>
+      )}
+      {node.pods && node.pods.length > 0 && (
+        <Section title={`Pods (${node.pods.length})`}>
+          {node.pods.map((pod) => (
+            <div key={pod.name} className="pod-card">
+              <div className="pod-name">{pod.name}</div>
+              <Facts
+                rows={[
+                  ['Pod IP', pod.ip],
+                  ['Host IP', pod.hostIP],
+                  ['Node', pod.nodeName],
+                  ['Sidecar', pod.hasSidecar ? 'Yes' : 'No (not in the mesh)'],
+                  ['Host aliases', pod.hostAliases?.map((a) => `${a.ip} → ${a.hostnames.join(', ')}`).join('; ')],
+                ]}
+              />
+            </div>
+          ))}
+        </Section>
+      )}
+      {node.destServices && node.destServices.length > 0 && (
+        <Section title="Services requested">
+          <TextList items={node.destServices.map((s) => `${s.namespace}/${s.name}`)} />
+        </Section>
+      )}
+      {node.labels && Object.keys(node.labels).length > 0 && (
+        <Section title="Labels">
+          <TextList items={Object.entries(node.labels).map(([k, v]) => `${k}=${v}`)} />
+        </Section>
+      )}
+      {node.isBox ? <BoxMembers box={node} graph={graph} onSelect={onSelect} /> : <NeighbourEdges node={node} graph={graph} onSelect={onSelect} />}
+    </>
+  );
+}

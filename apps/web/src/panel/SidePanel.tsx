@@ -1,0 +1,77 @@
+/** The right-hand panel: the selected node or edge, or a summary of the graph when nothing is selected. */
+import type { GraphResponse } from '@meshlens/model';
+import { formatPercent } from '../format/units';
+import { edgePercentErr, edgeTotal } from '../graph/edgeTraffic';
+import { nodeTitle } from '../graph/nodeLabel';
+import { EdgePanel } from './EdgePanel';
+import { NodePanel } from './NodePanel';
+import { Facts, Section } from './parts';
+
+interface Props {
+  graph: GraphResponse | undefined;
+  focus: string | null;
+  onSelect: (id: string | null) => void;
+}
+
+function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: string) => void }) {
+  const leaves = graph.elements.nodes.filter((n) => !n.data.isBox);
+  const failing = graph.elements.edges
+    .map((e) => e.data)
+    .filter((e) => e.traffic.protocol !== 'tcp' && edgeTotal(e) > 0 && edgePercentErr(e) > 0)
+    .sort((a, b) => edgePercentErr(b) - edgePercentErr(a))
+    .slice(0, 8);
+  const byId = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data]));
+  const name = (id: string) => (byId.get(id) ? nodeTitle(byId.get(id)!) : id);
+  return (
+    <>
+      <h2 className="panel-title">
+        <span className="panel-kind">Graph</span>
+        {graph.namespaces.join(', ')}
+      </h2>
+      <Facts
+        rows={[
+          ['Nodes', String(leaves.length)],
+          ['Edges', String(graph.elements.edges.length)],
+          ['Window ends', new Date(graph.timestamp * 1000).toLocaleString()],
+          ['Unhealthy nodes', String(leaves.filter((n) => n.data.health === 'Degraded' || n.data.health === 'Failure').length)],
+        ]}
+      />
+      {failing.length > 0 && (
+        <Section title="Edges with errors">
+          <ul className="edge-list">
+            {failing.map((e) => (
+              <li key={e.id}>
+                <button type="button" className="link-button" onClick={() => onSelect(e.id)}>
+                  {`${name(e.source)} → ${name(e.target)}`}
+                </button>
+                <span className="edge-list-rate">{`${formatPercent(edgePercentErr(e))} err`}</span>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+      <p className="muted">Select a node or an edge in the graph to see its details.</p>
+    </>
+  );
+}
+
+export function SidePanel({ graph, focus, onSelect }: Props) {
+  const node = focus ? graph?.elements.nodes.find((n) => n.data.id === focus)?.data : undefined;
+  const edge = focus && !node ? graph?.elements.edges.find((e) => e.data.id === focus)?.data : undefined;
+  return (
+    <aside className="side-panel" data-testid="side-panel" aria-label="Details">
+      {focus && (
+        <button type="button" className="close-button" onClick={() => onSelect(null)} aria-label="Clear selection">
+          ×
+        </button>
+      )}
+      {!graph && <p className="muted">No graph loaded.</p>}
+      {graph && node && <NodePanel node={node} graph={graph} onSelect={onSelect} />}
+      {graph && edge && <EdgePanel edge={edge} graph={graph} onSelect={onSelect} />}
+      {graph && focus && !node && !edge && (
+        <p className="muted">The selected element is not in the current graph (it may have had no traffic in this window).</p>
+      )}
+      {graph && !focus && <Summary graph={graph} onSelect={onSelect} />}
+    </aside>
+  );
+}
