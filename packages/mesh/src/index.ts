@@ -1,1 +1,3 @@
 export * from './inventory/index.js';
+export * from './hosts/index.js';
+export * from './routing/index.js';

@@ -132,7 +132,8 @@ function isGatewayProxy(labels: Record<string, string>, containers: ContainerVie
   const component = labels['operator.istio.io/component'];
   if (component === 'IngressGateways' || component === 'EgressGateways') return true;
   if (labels['gateway.istio.io/managed'] !== undefined) return true;
-  return containers.some((c) => c.name === 'istio-proxy' && /proxyv2/.test(c.image ?? ''));
+  // A gateway pod runs the proxy alone; an injected application pod runs it beside the application.
+  return containers.length === 1 && containers[0]!.name === 'istio-proxy';
 }
 
 function containerViews(spec: any): ContainerView[] {

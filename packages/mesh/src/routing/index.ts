@@ -1,0 +1,7 @@
+/** The route tracer: where a request goes through the mesh, and which rule decided each step. */
+export { traceRequest } from './trace.js';
+export { resolveDestinationWorkloads } from './destinations.js';
+export { protocolOfPort, routeClassOf, type PortProtocol, type RouteClass } from './protocol.js';
+export { lookupDestinationRule, findSubset, type DrResolution, type SubsetRef } from './destination-rules.js';
+export { sidecarScopeFor, type SidecarScope } from './sidecar-scope.js';
+export { parseDuration } from './faults.js';
