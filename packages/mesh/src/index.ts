@@ -1,3 +1,4 @@
 export * from './inventory/index.js';
 export * from './hosts/index.js';
 export * from './routing/index.js';
+export * from './graph/index.js';

@@ -1,0 +1,150 @@
+/** Configuration badges: VirtualService features, circuit breakers, missing sidecars, WorkloadEntries. */
+import type { InventoryObject, NodeData } from '@meshlens/model';
+import type { Inventory, ServiceView, WorkloadView } from '../inventory/index.js';
+import { labelsMatch } from '../inventory/index.js';
+import { expandHost, hostMatches } from './hosts.js';
+import { compareStrings } from './compare.js';
+
+interface VirtualServiceView {
+  namespace: string;
+  name: string;
+  /** `spec.hosts` as written (Kiali's `hasVS.hostnames`) and expanded. */
+  hosts: string[];
+  fqdns: string[];
+  destinations: Set<string>;
+  requestRouting: boolean;
+  faultInjection: boolean;
+  trafficShifting: boolean;
+  tcpTrafficShifting: boolean;
+  requestTimeout: boolean;
+  mirroring: boolean;
+}
+
+interface DestinationRuleView {
+  host: string;
+  circuitBreaker: boolean;
+  subsets: Array<{ labels: Record<string, string>; circuitBreaker: boolean }>;
+}
+
+export interface BadgeIndex {
+  virtualServices: VirtualServiceView[];
+  destinationRules: DestinationRuleView[];
+  workloadEntries: InventoryObject[];
+  controlPlaneNamespaces: Set<string>;
+}
+
+/** Reads every VirtualService and DestinationRule once. */
+export function badgeIndex(inv: Inventory): BadgeIndex {
+  const domain = inv.clusterDomain;
+  const virtualServices = inv.istio.VirtualService.map((o): VirtualServiceView => {
+    const ns = o.ref.namespace ?? 'default';
+    const spec = o.object.spec ?? {};
+    const hosts: string[] = (Array.isArray(spec.hosts) ? spec.hosts : []).filter((h: unknown) => typeof h === 'string');
+    const http: any[] = Array.isArray(spec.http) ? spec.http : [];
+    const tcp: any[] = Array.isArray(spec.tcp) ? spec.tcp : [];
+    const tls: any[] = Array.isArray(spec.tls) ? spec.tls : [];
+    const destinations = new Set<string>();
+    const addDest = (d: any) => { if (typeof d?.host === 'string') destinations.add(expandHost(d.host, ns, domain)); };
+    for (const r of [...http, ...tcp, ...tls]) for (const rd of Array.isArray(r?.route) ? r.route : []) addDest(rd?.destination);
+    for (const r of http) {
+      addDest(r?.mirror);
+      for (const m of Array.isArray(r?.mirrors) ? r.mirrors : []) addDest(m?.destination);
+    }
+    const routes = (r: any): any[] => (Array.isArray(r?.route) ? r.route : []);
+    const weighted = (r: any) => routes(r).filter((d) => typeof d?.weight === 'number' && d.weight > 0).length > 1;
+    return {
+      namespace: ns,
+      name: o.ref.name,
+      hosts: [...hosts].sort(),
+      fqdns: hosts.map((h) => expandHost(h, ns, domain)),
+      destinations,
+      requestRouting: http.some((r) => (Array.isArray(r?.match) && r.match.length > 0) || routes(r).length > 1 || routes(r).some((d) => d?.destination?.subset))
+        || [...tcp, ...tls].some((r) => routes(r).some((d) => d?.destination?.subset)),
+      faultInjection: http.some((r) => r?.fault && typeof r.fault === 'object'),
+      trafficShifting: http.some(weighted),
+      tcpTrafficShifting: tcp.some(weighted),
+      requestTimeout: http.some((r) => r?.timeout !== undefined && r.timeout !== null),
+      mirroring: http.some((r) => r?.mirror || (Array.isArray(r?.mirrors) && r.mirrors.length > 0)),
+    };
+  });
+  const destinationRules = inv.istio.DestinationRule.filter((o) => typeof o.object.spec?.host === 'string').map((o): DestinationRuleView => {
+    const spec = o.object.spec;
+    return {
+      host: expandHost(spec.host, o.ref.namespace ?? 'default', domain),
+      circuitBreaker: hasCircuitBreaker(spec.trafficPolicy),
+      subsets: (Array.isArray(spec.subsets) ? spec.subsets : []).map((s: any) => ({ labels: s?.labels ?? {}, circuitBreaker: hasCircuitBreaker(s?.trafficPolicy) })),
+    };
+  });
+  return {
+    virtualServices,
+    destinationRules,
+    workloadEntries: inv.istio.WorkloadEntry,
+    controlPlaneNamespaces: new Set(['istio-system', 'kube-system', inv.meshConfig.rootNamespace]),
+  };
+}
+
+function hasCircuitBreaker(policy: any): boolean {
+  if (!policy || typeof policy !== 'object') return false;
+  if (policy.connectionPool || policy.outlierDetection) return true;
+  return Array.isArray(policy.portLevelSettings) && policy.portLevelSettings.some((p: any) => p?.connectionPool || p?.outlierDetection);
+}
+
+/**
+ * VirtualService badges for a node standing for `services`: a VirtualService applies when one of its hosts
+ * (other than a gateway's catch-all `*`) or one of its route/mirror destinations is the service's host.
+ */
+export function applyVirtualServiceBadges(index: BadgeIndex, services: ServiceView[], data: NodeData): void {
+  if (services.length === 0 || index.virtualServices.length === 0) return;
+  const hostnames = new Set<string>();
+  const objects: Array<{ namespace: string; name: string }> = [];
+  for (const vs of index.virtualServices) {
+    const applies = services.some((s) => vs.destinations.has(s.hostname) || vs.fqdns.some((h) => h !== '*' && hostMatches(h, s.hostname)));
+    if (!applies) continue;
+    for (const h of vs.hosts) hostnames.add(h);
+    objects.push({ namespace: vs.namespace, name: vs.name });
+    if (vs.requestRouting) data.hasRequestRouting = true;
+    if (vs.faultInjection) data.hasFaultInjection = true;
+    if (vs.trafficShifting) data.hasTrafficShifting = true;
+    if (vs.tcpTrafficShifting) data.hasTCPTrafficShifting = true;
+    if (vs.requestTimeout) data.hasRequestTimeout = true;
+    if (vs.mirroring) data.hasMirroring = true;
+  }
+  if (objects.length > 0) {
+    objects.sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
+    data.hasVS = { hostnames: [...hostnames].sort(), objects };
+  }
+}
+
+/**
+ * Circuit breaker: a DestinationRule for one of the node's service hosts with connectionPool/outlierDetection at
+ * the top (or per port), or in a subset — any subset for a service node, a subset selecting the node's workloads otherwise.
+ */
+export function hasCircuitBreakerFor(index: BadgeIndex, services: ServiceView[], workloads: WorkloadView[] | undefined): boolean {
+  for (const dr of index.destinationRules) {
+    if (!services.some((s) => hostMatches(dr.host, s.hostname))) continue;
+    if (dr.circuitBreaker) return true;
+    for (const sub of dr.subsets) {
+      if (!sub.circuitBreaker) continue;
+      if (!workloads || workloads.some((w) => labelsMatch(sub.labels, w.labels))) return true;
+    }
+  }
+  return false;
+}
+
+/** A workload outside the control-plane namespaces, not a gateway proxy, whose pods run without an Envoy sidecar (no pods: nothing to say). */
+export function missingSidecar(index: BadgeIndex, workloads: WorkloadView[]): boolean {
+  return workloads.some((w) => w.pods.length > 0 && !w.hasSidecar && !w.isGatewayProxy && !index.controlPlaneNamespaces.has(w.namespace));
+}
+
+/** WorkloadEntries in the node's namespace whose app (and version, when the node has one) labels match it. */
+export function workloadEntriesFor(index: BadgeIndex, namespace: string, app: string | undefined, version: string | undefined): Array<{ name: string }> {
+  if (!app) return [];
+  return index.workloadEntries
+    .filter((we) => we.ref.namespace === namespace)
+    .filter((we) => {
+      const l = we.object.spec?.labels ?? {};
+      return (l.app === app || l['service.istio.io/canonical-name'] === app) && (version === undefined || l.version === version || l['service.istio.io/canonical-revision'] === version);
+    })
+    .map((we) => ({ name: we.ref.name }))
+    .sort((a, b) => compareStrings(a.name, b.name));
+}

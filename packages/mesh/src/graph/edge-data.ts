@@ -1,0 +1,76 @@
+/** Final edge JSON: rates, response breakdown in percent, response times, throughput, mTLS, health. */
+import type { EdgeData, EdgeTraffic, ResponseDetail } from '@meshlens/model';
+import { healthOf } from './health.js';
+import { responseTimesOf, throughputOf, type BucketLayout } from './histogram.js';
+import { roundPercent, roundRate } from './round.js';
+import type { EdgeState } from './state.js';
+import { compareStrings } from './compare.js';
+
+/** Builds an edge's data; `sourceOut` is the source node's outbound total for the edge's protocol (for `*PercentReq`). */
+export function edgeData(e: EdgeState, sourceOut: number, layout: BucketLayout): EdgeData {
+  const traffic: EdgeTraffic = { protocol: e.protocol, rates: rates(e, sourceOut), responses: responses(e) };
+  const data: EdgeData = { id: e.id, source: e.source, target: e.target, traffic, reporter: e.reporters.size > 1 ? 'mixed' : e.reporters.has('destination') ? 'destination' : 'source' };
+  if (e.protocol !== 'tcp') {
+    const times = responseTimesOf(e, layout);
+    if (times) {
+      data.responseTimes = times;
+      if (times.p95 !== undefined) data.responseTime = times.p95;
+    }
+    const tp = throughputOf(e);
+    if (tp !== undefined) data.throughput = roundRate(tp);
+  } else data.throughput = roundRate(e.total);
+  // Only the destination proxy knows whether the connection was mutual TLS; source reports say `unknown`.
+  if (e.mtlsAll > 0) data.isMTLS = roundPercent((e.mtlsSecure / e.mtlsAll) * 100);
+  if (e.protocol !== 'tcp') {
+    data.healthStatus = healthOf({ protocol: e.protocol, total: e.total, http4xx: e.r4xx, http5xx: e.r5xx, noResponse: e.noResponse, grpcErr: e.grpcErr }).status;
+  }
+  return data;
+}
+
+function rates(e: EdgeState, sourceOut: number): Record<string, number> {
+  const r: Record<string, number> = {};
+  const percentReq = sourceOut > 0 ? roundPercent((e.total / sourceOut) * 100) : 100;
+  const put = (k: string, v: number) => { if (v > 0) r[k] = roundRate(v); };
+  if (e.protocol === 'http') {
+    r.http = roundRate(e.total);
+    put('http3xx', e.r3xx);
+    put('http4xx', e.r4xx);
+    put('http5xx', e.r5xx);
+    put('httpNoResponse', e.noResponse);
+    const err = e.r4xx + e.r5xx + e.noResponse;
+    if (err > 0) r.httpPercentErr = roundPercent((err / e.total) * 100);
+    r.httpPercentReq = percentReq;
+  } else if (e.protocol === 'grpc') {
+    r.grpc = roundRate(e.total);
+    put('grpcErr', e.grpcErr);
+    put('grpcNoResponse', e.noResponse);
+    const err = e.grpcErr + e.noResponse;
+    if (err > 0) r.grpcPercentErr = roundPercent((err / e.total) * 100);
+    r.grpcPercentReq = percentReq;
+  } else {
+    r.tcp = roundRate(e.total);
+    put('tcpSent', e.tcpSent);
+    put('tcpReceived', e.tcpReceived);
+    r.tcpPercentReq = percentReq;
+  }
+  return r;
+}
+
+/** Per code, the share of the edge's traffic by response flags and by requested host, in percent. */
+function responses(e: EdgeState): Record<string, ResponseDetail> {
+  const out: Record<string, ResponseDetail> = {};
+  const codes = e.responses.size > 1 ? [...e.responses.keys()].sort(compareStrings) : e.responses.keys();
+  for (const code of codes) {
+    const t = e.responses.get(code)!;
+    out[code] = { flags: percentages(t.flags, e.total), hosts: percentages(t.hosts, e.total) };
+  }
+  return out;
+}
+
+/** Shares of `total` in percent, keys in a stable order. */
+function percentages(values: Map<string, number>, total: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  const keys = values.size > 1 ? [...values.keys()].sort(compareStrings) : values.keys();
+  for (const k of keys) out[k] = roundPercent((values.get(k)! / total) * 100);
+  return out;
+}

@@ -1,0 +1,29 @@
+/** Idle nodes: Services and workloads of the requested namespaces that had no traffic in the window. */
+import type { GraphContext } from './context.js';
+import { seedOfWorkload, serviceSeed } from './ids.js';
+import type { GraphState } from './state.js';
+
+/**
+ * Adds what the requested namespaces define but telemetry never mentioned. Service graphs get Services;
+ * the other graph types get their workload-derived nodes, plus Services with no workload behind them
+ * (otherwise such a Service would not appear at all).
+ */
+export function addIdleNodes(ctx: GraphContext, state: GraphState): void {
+  const mark = (seedId: string, create: () => ReturnType<GraphState['node']>) => {
+    if (!state.nodes.has(seedId)) create().idle = true;
+  };
+  for (const s of ctx.inv.services) {
+    if (!ctx.requested.has(s.namespace)) continue;
+    if (ctx.graphType === 'service' || ctx.workloadsOf(s).length === 0) {
+      const seed = serviceSeed(s.namespace, s.name);
+      mark(seed.id, () => state.node(seed));
+    }
+  }
+  if (ctx.graphType === 'service') return;
+  for (const w of ctx.inv.workloads) {
+    if (!ctx.requested.has(w.namespace)) continue;
+    const seed = seedOfWorkload(ctx, w);
+    mark(seed.id, () => state.node(seed));
+    state.nodes.get(seed.id)!.workloadNames.add(w.name);
+  }
+}

@@ -1,0 +1,108 @@
+/** A node's JSON before traffic and health: identity, what backs it in the inventory, and its configuration badges. */
+import type { GatewayInfo, NodeData, PodInfo } from '@meshlens/model';
+import type { ServiceView, WorkloadView } from '../inventory/index.js';
+import { applyVirtualServiceBadges, hasCircuitBreakerFor, missingSidecar, workloadEntriesFor, type BadgeIndex } from './badges.js';
+import type { GraphContext } from './context.js';
+import { egressForwards } from './gateways.js';
+import type { NodeState } from './state.js';
+import { compareStrings } from './compare.js';
+
+export interface Decorations {
+  badges: BadgeIndex;
+  gateways: Map<WorkloadView, GatewayInfo>;
+}
+
+/** The workloads a node stands for: by app/version, app or name, falling back to the names telemetry gave. */
+export function backingWorkloads(ctx: GraphContext, n: NodeState): WorkloadView[] {
+  const s = n.seed;
+  if (s.nodeType !== 'app' && s.nodeType !== 'workload') return [];
+  let list: WorkloadView[] | undefined;
+  if (s.nodeType === 'workload') {
+    const w = ctx.inv.workloadsByKey.get(`${s.namespace}/${s.workload}`);
+    list = w ? [w] : [];
+  } else if (s.version !== undefined) list = ctx.workloadsByAppVersion.get(`${s.namespace}/${s.app}/${s.version}`);
+  else if (ctx.graphType === 'app') list = ctx.workloadsByApp.get(`${s.namespace}/${s.app}`);
+  if (!list || list.length === 0) {
+    list = [...n.workloadNames].map((name) => ctx.inv.workloadsByKey.get(`${s.namespace}/${name}`)).filter((w): w is WorkloadView => w !== undefined);
+  }
+  return [...list].sort((a, b) => compareStrings(a.name, b.name));
+}
+
+/** The Services a node stands for (service nodes) or that front its workloads (app/workload nodes). */
+function servicesOfNode(ctx: GraphContext, n: NodeState, workloads: WorkloadView[]): ServiceView[] {
+  if (n.seed.nodeType === 'service') {
+    const s = ctx.servicesByName.get(`${n.seed.namespace}/${n.seed.service}`);
+    return s ? [s] : [];
+  }
+  const set = new Set<ServiceView>();
+  for (const w of workloads) for (const s of ctx.servicesOf(w)) set.add(s);
+  return [...set];
+}
+
+/** Builds a node's data without traffic, health, parent or root/outside flags. */
+export function baseNodeData(ctx: GraphContext, deco: Decorations, n: NodeState): NodeData {
+  const s = n.seed;
+  const workloads = backingWorkloads(ctx, n);
+  const data: NodeData = { id: s.id, nodeType: s.nodeType, namespace: s.namespace };
+  const workloadName = s.nodeType === 'workload' ? s.workload : workloads.length === 1 ? workloads[0]!.name : workloads.length === 0 ? [...n.workloadNames].sort()[0] : undefined;
+  if (workloadName !== undefined && s.nodeType !== 'service') data.workload = workloadName;
+  if (s.app !== undefined) data.app = s.app;
+  if (s.version !== undefined) data.version = s.version;
+  if (s.service !== undefined) data.service = s.service;
+  data.label = s.label;
+  if (s.egressCluster) data.isEgressCluster = s.egressCluster;
+  if (s.externalIP) data.isExternalIP = s.externalIP;
+  if (s.serviceEntry) data.isServiceEntry = s.serviceEntry.info;
+  if (n.destServices.size > 0 && s.nodeType !== 'service') {
+    data.destServices = [...n.destServices.values()].sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
+  }
+  if (n.idle) data.isIdle = true;
+
+  const services = servicesOfNode(ctx, n, workloads);
+  if (workloads.length > 0) {
+    if (workloads.every((w) => w.pods.length === 0 || w.replicas === 0)) data.isDead = true;
+    const gateway = workloads.map((w) => deco.gateways.get(w)).find((g) => g !== undefined);
+    if (gateway) data.isGateway = gateway;
+    const forwards = workloads.flatMap((w) => egressForwards(w) ?? []);
+    if (forwards.length > 0) data.isEgressRouter = { forwards };
+  } else if (s.nodeType === 'service' && services.length > 0) {
+    // The Service in front of an egress router is what clients call: show the router's table there too.
+    const forwards = ctx.workloadsOf(services[0]!).flatMap((w) => egressForwards(w) ?? []);
+    if (forwards.length > 0) data.isEgressRouter = { forwards };
+  }
+
+  // Kiali badges only nodes in the requested namespaces.
+  if (ctx.requested.has(s.namespace)) {
+    applyVirtualServiceBadges(deco.badges, services, data);
+    if (services.length > 0 && hasCircuitBreakerFor(deco.badges, services, s.nodeType === 'service' ? undefined : workloads)) data.hasCB = true;
+    if (workloads.length > 0 && missingSidecar(deco.badges, workloads)) data.hasMissingSidecar = true;
+    const entries = s.nodeType === 'service' ? [] : workloadEntriesFor(deco.badges, s.namespace, s.app ?? workloads[0]?.app, s.nodeType === 'workload' ? workloads[0]?.version : s.version);
+    if (entries.length > 0) data.hasWorkloadEntry = entries;
+  }
+
+  const labels = nodeLabels(s.nodeType, workloads, services, s.serviceEntry?.obj.object.metadata.labels);
+  if (labels) data.labels = labels;
+  const pods = workloads.flatMap((w) => w.pods.map(podInfo)).sort((a, b) => compareStrings(a.name, b.name));
+  if (pods.length > 0) data.pods = pods;
+  return data;
+}
+
+/** Labels of the node's workloads (those all of them share), or of its Service / ServiceEntry. */
+function nodeLabels(nodeType: string, workloads: WorkloadView[], services: ServiceView[], seLabels: Record<string, string> | undefined): Record<string, string> | undefined {
+  let labels: Record<string, string> | undefined;
+  if (workloads.length > 0) {
+    labels = { ...workloads[0]!.labels };
+    for (const w of workloads.slice(1)) for (const k of Object.keys(labels)) if (w.labels[k] !== labels[k]) delete labels[k];
+  } else if (nodeType === 'service' && services.length > 0) labels = { ...(services[0]!.obj.object.metadata.labels ?? {}) };
+  else if (seLabels) labels = { ...seLabels };
+  return labels && Object.keys(labels).length > 0 ? labels : undefined;
+}
+
+function podInfo(p: WorkloadView['pods'][number]): PodInfo {
+  const info: PodInfo = { name: p.name, hasSidecar: p.hasSidecar };
+  if (p.ip) info.ip = p.ip;
+  if (p.hostIP) info.hostIP = p.hostIP;
+  if (p.nodeName) info.nodeName = p.nodeName;
+  if (p.hostAliases && p.hostAliases.length > 0) info.hostAliases = p.hostAliases;
+  return info;
+}

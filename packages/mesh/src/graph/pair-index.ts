@@ -1,0 +1,66 @@
+/**
+ * A map keyed by the labels that identify who talked to whom, walked label by label. Histograms repeat the
+ * same label pair for every bucket; a trie of Maps finds the pair without building a key string per sample,
+ * which is what kept the garbage collector busy on large meshes.
+ */
+
+/** The labels that say who talked to whom: the same on both proxies' reports of one request. */
+export const PAIR_LABELS = [
+  'source_workload', 'source_workload_namespace', 'source_canonical_service', 'source_canonical_revision',
+  'destination_workload', 'destination_workload_namespace', 'destination_service', 'destination_service_name',
+  'destination_service_namespace', 'request_protocol', 'destination_port',
+] as const;
+
+type Metric = Record<string, string | undefined>;
+
+interface Entry<T> {
+  m: Metric;
+  value: T;
+}
+
+/** True when two metrics agree on every pair label but the two the index is keyed by. */
+function samePair(a: Metric, b: Metric): boolean {
+  return a.source_workload_namespace === b.source_workload_namespace
+    && a.destination_service === b.destination_service
+    && a.source_canonical_service === b.source_canonical_service
+    && a.source_canonical_revision === b.source_canonical_revision
+    && a.destination_workload_namespace === b.destination_workload_namespace
+    && a.destination_service_name === b.destination_service_name
+    && a.destination_service_namespace === b.destination_service_namespace
+    && a.request_protocol === b.request_protocol
+    && a.destination_port === b.destination_port;
+}
+
+/**
+ * Keyed by PAIR_LABELS: two Map levels (destination workload, source workload), then a short list compared
+ * label by label. Few objects per pair (a trie of Maps per label kept the garbage collector busy on large
+ * meshes), and constant property names keep V8's inline caches monomorphic.
+ */
+export class PairIndex<T> {
+  private readonly root = new Map<string, Map<string, Entry<T>[]>>();
+
+  /** The value stored for a metric's pair, or undefined. */
+  get(m: Metric): T | undefined {
+    const list = this.root.get(m.destination_workload ?? '')?.get(m.source_workload ?? '');
+    if (list === undefined) return undefined;
+    for (let i = 0; i < list.length; i++) if (samePair(list[i]!.m, m)) return list[i]!.value;
+    return undefined;
+  }
+
+  /** Stores a value for a metric's pair (replacing what was stored for it). */
+  set(m: Metric, value: T): void {
+    const dst = m.destination_workload ?? '';
+    let bySource = this.root.get(dst);
+    if (bySource === undefined) this.root.set(dst, (bySource = new Map()));
+    const src = m.source_workload ?? '';
+    let list = bySource.get(src);
+    if (list === undefined) bySource.set(src, (list = []));
+    for (const e of list) {
+      if (samePair(e.m, m)) {
+        e.value = value;
+        return;
+      }
+    }
+    list.push({ m, value });
+  }
+}
