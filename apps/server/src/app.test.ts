@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { GraphResponse, HealthResponse, NamespacesResponse } from '@meshlens/model';
+import { createDemoSource } from '@meshlens/sources';
+import { buildApp } from './app.js';
+
+describe('API over the demo mesh', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp({ source: createDemoSource({ seed: 7 }), webRoot: false });
+  });
+  afterAll(async () => app.close());
+
+  it('lists the namespaces with their counts', async () => {
+    const res = await app.inject('/api/namespaces');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as NamespacesResponse;
+    const routing = body.namespaces.find((n) => n.name === 'bookinfo-routing')!;
+    expect(routing).toMatchObject({ name: 'bookinfo-routing', injection: true });
+    expect(routing.counts.services).toBe(4);
+    expect(routing.counts.workloads).toBe(6);
+    expect(body.namespaces.map((n) => n.name)).toContain('istio-system');
+  });
+
+  it('answers the graph for a namespace at a fixed time, deterministically', async () => {
+    const url = '/api/graph?namespaces=bookinfo-routing&graphType=versionedApp&duration=600&queryTime=1790000000';
+    const a = (await app.inject(url)).json() as GraphResponse;
+    const b = (await app.inject(url)).json() as GraphResponse;
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ timestamp: 1790000000, duration: 600, graphType: 'versionedApp' });
+    const labels = a.elements.nodes.filter((n) => n.data.nodeType !== 'box').map((n) => n.data.label).sort();
+    // The VirtualService sends jason to v2 and everyone else to v1: reviews v3 gets no traffic.
+    expect(labels).toEqual(['details v1', 'istio-ingressgateway', 'productpage v1', 'ratings v1', 'reviews v1', 'reviews v2']);
+    const idle = (await app.inject(`${url}&includeIdle=true`)).json() as GraphResponse;
+    const v3 = idle.elements.nodes.find((n) => n.data.label === 'reviews v3');
+    expect(v3?.data).toMatchObject({ isIdle: true, namespace: 'bookinfo-routing', app: 'reviews', version: 'v3' });
+    for (const e of a.elements.edges) {
+      for (const v of Object.values(e.data.traffic.rates)) expect(typeof v).toBe('number');
+    }
+  });
+
+  it('rates change with the window', async () => {
+    const at = async (t: number) => ((await app.inject(`/api/graph?namespaces=bookinfo-routing&queryTime=${t}&duration=300`)).json() as GraphResponse)
+      .elements.edges.map((e) => e.data.traffic.rates.http ?? e.data.traffic.rates.tcp).join(',');
+    expect(await at(1790000000)).not.toEqual(await at(1790003600));
+  });
+
+  it('names the bad parameter in a 400', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['graphType=bogus', /graphType/],
+      ['duration=5', /duration/],
+      ['duration=abc', /duration/],
+      ['namespaces=Not_A_Namespace', /namespaces/],
+      ['namespaces=nope', /unknown namespace "nope"/],
+      ['colour=red', /colour|additional/],
+    ];
+    for (const [query, message] of cases) {
+      const res = await app.inject(`/api/graph?${query}`);
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().message, query).toMatch(message);
+    }
+  });
+
+  it('reports health with the source and telemetry kind', async () => {
+    const body = (await app.inject('/api/health')).json() as HealthResponse;
+    expect(body.status).toBe('ok');
+    expect(body.sources[0]).toMatchObject({ kind: 'demo', state: 'ready', telemetry: { kind: 'simulator' } });
+    // Seed 001's author re-declared the installed egress gateway by hand: the demo keeps that, and says so.
+    expect(body.sources[0]!.errors.map((e) => `${e.file}:${e.line} ${e.object}`)).toEqual([
+      'scenarios/egress-gateway-broken.yaml:92 Service istio-system/istio-egressgateway',
+      'scenarios/egress-gateway-broken.yaml:108 Deployment istio-system/istio-egressgateway',
+    ]);
+  });
+
+  it('answers unknown API routes with JSON 404', async () => {
+    const res = await app.inject('/api/nothing');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().message).toMatch(/No API route/);
+  });
+});

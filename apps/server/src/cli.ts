@@ -1,0 +1,118 @@
+/** The `meshlens` command line: serve the console, print a graph from files. */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { buildGraph, buildInventory } from '@meshlens/mesh';
+import { GRAPH_TYPES, type GraphType } from '@meshlens/model';
+import { createDemoSource, createFileSource, loadManifestPaths, readSamplesFile, SamplesFileError, staticTelemetry, type MeshSource } from '@meshlens/sources';
+import { buildApp } from './app.js';
+import { addTraceCommand, TraceUsageError } from './trace-command.js';
+import { VERSION } from './version.js';
+
+/** Exit codes: 0 success, 1 the command found problems, 2 the command could not run as asked. */
+export const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+function integer(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function namespacesList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Builds the command tree; `io` lets tests capture output. */
+export function program(io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Command {
+  const root = new Command('meshlens')
+    .description('Meshlens: see where the traffic of an Istio mesh goes, what fails on which edge, and which configuration is wrong and why.')
+    .version(VERSION)
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError('(run `meshlens --help` for usage)');
+
+  root.command('serve')
+    .description('serve the Meshlens console and its API (the bundled demo mesh unless -f is given)')
+    .option('--demo', 'serve the bundled demo mesh with simulated traffic (the default when no -f is given)')
+    .option('-f, --filename <path>', 'manifest file or directory to load as the inventory (repeatable)', collect)
+    .option('--samples <file>', 'telemetry: a JSON file of Prometheus vector samples keyed by metric name')
+    .addOption(new Option('--port <port>', 'port to listen on').env('MESHLENS_PORT').default(20080).argParser(integer('--port', 0, 65535)))
+    .addOption(new Option('--host <host>', 'address to listen on').env('MESHLENS_HOST').default('127.0.0.1'))
+    .addOption(new Option('--seed <n>', 'seed of the demo traffic simulator').default(1).argParser(integer('--seed', 0, 2 ** 31)))
+    .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).env('MESHLENS_LOG_LEVEL').default('info'))
+    .action(async (opts: { demo?: boolean; filename?: string[]; samples?: string; port: number; host: string; seed: number; logLevel: string }) => {
+      if (opts.demo && opts.filename) throw new UsageError('--demo and -f cannot be used together: choose the demo mesh or your manifests');
+      let source: MeshSource;
+      if (opts.filename) {
+        const telemetry = opts.samples ? staticTelemetry((await readSamplesFile(opts.samples)).samples, opts.samples) : undefined;
+        source = await createFileSource(opts.filename, telemetry);
+      } else {
+        if (opts.samples) throw new UsageError('--samples needs -f: the demo mesh simulates its own telemetry');
+        source = createDemoSource({ seed: opts.seed });
+      }
+      for (const e of source.status().errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
+      const app = await buildApp({ source, logger: { level: opts.logLevel } });
+      const address = await app.listen({ port: opts.port, host: opts.host });
+      const shown = address.replace('://[::1]', '://localhost').replace('://0.0.0.0', '://127.0.0.1');
+      io.out(`Meshlens ${VERSION} serving ${source.name} (${source.status().objects} objects, telemetry: ${source.telemetry.kind}) at ${shown}\n`);
+      const stop = async () => {
+        await app.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  root.command('graph')
+    .description('print the traffic graph JSON built from manifests and a file of Prometheus samples')
+    .requiredOption('-f, --filename <path>', 'manifest file or directory (repeatable)', collect)
+    .requiredOption('--samples <file>', 'JSON file of Prometheus vector samples keyed by metric name: {"istio_requests_total": [{"metric": {...}, "value": [ts, "v"]}]}')
+    .addOption(new Option('--graph-type <type>', 'graph type').choices(GRAPH_TYPES).default('versionedApp'))
+    .option('--namespaces <a,b>', 'namespaces to draw (default: every namespace in the manifests)', namespacesList)
+    .addOption(new Option('--duration <seconds>', 'window the sample rates cover').default(600).argParser(integer('--duration', 1, 30 * 86400)))
+    .addOption(new Option('--query-time <unix>', 'end of the window (default: the samples\' timestamp)').argParser(integer('--query-time', 0, 2 ** 40)))
+    .option('--include-idle', 'also draw services and workloads without traffic')
+    .action(async (opts: { filename: string[]; samples: string; graphType: GraphType; namespaces?: string[]; duration: number; queryTime?: number; includeIdle?: boolean }) => {
+      const loaded = await loadManifestPaths(opts.filename);
+      const inv = buildInventory(loaded.objects, loaded.errors);
+      for (const e of inv.errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
+      const { samples, warnings } = await readSamplesFile(opts.samples);
+      for (const w of warnings) io.err(`meshlens: ${w}\n`);
+      const namespaces = opts.namespaces ?? [...inv.namespaces.keys()].sort();
+      const unknown = namespaces.filter((n) => !inv.namespaces.has(n));
+      if (unknown.length > 0) throw new UsageError(`--namespaces: unknown namespace ${unknown.join(', ')} (the manifests define: ${[...inv.namespaces.keys()].sort().join(', ') || 'none'})`);
+      const firstTs = Object.values(samples).find((l) => l && l.length > 0)?.[0]?.value[0];
+      const queryTime = opts.queryTime ?? (typeof firstTs === 'number' ? Math.floor(firstTs) : Math.floor(Date.now() / 1000));
+      const graph = buildGraph(inv, samples, { graphType: opts.graphType, namespaces, duration: opts.duration, queryTime, includeIdle: opts.includeIdle ?? false, boxByNamespace: true });
+      io.out(`${JSON.stringify(graph, null, 2)}\n`);
+    });
+
+  addTraceCommand(root, io);
+  return root;
+}
+
+/** Runs the CLI; returns the exit code for commands that finish (serve keeps running). */
+export async function main(argv: string[], io?: Parameters<typeof program>[0]): Promise<number> {
+  const err = io?.err ?? ((s: string) => process.stderr.write(s));
+  try {
+    await program(io).parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0.
+      const code = e.exitCode === 0 ? 0 : EXIT_USAGE;
+      if (argv === process.argv) process.exitCode = code;
+      return code;
+    }
+    const message = e instanceof UsageError || e instanceof SamplesFileError || e instanceof TraceUsageError ? e.message : `${(e as Error).message}`;
+    err(`meshlens: ${message}\n`);
+    if (argv === process.argv) process.exitCode = EXIT_USAGE;
+    return EXIT_USAGE;
+  }
+}

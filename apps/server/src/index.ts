@@ -1,0 +1,2 @@
+export { buildApp, defaultWebRoot, type AppOptions } from './app.js';
+export { VERSION } from './version.js';

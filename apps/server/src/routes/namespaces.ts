@@ -1,0 +1,31 @@
+/** `GET /api/namespaces` and `GET /api/health`. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { HealthResponse, NamespaceInfo, NamespacesResponse } from '@meshlens/model';
+import type { MeshSource } from '@meshlens/sources';
+import { VERSION } from '../version.js';
+
+export function inventoryRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/api/namespaces', async (): Promise<NamespacesResponse> => {
+      const inv = source.inventory();
+      const counts = new Map<string, NamespaceInfo['counts']>();
+      const count = (ns: string) => {
+        let c = counts.get(ns);
+        if (!c) counts.set(ns, (c = { services: 0, workloads: 0, istioObjects: 0 }));
+        return c;
+      };
+      for (const s of inv.services) count(s.namespace).services++;
+      for (const w of inv.workloads) count(w.namespace).workloads++;
+      for (const list of Object.values(inv.istio)) for (const o of list) if (o.ref.namespace) count(o.ref.namespace).istioObjects++;
+      const namespaces = [...inv.namespaces.values()]
+        .map((ns) => ({ name: ns.name, labels: ns.labels, injection: ns.injection, counts: count(ns.name) }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      return { namespaces };
+    });
+
+    app.get('/api/health', async (): Promise<HealthResponse> => {
+      const status = source.status();
+      return { status: status.state === 'ready' ? 'ok' : 'degraded', version: VERSION, sources: [status] };
+    });
+  };
+}

@@ -1,0 +1,122 @@
+/** `meshlens trace`: where does this request go, and which rule decided each hop. */
+import type { Command } from 'commander';
+import { buildInventory, traceRequest, type Inventory } from '@meshlens/mesh';
+import type { Endpoint, RuleRef, TraceProtocol, TraceRequest, TraceResult, TraceSource } from '@meshlens/model';
+import { loadManifestPaths, loadManifestTexts } from '@meshlens/sources';
+import { loadDemoManifests } from '@meshlens/demo';
+
+export class TraceUsageError extends Error {}
+
+const SCHEMES: Record<string, { protocol: TraceProtocol; port: number }> = {
+  http: { protocol: 'http', port: 80 },
+  https: { protocol: 'https', port: 443 },
+  grpc: { protocol: 'grpc', port: 80 },
+  tls: { protocol: 'tls', port: 443 },
+  tcp: { protocol: 'tcp', port: 0 },
+};
+
+/** Parses `--from`: `ns/workload`, `gateway:ns/name`, or `outside`. */
+export function parseSource(from: string): TraceSource {
+  if (from === 'outside') return { kind: 'outside' };
+  const gateway = /^gateway:([^/]+)\/(.+)$/.exec(from);
+  if (gateway) return { kind: 'gateway', namespace: gateway[1]!, name: gateway[2]! };
+  const wl = /^([^/:]+)\/([^/]+)$/.exec(from);
+  if (wl) return { kind: 'workload', namespace: wl[1]!, name: wl[2]! };
+  throw new TraceUsageError(`--from "${from}": expected <namespace>/<workload>, gateway:<namespace>/<name> or outside`);
+}
+
+/** Turns `https://en.wikipedia.org/wiki`, `tcp://tcp-echo:9000` or `reviews:9080/path` into a request. */
+export function parseTarget(target: string, opts: { headers?: string[]; method?: string; sni?: string }): Omit<TraceRequest, 'source'> {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `http://${target}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new TraceUsageError(`"${target}" is not a URL: write it like https://en.wikipedia.org or tcp://tcp-echo:9000`);
+  }
+  const scheme = SCHEMES[url.protocol.replace(':', '')];
+  if (!scheme) throw new TraceUsageError(`scheme "${url.protocol}" is not one of ${Object.keys(SCHEMES).join(', ')}`);
+  const port = url.port ? Number(url.port) : scheme.port;
+  if (!port) throw new TraceUsageError(`"${target}": a ${url.protocol}// URL needs a port`);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const headers: Record<string, string> = {};
+  for (const h of opts.headers ?? []) {
+    const i = h.indexOf(':');
+    if (i <= 0) throw new TraceUsageError(`-H "${h}": expected "name: value"`);
+    headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
+  }
+  const ip = /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':') ? host : undefined;
+  const isL7 = scheme.protocol === 'http' || scheme.protocol === 'grpc';
+  return {
+    protocol: scheme.protocol,
+    host: ip ? undefined : host,
+    ip,
+    port,
+    ...(isL7 ? { path: `${url.pathname}${url.search}`, method: opts.method ?? 'GET', headers } : {}),
+    ...(scheme.protocol === 'https' || scheme.protocol === 'tls' ? { sni: opts.sni ?? host } : {}),
+  };
+}
+
+function endpoint(e: Endpoint): string {
+  switch (e.kind) {
+    case 'client': return e.description;
+    case 'gateway': return `gateway ${e.namespace}/${e.workload}:${e.port}`;
+    case 'service': return `service ${e.host}:${e.port}${e.subset ? ` (subset ${e.subset})` : ''}`;
+    case 'workload': return `workload ${e.namespace}/${e.name} (${e.pods} pod${e.pods === 1 ? '' : 's'})`;
+    case 'serviceEntry': return `ServiceEntry ${e.namespace}/${e.name} → ${e.host}:${e.port} (${e.location})`;
+    case 'passthrough': return `PassthroughCluster → ${e.host ?? e.ip}:${e.port}`;
+    case 'blackhole': return `BlackHoleCluster (${e.host ?? e.ip}:${e.port} dropped)`;
+    case 'external': return `external ${e.host ?? e.ip}:${e.port}`;
+  }
+}
+
+function rule(r: RuleRef): string {
+  const at = r.file ? `${r.file}:${r.line ?? '?'}:${r.column ?? '?'}` : 'cluster';
+  return `${at} ${r.object.kind} ${r.object.namespace ? `${r.object.namespace}/` : ''}${r.object.name} ${r.path}: ${r.note}`;
+}
+
+/** Formats a trace as text a person reads top to bottom. */
+export function formatTrace(result: TraceResult): string {
+  const lines: string[] = [];
+  for (const p of result.problems) lines.push(`! ${p}`);
+  result.paths.forEach((path, i) => {
+    const outcome = path.outcome.kind === 'delivered' ? 'delivered' : `${path.outcome.kind} (${path.outcome.responseCode} ${path.outcome.responseFlags})`;
+    lines.push(`path ${i + 1}: ${(path.weight * 100).toFixed(1)}% → ${endpoint(path.destination)} — ${outcome}`);
+    path.hops.forEach((hop, j) => {
+      lines.push(`  ${j + 1}. ${endpoint(hop.from)} → ${endpoint(hop.to)} [${hop.protocol}]`);
+      lines.push(`     ${hop.explanation}`);
+      for (const r of hop.decidedBy) lines.push(`     · ${rule(r)}`);
+    });
+    if (path.fault?.delay) lines.push(`  fault: delay ${path.fault.delay.ms} ms on ${(path.fault.delay.fraction * 100).toFixed(0)}% (${rule(path.fault.delay.rule)})`);
+    if (path.timeoutMs !== undefined) lines.push(`  timeout: ${path.timeoutMs} ms`);
+    for (const m of path.mirrors ?? []) lines.push(`  mirror: ${(m.fraction * 100).toFixed(0)}% to ${endpoint(m.to)}`);
+    if (path.connectionPool) lines.push(`  connection pool: ${JSON.stringify({ ...path.connectionPool, rule: undefined })}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+async function inventoryFor(opts: { filename?: string[]; demo?: boolean }): Promise<Inventory> {
+  const loaded = opts.filename ? await loadManifestPaths(opts.filename) : loadManifestTexts(loadDemoManifests(), 'demo');
+  return buildInventory(loaded.objects, loaded.errors);
+}
+
+/** Adds the `trace` command to the CLI. */
+export function addTraceCommand(root: Command, io: { out: (s: string) => void; err: (s: string) => void }): void {
+  root.command('trace')
+    .description('show where a request goes and which rule decides each hop (from manifests, or the demo mesh)')
+    .argument('<url>', 'the request: http://host[:port]/path, https://host, tls://host:port, tcp://host:port, grpc://host:port')
+    .requiredOption('--from <source>', 'who sends it: <namespace>/<workload>, gateway:<namespace>/<name>, or outside')
+    .option('-f, --filename <path>', 'manifest file or directory (repeatable; default: the demo mesh)', (v: string, p: string[] = []) => [...p, v])
+    .option('-H, --header <header>', 'request header "name: value" (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('-X, --method <method>', 'HTTP method', 'GET')
+    .option('--sni <name>', 'TLS server name (default: the URL host)')
+    .option('-o, --output <format>', 'text or json', 'text')
+    .action(async (url: string, opts: { from: string; filename?: string[]; header?: string[]; method: string; sni?: string; output: string }) => {
+      if (opts.output !== 'text' && opts.output !== 'json') throw new TraceUsageError(`--output "${opts.output}": expected text or json`);
+      const request: TraceRequest = { source: parseSource(opts.from), ...parseTarget(url, { headers: opts.header, method: opts.method, sni: opts.sni }) };
+      const inv = await inventoryFor(opts);
+      for (const e of inv.errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
+      const result = traceRequest(inv, request);
+      io.out(opts.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
+    });
+}

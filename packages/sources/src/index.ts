@@ -1,0 +1,4 @@
+export * from './source.js';
+export * from './files.js';
+export * from './samples-file.js';
+export * from './static-source.js';
