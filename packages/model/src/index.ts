@@ -3,3 +3,4 @@ export * from './telemetry.js';
 export * from './graph.js';
 export * from './trace.js';
 export * from './api.js';
+export * from './findings.js';

@@ -1,0 +1,62 @@
+/** Configuration findings: what is wrong, where it is written, which other objects take part, and what to change. */
+import type { ObjectRef } from './kube.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: Severity[] = ['error', 'warning', 'info'];
+
+export interface Finding {
+  /** Kiali's code (`KIA1107`) where Kiali has the check, else Meshlens's (`MLS0001`). */
+  code: string;
+  /** The `istioctl analyze` code (`IST0101`) when it has the same check. */
+  istioCode?: string;
+  severity: Severity;
+  message: string;
+  object: ObjectRef;
+  /** YAML path of the offending field: `spec.http[0].route[1].destination.subset`. */
+  path: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  /** The other objects that take part, each with the field that matters and why. */
+  references: Array<{ object: ObjectRef; path?: string; file?: string; line?: number; note?: string }>;
+  /** What to change, concretely. */
+  fix?: string;
+}
+
+export interface FindingsSummary {
+  error: number;
+  warning: number;
+  info: number;
+  objects: number;
+}
+
+export interface FindingsResponse {
+  findings: Finding[];
+  summary: FindingsSummary;
+}
+
+/** One Istio object in the config list, with its worst finding. */
+export interface ConfigItem {
+  ref: ObjectRef;
+  apiVersion: string;
+  severity?: Severity;
+  counts: { error: number; warning: number; info: number };
+  file?: string;
+  line?: number;
+}
+
+export interface ConfigListResponse {
+  items: ConfigItem[];
+}
+
+export interface ConfigObjectResponse {
+  ref: ObjectRef;
+  apiVersion: string;
+  /** YAML text of the object as loaded (Secrets never reach this). */
+  yaml: string;
+  /** Findings with their lines counted within `yaml` (1-based). */
+  findings: Array<Finding & { yamlLine?: number }>;
+  /** Objects this one refers to and objects that refer to it. */
+  references: ObjectRef[];
+  referencedBy: ObjectRef[];
+}
