@@ -20,6 +20,8 @@ describe('API over the demo mesh', () => {
     expect(routing.counts.services).toBe(4);
     expect(routing.counts.workloads).toBe(6);
     expect(body.namespaces.map((n) => n.name)).toContain('istio-system');
+    // the demo opens on Bookinfo's request routing rather than the whole mesh at once
+    expect(body.defaultNamespaces).toEqual(['bookinfo-routing']);
   });
 
   it('answers the graph for a namespace at a fixed time, deterministically', async () => {
@@ -76,5 +78,23 @@ describe('API over the demo mesh', () => {
     const res = await app.inject('/api/nothing');
     expect(res.statusCode).toBe(404);
     expect(res.json().message).toMatch(/No API route/);
+  });
+});
+
+describe('default namespace selection over manifest files', () => {
+  it('selects every application namespace when there are few, none when there are many', async () => {
+    const { buildInventory, parseManifests } = await import('@meshlens/mesh');
+    const sourceWith = (names: string[]) => {
+      const yaml = names.map((n) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${n}\n`).join('---\n');
+      const inv = buildInventory(parseManifests(yaml).objects);
+      return { name: 'files', kind: 'files' as const, inventory: () => inv, telemetry: { kind: 'none' as const, samples: async () => ({}) },
+        status: () => ({ name: 'files', kind: 'files' as const, state: 'ready' as const, objects: 0, errors: [], telemetry: { kind: 'none' as const } }) };
+    };
+    const few = await buildApp({ source: sourceWith(['istio-system', 'shop', 'payments']), webRoot: false });
+    await expect(few.inject("/api/namespaces").then((r) => r.json().defaultNamespaces)).resolves.toEqual(['payments', 'shop']);
+    const many = await buildApp({ source: sourceWith(['istio-system', ...Array.from({ length: 7 }, (_, i) => `team-${i}`)]), webRoot: false });
+    await expect(many.inject('/api/namespaces').then((r) => r.json().defaultNamespaces)).resolves.toEqual([]);
+    await few.close();
+    await many.close();
   });
 });

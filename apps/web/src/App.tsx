@@ -15,13 +15,13 @@ export function App() {
   const [view, setView] = useViewState();
   const namespacesQuery = useNamespaces();
   const available = useMemo(() => namespacesQuery.data?.namespaces ?? [], [namespacesQuery.data]);
-  const selected = view.namespaces ?? (namespacesQuery.data ? defaultNamespaces(available.map((n) => n.name)) : []);
+  const selected = view.namespaces ?? (namespacesQuery.data ? (namespacesQuery.data.defaultNamespaces ?? defaultNamespaces(available.map((n) => n.name))) : []);
   const [findCount, setFindCount] = useState<number | null>(null);
   const [layoutInfo, setLayoutInfo] = useState('');
 
   // No namespaces in the URL: write the default selection there, so the view is bookmarkable as shown.
   useEffect(() => {
-    if (view.namespaces === null && namespacesQuery.data) setView({ namespaces: defaultNamespaces(available.map((n) => n.name)) }, 'replace');
+    if (view.namespaces === null && namespacesQuery.data) setView({ namespaces: namespacesQuery.data.defaultNamespaces ?? defaultNamespaces(available.map((n) => n.name)) }, 'replace');
   }, [view.namespaces, namespacesQuery.data, available, setView]);
 
   const query: GraphQuery | null = useMemo(

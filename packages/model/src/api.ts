@@ -11,6 +11,12 @@ export interface NamespaceInfo {
 
 export interface NamespacesResponse {
   namespaces: NamespaceInfo[];
+  /**
+   * What the console selects when the URL names no namespace: the source's showcase (the demo's
+   * Bookinfo), or every application namespace when there are few; none on a big cluster, where
+   * drawing everything at once is what makes graphs slow.
+   */
+  defaultNamespaces: string[];
 }
 
 export interface SourceStatus {

@@ -21,6 +21,8 @@ export interface MeshSource {
   name: string;
   kind: SourceStatus['kind'];
   inventory(): Inventory;
+  /** Namespaces the console opens on when the user has chosen none (the demo's showcase). */
+  defaultNamespaces?: string[];
   telemetry: TelemetryProvider;
   status(): SourceStatus;
 }

@@ -34,5 +34,6 @@ export function createDemoSource(options: { seed?: number } = {}): MeshSource {
       return simulator.samplesAt(queryTime, duration);
     },
   };
-  return staticSource('Demo mesh', 'demo', loaded, telemetry, inv);
+  // The demo opens on Bookinfo's request routing: small, readable, and every part of the graph shows.
+  return { ...staticSource('Demo mesh', 'demo', loaded, telemetry, inv), defaultNamespaces: ['bookinfo-routing'] };
 }

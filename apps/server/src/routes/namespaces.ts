@@ -4,6 +4,19 @@ import type { HealthResponse, NamespaceInfo, NamespacesResponse } from '@meshlen
 import type { MeshSource } from '@meshlens/sources';
 import { VERSION } from '../version.js';
 
+/** Control-plane namespaces, left out of default selections. */
+const SYSTEM_NAMESPACES = new Set(['istio-system', 'kube-system', 'kube-public', 'kube-node-lease']);
+/** Above this many application namespaces nothing is selected by default: the user picks. */
+const MAX_DEFAULT_NAMESPACES = 6;
+
+function defaultSelection(source: MeshSource, names: string[]): string[] {
+  const known = new Set(names);
+  const preferred = source.defaultNamespaces?.filter((n) => known.has(n));
+  if (preferred && preferred.length > 0) return preferred;
+  const apps = names.filter((n) => !SYSTEM_NAMESPACES.has(n));
+  return apps.length <= MAX_DEFAULT_NAMESPACES ? apps : [];
+}
+
 export function inventoryRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/api/namespaces', async (): Promise<NamespacesResponse> => {
@@ -20,7 +33,7 @@ export function inventoryRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       const namespaces = [...inv.namespaces.values()]
         .map((ns) => ({ name: ns.name, labels: ns.labels, injection: ns.injection, counts: count(ns.name) }))
         .sort((a, b) => a.name.localeCompare(b.name));
-      return { namespaces };
+      return { namespaces, defaultNamespaces: defaultSelection(source, namespaces.map((n) => n.name)) };
     });
 
     app.get('/api/health', async (): Promise<HealthResponse> => {
