@@ -45,7 +45,7 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
     .addOption(new Option('--port <port>', 'port to listen on').env('MESHLENS_PORT').default(20080).argParser(integer('--port', 0, 65535)))
     .addOption(new Option('--host <host>', 'address to listen on').env('MESHLENS_HOST').default('127.0.0.1'))
     .addOption(new Option('--seed <n>', 'seed of the demo traffic simulator').default(1).argParser(integer('--seed', 0, 2 ** 31)))
-    .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).env('MESHLENS_LOG_LEVEL').default('info'))
+    .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).env('MESHLENS_LOG_LEVEL').default('warn'))
     .action(async (opts: { demo?: boolean; filename?: string[]; samples?: string; port: number; host: string; seed: number; logLevel: string }) => {
       if (opts.demo && opts.filename) throw new UsageError('--demo and -f cannot be used together: choose the demo mesh or your manifests');
       let source: MeshSource;

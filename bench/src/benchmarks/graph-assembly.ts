@@ -1,6 +1,5 @@
 /** Graph assembly (versionedApp) over a 1,000-workload / 5,000-edge synthetic mesh. */
 import type { GraphResponse } from '@meshlens/model';
-// `@meshlens/mesh` does not re-export the graph module yet; read it from the built package until it does.
 import { buildGraph } from '@meshlens/mesh';
 import type { Benchmark } from '../benchmark.js';
 import { syntheticMesh, type SyntheticMesh } from '../synthetic-mesh.js';
