@@ -1,8 +1,8 @@
 /** A gateway proxy: Gateway servers by port/protocol/host, then the VirtualServices bound to those Gateways (reference §3.3, §3.9). */
 import type { Endpoint, Hop, InventoryObject, RuleRef, TraceProtocol } from '@meshlens/model';
 import type { Inventory, WorkloadView } from '../inventory/types.js';
-import { labelsMatch, servicesOfWorkload } from '../inventory/query.js';
 import { hostMatches, parseScopedHost } from '../hosts/names.js';
+import { mergeGatewayServers, type GatewayServer, type RejectedServer } from './gateway-merge.js';
 import { httpConditions, matchRule, ruleSlots, type RuleMatch } from './http-rules.js';
 import { isHttpFamily, type RouteClass } from './protocol.js';
 import { ruleRef, shortName } from './refs.js';
@@ -21,18 +21,6 @@ interface ServerHit {
   protocol: TraceProtocol;
   hosts: ServerHost[];
   describe: string;
-}
-
-/** The ports a request to `port` may hit on the gateway: Gateway `port.number` may name the Service port or the target port (IST0162 logic). */
-function acceptedPorts(inv: Inventory, gw: WorkloadView, port: number): Set<number> {
-  const ports = new Set([port]);
-  for (const svc of servicesOfWorkload(inv, gw)) {
-    for (const p of svc.ports) {
-      if (p.port === port && typeof p.targetPort === 'number') ports.add(p.targetPort);
-      if (p.targetPort === port) ports.add(p.port);
-    }
-  }
-  return ports;
 }
 
 /** How a server of `protocol`/`tlsMode` handles a request of `req` protocol, or undefined when it does not take it. */
@@ -55,43 +43,48 @@ function serverHandling(protocol: string, tlsMode: string, req: TraceProtocol): 
   }
 }
 
-/** The servers of every Gateway selecting `gw` that take the request (Gateway selectors match in all namespaces). */
-function matchingServers(inv: Inventory, gw: WorkloadView, req: Request): ServerHit[] {
-  const ports = acceptedPorts(inv, gw, req.port);
+/** How a server treats the request, or undefined when it does not take it (port protocol, then Host/SNI against its hosts). */
+function handlingOf(s: GatewayServer, req: Request): { cls: RouteClass; protocol: TraceProtocol; hosts: ServerHost[] } | undefined {
+  const handling = serverHandling(s.protocol, s.tlsMode ?? 'PASSTHROUGH', req.protocol);
+  if (!handling) return undefined;
+  const hosts = s.hosts.map((h) => parseScopedHost(h, s.gateway.ref.namespace ?? 'default'));
+  // HTTP servers pick by Host header, TLS by SNI; a TCP server has no name to check
+  const name = handling.cls === 'http' ? req.host : handling.cls === 'tls' ? req.sni : undefined;
+  if (handling.cls !== 'tcp' && !hosts.some((h) => name !== undefined ? hostMatches(h.host, name) : h.host === '*')) return undefined;
+  return { ...handling, hosts: hosts.map((h) => ({ namespace: h.namespace, host: h.host })) };
+}
+
+/**
+ * The servers that take the request after istiod merged the Gateways selecting `gw` (see gateway-merge.ts), and the
+ * rejected servers that would have taken it had they not lost a conflict to an older Gateway.
+ */
+function matchingServers(inv: Inventory, gw: WorkloadView, req: Request): { hits: ServerHit[]; rejected: RejectedServer[] } {
+  const merged = mergeGatewayServers(inv, gw, req.port);
   const hits: ServerHit[] = [];
-  for (const gateway of inv.istio.Gateway) {
-    const selector: unknown = gateway.object.spec?.selector;
-    if (selector && typeof selector === 'object' && !labelsMatch(selector as Record<string, string>, gw.labels)) continue;
-    const servers: unknown = gateway.object.spec?.servers;
-    if (!Array.isArray(servers)) continue;
-    const gwNs = gateway.ref.namespace ?? 'default';
-    servers.forEach((s: { port?: { number?: unknown; protocol?: unknown }; hosts?: unknown; tls?: { mode?: unknown } }, index) => {
-      if (typeof s?.port?.number !== 'number' || !ports.has(s.port.number)) return;
-      const proto = String(s.port.protocol ?? '').toUpperCase();
-      const tlsMode = typeof s.tls?.mode === 'string' ? s.tls.mode : 'PASSTHROUGH';
-      const handling = serverHandling(proto, tlsMode, req.protocol);
-      if (!handling) return;
-      const hosts = (Array.isArray(s.hosts) ? s.hosts : []).filter((h): h is string => typeof h === 'string').map((h) => parseScopedHost(h, gwNs));
-      // HTTP servers pick by Host header, TLS by SNI; a TCP server has no name to check
-      const name = handling.cls === 'http' ? req.host : handling.cls === 'tls' ? req.sni : undefined;
-      if (handling.cls !== 'tcp' && !hosts.some((h) => name !== undefined ? hostMatches(h.host, name) : h.host === '*')) return;
-      hits.push({
-        gateway, index, cls: handling.cls, protocol: handling.protocol, hosts: hosts.map((h) => ({ namespace: h.namespace, host: h.host })),
-        describe: `port ${s.port.number} ${proto}${proto === 'HTTPS' || proto === 'TLS' ? ` ${tlsMode}` : ''}, hosts ${(s.hosts as string[]).join(', ')}`,
-      });
-    });
+  for (const s of merged.accepted) {
+    const h = handlingOf(s, req);
+    if (h) hits.push({ gateway: s.gateway, index: s.index, cls: h.cls, protocol: h.protocol, hosts: h.hosts, describe: s.describe });
   }
-  return hits;
+  return { hits, rejected: merged.rejected.filter((r) => handlingOf(r.server, req) !== undefined) };
+}
+
+/** Refs and a sentence for the conflicting servers the gateway dropped (empty when there are none). */
+function rejectionNotes(rejected: RejectedServer[]): { refs: RuleRef[]; words: string } {
+  const refs = rejected.map((r) => ruleRef(r.server.gateway, `spec.servers[${r.server.index}]`, `Rejected: server spec.servers[${r.server.index}] of Gateway ${shortName(r.server.gateway)} (${r.server.describe}) would take this request, but ${r.reason}.`));
+  const words = rejected.map((r) => `Server spec.servers[${r.server.index}] of Gateway ${shortName(r.server.gateway)} (${r.server.describe}) would take this request but is rejected: ${r.reason}. `).join('');
+  return { refs, words };
 }
 
 /** The legs of a request arriving at gateway workload `gw` (endpoint `arrival`). */
 export function gatewayLegs(inv: Inventory, gw: WorkloadView, arrival: Endpoint, req: Request, problems: string[]): Leg[] {
   const ctx: ProxyContext = { kind: 'gateway', namespace: gw.namespace, workload: gw, labels: gw.labels, from: arrival, who: `gateway ${gw.namespace}/${gw.name}` };
-  const servers = matchingServers(inv, gw, req);
+  const { hits: servers, rejected } = matchingServers(inv, gw, req);
+  // conflicts are told first: they are why an expected Gateway does not take the request
+  const dropped = rejectionNotes(rejected);
   const name = req.sni ?? req.host;
   const fail = (decidedBy: RuleRef[], why: string, http: boolean, protocol: TraceProtocol): Leg[] => {
     const to: Endpoint = { kind: 'external', ...(name ? { host: name } : {}), ...(req.ip ? { ip: req.ip } : {}), port: req.port };
-    const hop: Hop = { from: arrival, to, protocol, decidedBy, explanation: why };
+    const hop: Hop = { from: arrival, to, protocol, decidedBy: [...decidedBy, ...dropped.refs], explanation: dropped.words + why };
     return [{
       weight: 1, hops: [hop], destination: to, ...(http && req.host ? { destinationServiceHost: req.host } : {}),
       outcome: http ? { kind: 'no-route', responseCode: 404, responseFlags: 'NR' } : { kind: 'connection-refused', responseCode: 503, responseFlags: 'UF' },
@@ -130,6 +123,6 @@ export function gatewayLegs(inv: Inventory, gw: WorkloadView, arrival: Endpoint,
     return fail([...serverRefs, ...hostRefs], `${cap(ctx.who)} accepted the request on ${serverWords} and applies VirtualService ${names}, but none of ${slots.length === 1 ? 'its' : 'their'} ${slots.length} ${cls} rule${slots.length === 1 ? '' : 's'} matches (${describeRequest(routeReq, cls)}), so it ${refusal}.`, http, protocol);
   }
   const { refs, words } = matchRefs(hit);
-  const why = `${cap(ctx.who)} accepted the request on ${serverWords}, matched rule spec.${cls}[${hit.slot.index}] of VirtualService ${shortName(hit.slot.vs)} (${words})`;
-  return ruleLegs(inv, ctx, undefined, hit.slot.vs, cls, hit.slot.index, [...serverRefs, ...refs], why, routeReq, protocol, problems);
+  const why = `${dropped.words}${cap(ctx.who)} accepted the request on ${serverWords}, matched rule spec.${cls}[${hit.slot.index}] of VirtualService ${shortName(hit.slot.vs)} (${words})`;
+  return ruleLegs(inv, ctx, undefined, hit.slot.vs, cls, hit.slot.index, [...serverRefs, ...dropped.refs, ...refs], why, routeReq, protocol, problems);
 }

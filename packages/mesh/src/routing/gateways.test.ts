@@ -446,6 +446,7 @@ describe("traceRequest through gateways (ingress, TLS, SNI passthrough, TCP, gat
     ]);
   });
 
+  // neither Gateway has a creationTimestamp: istiod merges them by name, so demo-gateway's server comes first
   it("binds a bare name in its own namespace, and a ./ server host admits only that namespace", () => {
     const r = traceRequest(inventoryOf(...HTTPBIN, ...BOOKINFO, 'gateway-binding.yaml'), { source: { kind: 'gateway', namespace: 'istio-system', name: 'istio-ingressgateway' }, protocol: 'http', host: 'bare.example.com', port: 8080 });
     expect(r.problems).toEqual([]);
@@ -457,8 +458,8 @@ describe("traceRequest through gateways (ingress, TLS, SNI passthrough, TCP, gat
           {
             "step": "gateway:istio-system/istio-ingressgateway:8080 -> service:httpbin.demo.svc.cluster.local:8000 [http]",
             "decidedBy": [
-              "Gateway istio-system/public-gateway spec.servers[0] @12",
               "Gateway demo/demo-gateway spec.servers[0] @28",
+              "Gateway istio-system/public-gateway spec.servers[0] @12",
               "VirtualService demo/bare spec.http[0] @111",
               "VirtualService demo/bare spec.http[0].route[0] @112"
             ]
@@ -485,8 +486,8 @@ describe("traceRequest through gateways (ingress, TLS, SNI passthrough, TCP, gat
           {
             "step": "gateway:istio-system/istio-ingressgateway:8080 -> service:httpbin.demo.svc.cluster.local:8000 [http]",
             "decidedBy": [
-              "Gateway istio-system/public-gateway spec.servers[0] @12",
               "Gateway demo/demo-gateway spec.servers[0] @28",
+              "Gateway istio-system/public-gateway spec.servers[0] @12",
               "VirtualService demo/bare spec.http[0] @111",
               "VirtualService demo/bare spec.http[0].route[0] @112"
             ]

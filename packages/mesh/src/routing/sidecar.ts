@@ -1,11 +1,11 @@
 /** The client sidecar: registry host → VirtualService rules (or the default route) → destinations; unknown hosts by outbound policy. */
 import type { Endpoint, Hop, RuleRef } from '@meshlens/model';
 import type { Inventory } from '../inventory/types.js';
-import { isIP, toFqdn } from '../hosts/names.js';
-import { lookupRegistryAddress, lookupRegistryHost, registryPort, type RegistryEntry } from '../hosts/registry.js';
+import { registryPort, type RegistryEntry } from '../hosts/registry.js';
 import { resolveTarget } from './destinations.js';
 import { timeoutAndRetries } from './faults.js';
 import { httpConditions, matchRule, ruleSlots, type RuleMatch } from './http-rules.js';
+import { outboundTarget } from './outbound-listener.js';
 import { hopProtocolOf, isHttpFamily, protocolOfPort, routeClassOf, type RouteClass } from './protocol.js';
 import { ruleRef, shortName } from './refs.js';
 import { ruleLegs } from './routes.js';
@@ -17,12 +17,10 @@ import { meshVirtualServiceFor, meshVirtualServicesNaming } from './virtual-serv
 /** The legs of a request leaving a workload through its sidecar. */
 export function sidecarLegs(inv: Inventory, ctx: ProxyContext, scope: SidecarScope, req: Request, problems: string[]): Leg[] {
   const admit = (e: RegistryEntry) => sidecarImports(scope, e.namespace, e.host, req.port);
-  // HTTP is routed by Host header, TLS by SNI; the name the client resolved picks the registry host
-  const name = req.protocol === 'https' || req.protocol === 'tls' ? req.sni ?? req.host : req.host;
-  const requested = name && !isIP(name) ? toFqdn(name, ctx.namespace, inv.clusterDomain, 'dns') : undefined;
-  const entry = requested ? lookupRegistryHost(inv, requested, ctx.namespace, admit) : req.ip ? lookupRegistryAddress(inv, req.ip, ctx.namespace, admit) : undefined;
+  // the Service (or ServiceEntry) the client dialled wins when it has a VIP; SNI picks the host only on the 0.0.0.0 listener
+  const { entry, requested, sniVipHost } = outboundTarget(inv, ctx.namespace, req, admit);
   const port = entry ? registryPort(entry, req.port) : undefined;
-  if (!entry || !port) return outboundPolicyLegs(inv, ctx, scope, req, requested, entry);
+  if (!entry || !port) return outboundPolicyLegs(inv, ctx, scope, req, requested, entry, sniVipHost);
 
   const portProtocol = protocolOfPort(port, entry.kind);
   const cls = routeClassOf(portProtocol, req.protocol);
@@ -107,14 +105,17 @@ export function cap(s: string): string {
 }
 
 /** Unknown host (or undeclared port): ALLOW_ANY → PassthroughCluster, REGISTRY_ONLY → BlackHoleCluster (reference §3.8, §4.3). */
-function outboundPolicyLegs(inv: Inventory, ctx: ProxyContext, scope: SidecarScope, req: Request, requested: string | undefined, entry: RegistryEntry | undefined): Leg[] {
+function outboundPolicyLegs(
+  inv: Inventory, ctx: ProxyContext, scope: SidecarScope, req: Request, requested: string | undefined, entry: RegistryEntry | undefined, sniVipHost?: RegistryEntry,
+): Leg[] {
   const target = requested ?? req.ip ?? '?';
   const ignored = requested ? meshVirtualServicesNaming(inv, ctx.namespace, requested) : [];
   const refs: RuleRef[] = ignored.map((c) => ruleRef(c.vs, c.hostPath, `Ignored: VirtualService ${shortName(c.vs)} names ${c.host}, but no Service or ServiceEntry defines ${requested}, so the sidecar builds no route for it.`));
   if (scope.policyRef) refs.push(scope.policyRef);
   const unknown = entry
     ? `${entry.kind === 'Service' ? `Service ${entry.namespace}/${entry.name}` : `ServiceEntry ${entry.namespace}/${entry.name}`} declares no port ${req.port}, so the sidecar has no listener for ${target}:${req.port}`
-    : `no Service or ServiceEntry visible from namespace ${ctx.namespace}${scope.egress ? ` and imported by Sidecar ${shortName(scope.obj!)}` : ''} defines ${target}`;
+    : `no Service or ServiceEntry visible from namespace ${ctx.namespace}${scope.egress ? ` and imported by Sidecar ${shortName(scope.obj!)}` : ''} defines ${target}`
+      + (sniVipHost ? ` (the SNI ${req.sni} names ${sniVipHost.kind} ${sniVipHost.namespace}/${sniVipHost.name}, but that host has a VIP and is matched only on its own <VIP>:${req.port} listener; a connection to another address reaches the 0.0.0.0:${req.port} listener, where only hosts without a VIP are matched by SNI)` : '');
   const vsNote = ignored.length > 0
     ? ` VirtualService ${ignored.map((c) => shortName(c.vs)).join(', ')} names ${ignored.map((c) => c.host).join(', ')} but is not applied: a sidecar only applies VirtualService rules to hosts of the service registry (a ServiceEntry for ${ignored.map((c) => c.host).join(', ')} would make it apply).`
     : '';
