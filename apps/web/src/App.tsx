@@ -6,6 +6,8 @@ import { Header } from './components/Header';
 import { Legend } from './components/Legend';
 import { StatusArea } from './components/StatusArea';
 import { Toolbar } from './components/Toolbar';
+import type cytoscape from 'cytoscape';
+import { ExportMenu } from './export/ExportMenu';
 import { GraphView } from './graph/GraphView';
 import { SidePanel } from './panel/SidePanel';
 import { useViewState } from './url/useViewState';
@@ -18,6 +20,7 @@ export function App() {
   const selected = view.namespaces ?? (namespacesQuery.data ? (namespacesQuery.data.defaultNamespaces ?? defaultNamespaces(available.map((n) => n.name))) : []);
   const [findCount, setFindCount] = useState<number | null>(null);
   const [layoutInfo, setLayoutInfo] = useState('');
+  const [cy, setCy] = useState<cytoscape.Core | null>(null);
 
   // No namespaces in the URL: write the default selection there, so the view is bookmarkable as shown.
   useEffect(() => {
@@ -85,7 +88,10 @@ export function App() {
               onSelect={onSelect}
               onFindCount={setFindCount}
               onLayoutDone={setLayoutInfo}
+              initialViewport={view.zoom !== null && view.pan !== null ? { zoom: view.zoom, pan: view.pan } : null}
+              onCy={setCy}
             />
+            <ExportMenu cy={cy} graph={graph} view={view} findCount={findCount} />
             {emptyState && (
               <div className="empty-state" data-testid="empty-state">
                 <p>{emptyState}</p>

@@ -6,6 +6,8 @@ import type { GraphResponse } from '@meshlens/model';
 import cytoscape from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import { fitGraph, runLayout } from '../layout/runLayout';
+import { viewKey } from '../layout-store/positionStore';
+import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
 import type { EdgeLabelMode, LayoutName } from '../url/viewState';
 import { applyFindHide, applyFocus, patchElements, replaceElements } from './cyOps';
 import { toElements, topologyKey } from './elements';
@@ -31,10 +33,14 @@ export interface GraphViewProps {
   onSelect: (id: string | null) => void;
   onFindCount: (count: number) => void;
   onLayoutDone: (algorithm: string) => void;
+  /** Zoom and pan from a copied link: applied once, after the first layout, instead of fitting. */
+  initialViewport?: { zoom: number; pan: { x: number; y: number } } | null;
+  /** Hands the cytoscape instance to the page (export, copy link). */
+  onCy?: (cy: cytoscape.Core | null) => void;
 }
 
 export function GraphView(props: GraphViewProps) {
-  const { graph, layout, edgeLabels, find, hide, focus, onSelect, onFindCount, onLayoutDone } = props;
+  const { graph, layout, edgeLabels, find, hide, focus, onSelect, onFindCount, onLayoutDone, onCy } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const topologyRef = useRef<string>('');
@@ -44,6 +50,11 @@ export function GraphView(props: GraphViewProps) {
   const [layoutDone, setLayoutDone] = useState(false);
   // Bumped when elements were replaced, so find/hide/focus re-apply to the new elements.
   const [elementsVersion, setElementsVersion] = useState(0);
+  // Saved positions live per view; the key comes from the graph on screen, not the URL, so a drag
+  // while the next view loads is saved under the view it was made in.
+  const layoutKeyRef = useRef('');
+  const initialViewport = useRef(props.initialViewport ?? null);
+  const [relayouts, setRelayouts] = useState(0);
 
   useEffect(() => {
     const cy = cytoscape({
@@ -58,13 +69,19 @@ export function GraphView(props: GraphViewProps) {
     cy.on('tap', (event) => {
       if (event.target === cy) callbacks.current.onSelect(null);
     });
+    // A dragged node is saved where it was dropped and pinned there for later refreshes and reloads.
+    cy.on('dragfree', 'node', (event) => {
+      if (layoutKeyRef.current) saveDragged(cy, layoutKeyRef.current, event.target as cytoscape.NodeCollection);
+    });
     cyRef.current = cy;
     window.__meshlensCy = cy;
+    onCy?.(cy);
     const resize = new ResizeObserver(() => cy.resize());
     if (containerRef.current) resize.observe(containerRef.current);
     return () => {
       resize.disconnect();
       if (window.__meshlensCy === cy) delete window.__meshlensCy;
+      onCy?.(null);
       cy.destroy();
       cyRef.current = null;
     };
@@ -106,11 +123,18 @@ export function GraphView(props: GraphViewProps) {
     setElementsVersion((v) => v + 1);
     const generation = ++layoutGeneration.current;
     setLayoutDone(false);
-    runLayout(cy, layout, roomForEdgeLabels, () => generation !== layoutGeneration.current)
-      .then((algorithm) => {
-        if (algorithm === null) return;
+    const viewLayoutKey = viewKey(graph.namespaces, graph.graphType, layout);
+    layoutKeyRef.current = viewLayoutKey;
+    runStableLayout(cy, layout, roomForEdgeLabels, viewLayoutKey, () => generation !== layoutGeneration.current)
+      .then((result) => {
+        if (result === null) return;
+        const viewport = initialViewport.current;
+        initialViewport.current = null;
+        if (viewport) cy.viewport({ zoom: viewport.zoom, pan: viewport.pan });
         setLayoutDone(true);
-        callbacks.current.onLayoutDone(algorithm);
+        callbacks.current.onLayoutDone(
+          result.kept > 0 ? `${result.algorithm} (${result.kept} kept${result.placed ? `, ${result.placed} new placed` : ''})` : result.algorithm,
+        );
       })
       .catch((error: unknown) => {
         // Never leave the user with nodes piled at the origin: fall back to a grid.
@@ -122,7 +146,7 @@ export function GraphView(props: GraphViewProps) {
         });
       });
     // Switching between "no edge labels" and some labels changes the spacing; other label changes do not.
-  }, [graph, layout, edgeLabels !== 'none']);
+  }, [graph, layout, edgeLabels !== 'none', relayouts]);
 
   useEffect(() => {
     const cy = cyRef.current;
@@ -155,6 +179,18 @@ export function GraphView(props: GraphViewProps) {
         <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in" title="Zoom in">+</button>
         <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out" title="Zoom out">−</button>
         <button type="button" onClick={() => cyRef.current && fitGraph(cyRef.current)} aria-label="Fit graph to screen" title="Fit to screen">Fit</button>
+        <button
+          type="button"
+          data-testid="relayout"
+          onClick={() => {
+            if (layoutKeyRef.current) forgetLayout(layoutKeyRef.current);
+            topologyRef.current = '';
+            setRelayouts((n) => n + 1);
+          }}
+          title="Forget saved and dragged positions of this view and lay it out again"
+        >
+          Re-layout
+        </button>
       </div>
     </div>
   );

@@ -5,6 +5,7 @@
  * placement by BFS rank takes over.
  */
 import dagre from '@dagrejs/dagre';
+import { canonicalRequest } from './canonical';
 import type { LayoutAlgorithm, LayoutRequest, LayoutResult } from './types';
 
 export const FAST_LAYOUT_THRESHOLD = 800;
@@ -123,7 +124,8 @@ function fastLayered(request: LayoutRequest): Positions {
     const columns = bands.get(key)!;
     let tallest = 0;
     for (const [r, column] of columns) {
-      column.sort((a, b) => a.id.localeCompare(b.id));
+      // Code-unit order, not localeCompare: the picture must not depend on the viewer's locale.
+      column.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const rows = Math.min(maxRows, column.length);
       column.forEach((node, i) => {
         const sub = Math.floor(i / rows);
@@ -138,8 +140,9 @@ function fastLayered(request: LayoutRequest): Positions {
 }
 
 /** Positions for every non-box node, by the best algorithm the graph's size allows. */
-export function layeredLayout(request: LayoutRequest, now: () => number = () => performance.now()): LayoutResult {
+export function layeredLayout(input: LayoutRequest, now: () => number = () => performance.now()): LayoutResult {
   const start = now();
+  const request = canonicalRequest(input);
   const leafCount = request.nodes.filter((n) => !n.isBox).length;
   let algorithm: LayoutAlgorithm;
   let positions: Positions;

@@ -20,10 +20,12 @@ describe('view state in the URL', () => {
       queryTime: 1700000000,
       focus: 'edge-1',
       legend: true,
+      zoom: 1.25,
+      pan: { x: -120, y: 48 },
     };
     const query = encodeViewState(view);
     expect(query).toBe(
-      'namespaces=bookinfo,default&graphType=workload&duration=3600&refresh=0&layout=concentric&edgeLabels=responseTime&find=reviews&hide=unknown&idle=true&queryTime=1700000000&focus=edge-1&legend=true',
+      'namespaces=bookinfo,default&graphType=workload&duration=3600&refresh=0&layout=concentric&edgeLabels=responseTime&find=reviews&hide=unknown&idle=true&queryTime=1700000000&focus=edge-1&legend=true&zoom=1.25&pan=-120,48',
     );
     expect(decodeViewState(`?${query}`)).toEqual(view);
   });
@@ -40,7 +42,7 @@ describe('view state in the URL', () => {
   });
 
   it('falls back to defaults on values it does not know', () => {
-    const view = decodeViewState('graphType=bogus&duration=7&refresh=abc&layout=cose&edgeLabels=x&queryTime=-3');
+    const view = decodeViewState('graphType=bogus&duration=7&refresh=abc&layout=cose&edgeLabels=x&queryTime=-3&zoom=99&pan=1;2');
     expect(view).toEqual(DEFAULT_VIEW);
   });
 

@@ -28,6 +28,10 @@ export interface ViewState {
   /** Selected node or edge id. */
   focus: string | null;
   legend: boolean;
+  /** Viewport zoom applied once after the first layout (from a copied link); null = fit. */
+  zoom: number | null;
+  /** Viewport pan (rendered px) applied with `zoom`; null = fit. URL form `pan=x,y`. */
+  pan: { x: number; y: number } | null;
 }
 
 export const GRAPH_TYPE_OPTIONS: Array<{ value: GraphType; label: string }> = [
@@ -84,6 +88,8 @@ export const DEFAULT_VIEW: ViewState = {
   queryTime: null,
   focus: null,
   legend: false,
+  zoom: null,
+  pan: null,
 };
 
 function oneOf<T>(value: string | null, allowed: ReadonlyArray<{ value: T }>, fallback: T, parse: (s: string) => T): T {
@@ -95,6 +101,17 @@ function oneOf<T>(value: string | null, allowed: ReadonlyArray<{ value: T }>, fa
 function parseBool(value: string | null, fallback: boolean): boolean {
   if (value === null) return fallback;
   return value === 'true' || value === '1';
+}
+
+function parseZoom(value: string | null): number | null {
+  const zoom = Number(value ?? NaN);
+  // The graph's own zoom limits (GraphView): anything outside is a broken link, so fit instead.
+  return value !== null && Number.isFinite(zoom) && zoom >= 0.05 && zoom <= 4 ? zoom : null;
+}
+
+function parsePan(value: string | null): { x: number; y: number } | null {
+  const m = value === null ? null : /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(value.trim());
+  return m ? { x: Number(m[1]), y: Number(m[2]) } : null;
 }
 
 /** Reads a view from a query string; unknown or invalid values fall back to the defaults rather than failing. */
@@ -118,6 +135,8 @@ export function decodeViewState(search: string): ViewState {
     queryTime: Number.isInteger(queryTime) && queryTime > 0 ? queryTime : null,
     focus: p.get('focus') || null,
     legend: parseBool(p.get('legend'), DEFAULT_VIEW.legend),
+    zoom: parseZoom(p.get('zoom')),
+    pan: parsePan(p.get('pan')),
   };
 }
 
@@ -140,6 +159,8 @@ export function encodeViewState(view: ViewState): string {
   if (view.queryTime !== null) p.set('queryTime', String(view.queryTime));
   if (view.focus) p.set('focus', view.focus);
   if (view.legend !== DEFAULT_VIEW.legend) p.set('legend', String(view.legend));
+  if (view.zoom !== null) p.set('zoom', String(Math.round(view.zoom * 1000) / 1000));
+  if (view.pan !== null) p.set('pan', `${Math.round(view.pan.x)},${Math.round(view.pan.y)}`);
   // Commas in namespace lists are legal in a query string; keeping them readable makes links shareable.
   return p.toString().replace(/%2C/g, ',');
 }

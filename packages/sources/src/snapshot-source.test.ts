@@ -1,0 +1,46 @@
+import { buildGraph } from '@meshlens/mesh';
+import { describe, expect, it } from 'vitest';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { captureSnapshot, createSnapshotSource, decodeSnapshot, encodeSnapshot, pickWindow, SnapshotFileError } from './snapshot-source.js';
+import { createDemoSource } from './static-source.js';
+
+const T = 1_763_776_800;
+
+describe('snapshot bundles', () => {
+  it('round-trips the demo: same graph offline, secrets reduced to metadata, small file', async () => {
+    const demo = createDemoSource({ seed: 1 });
+    const window = { queryTime: T, duration: 600, namespaces: ['bookinfo-routing', 'istio-system'] };
+    const bundle = await captureSnapshot(demo, [window], { meshlensVersion: '0.1.0', view: 'namespaces=bookinfo-routing', now: () => T * 1000 + 5000 });
+    const bytes = encodeSnapshot(bundle);
+    const text = gunzipSync(bytes).toString('utf8');
+    // The demo's TLS secret holds "ZmFrZQ==" as data: it must not be in the file.
+    expect(demo.inventory().objects.some((o) => o.ref.kind === 'Secret')).toBe(true);
+    expect(text).not.toContain('ZmFrZQ==');
+    expect(text).toContain('httpbin-credential');
+    expect(bytes.length).toBeLessThan(200_000);
+
+    const source = createSnapshotSource(decodeSnapshot(bytes, 'demo.meshlens.gz'));
+    expect(source.kind).toBe('snapshot');
+    expect(source.name).toBe('Snapshot of Demo mesh taken 2025-11-22T02:00:05Z');
+    expect(source.status().objects).toBe(demo.inventory().objects.length);
+    const options = { graphType: 'versionedApp' as const, namespaces: ['bookinfo-routing'], duration: 600, queryTime: T, boxByNamespace: true };
+    const live = buildGraph(demo.inventory(), await demo.telemetry.samples(window), options);
+    const offline = buildGraph(source.inventory(), await source.telemetry.samples(window), options);
+    expect(offline).toEqual(live);
+    expect(offline.elements.edges.length).toBeGreaterThan(3);
+  });
+
+  it('answers other windows with the nearest recorded one of the same length', () => {
+    const w = (queryTime: number, duration: number) => ({ queryTime, duration, namespaces: ['a'], samples: {} });
+    const windows = [w(1000, 600), w(2000, 600), w(1900, 60)];
+    expect(pickWindow(windows, { queryTime: 2000, duration: 600, namespaces: ['a'] })).toBe(windows[1]);
+    expect(pickWindow(windows, { queryTime: 1200, duration: 600, namespaces: ['a'] })).toBe(windows[0]);
+    expect(pickWindow(windows, { queryTime: 5000, duration: 3600, namespaces: ['a'] })).toBe(windows[1]);
+  });
+
+  it('refuses files that are not snapshots, saying why', () => {
+    expect(() => decodeSnapshot(Buffer.from('hello'), 'x.gz')).toThrow(/x.gz: not JSON/);
+    expect(() => decodeSnapshot(gzipSync('{"format":"other"}'), 'x.gz')).toThrow(SnapshotFileError);
+    expect(() => decodeSnapshot(gzipSync('{"format":"meshlens-snapshot/1"}'), 'x.gz')).toThrow(/incomplete/);
+  });
+});
