@@ -2,3 +2,4 @@ export * from './inventory/index.js';
 export * from './hosts/index.js';
 export * from './routing/index.js';
 export * from './graph/index.js';
+export * from './checks/index.js';
