@@ -1,7 +1,7 @@
 /** Configuration badges: VirtualService features, circuit breakers, missing sidecars, WorkloadEntries. */
 import type { InventoryObject, NodeData } from '@meshlens/model';
 import type { Inventory, ServiceView, WorkloadView } from '../inventory/index.js';
-import { labelsMatch } from '../inventory/index.js';
+import { selects } from './selectors.js';
 import { expandHost, hostMatches } from './hosts.js';
 import { compareStrings } from './compare.js';
 
@@ -98,8 +98,7 @@ export function applyVirtualServiceBadges(index: BadgeIndex, services: ServiceVi
   const hostnames = new Set<string>();
   const objects: Array<{ namespace: string; name: string }> = [];
   for (const vs of index.virtualServices) {
-    const applies = services.some((s) => vs.destinations.has(s.hostname) || vs.fqdns.some((h) => h !== '*' && hostMatches(h, s.hostname)));
-    if (!applies) continue;
+    if (!appliesTo(vs, services)) continue;
     for (const h of vs.hosts) hostnames.add(h);
     objects.push({ namespace: vs.namespace, name: vs.name });
     if (vs.requestRouting) data.hasRequestRouting = true;
@@ -115,19 +114,38 @@ export function applyVirtualServiceBadges(index: BadgeIndex, services: ServiceVi
   }
 }
 
+/** Whether a VirtualService routes to one of `services` (loops, not closures: this runs per node × VirtualService). */
+function appliesTo(vs: VirtualServiceView, services: ServiceView[]): boolean {
+  for (let i = 0; i < services.length; i++) {
+    const host = services[i]!.hostname;
+    if (vs.destinations.has(host)) return true;
+    for (let j = 0; j < vs.fqdns.length; j++) {
+      const h = vs.fqdns[j]!;
+      if (h !== '*' && hostMatches(h, host)) return true;
+    }
+  }
+  return false;
+}
+
 /**
  * Circuit breaker: a DestinationRule for one of the node's service hosts with connectionPool/outlierDetection at
  * the top (or per port), or in a subset — any subset for a service node, a subset selecting the node's workloads otherwise.
  */
 export function hasCircuitBreakerFor(index: BadgeIndex, services: ServiceView[], workloads: WorkloadView[] | undefined): boolean {
   for (const dr of index.destinationRules) {
-    if (!services.some((s) => hostMatches(dr.host, s.hostname))) continue;
+    if (!anyHostMatches(dr.host, services)) continue;
     if (dr.circuitBreaker) return true;
     for (const sub of dr.subsets) {
       if (!sub.circuitBreaker) continue;
-      if (!workloads || workloads.some((w) => labelsMatch(sub.labels, w.labels))) return true;
+      if (!workloads) return true;
+      for (const w of workloads) if (selects(sub.labels, w.labels)) return true;
     }
   }
+  return false;
+}
+
+function anyHostMatches(pattern: string, services: ServiceView[]): boolean {
+  for (let i = 0; i < services.length; i++) if (hostMatches(pattern, services[i]!.hostname)) return true;
   return false;
 }
 

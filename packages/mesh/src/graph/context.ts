@@ -1,7 +1,7 @@
 /** Look-ups over the inventory that graph assembly needs many times, built once per graph. */
 import type { GraphOptions, GraphType } from '@meshlens/model';
 import type { Inventory, ServiceView, WorkloadView } from '../inventory/index.js';
-import { labelsMatch } from '../inventory/index.js';
+import { hasLabels, selects } from './selectors.js';
 import { indexServiceEntries, type ServiceEntryIndex } from './service-entries.js';
 
 export interface GraphContext {
@@ -32,10 +32,11 @@ export function graphContext(inv: Inventory, options: GraphOptions): GraphContex
     if (w.version) push(workloadsByAppVersion, `${w.namespace}/${w.app}/${w.version}`, w);
   }
   const servicesByName = new Map<string, ServiceView>();
-  const servicesByNs = new Map<string, ServiceView[]>();
+  // Services with a selector, by namespace: the only ones that can select a workload.
+  const selectingByNs = new Map<string, ServiceView[]>();
   for (const s of inv.services) {
     servicesByName.set(`${s.namespace}/${s.name}`, s);
-    push(servicesByNs, s.namespace, s);
+    if (hasLabels(s.selector)) push(selectingByNs, s.namespace, s);
   }
   const workloadsByNs = new Map<string, WorkloadView[]>();
   for (const w of inv.workloads) push(workloadsByNs, w.namespace, w);
@@ -53,7 +54,8 @@ export function graphContext(inv: Inventory, options: GraphOptions): GraphContex
     servicesOf(w) {
       let hit = servicesOfCache.get(w);
       if (!hit) {
-        hit = (servicesByNs.get(w.namespace) ?? []).filter((s) => hasSelector(s) && labelsMatch(s.selector, w.labels));
+        hit = [];
+        for (const s of selectingByNs.get(w.namespace) ?? []) if (selects(s.selector, w.labels)) hit.push(s);
         servicesOfCache.set(w, hit);
       }
       return hit;
@@ -61,16 +63,13 @@ export function graphContext(inv: Inventory, options: GraphOptions): GraphContex
     workloadsOf(s) {
       let hit = workloadsOfCache.get(s);
       if (!hit) {
-        hit = hasSelector(s) ? (workloadsByNs.get(s.namespace) ?? []).filter((w) => labelsMatch(s.selector, w.labels)) : [];
+        hit = [];
+        if (hasLabels(s.selector)) for (const w of workloadsByNs.get(s.namespace) ?? []) if (selects(s.selector, w.labels)) hit.push(w);
         workloadsOfCache.set(s, hit);
       }
       return hit;
     },
   };
-}
-
-function hasSelector(s: ServiceView): boolean {
-  return s.selector !== undefined && Object.keys(s.selector).length > 0;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

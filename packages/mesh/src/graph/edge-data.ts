@@ -30,27 +30,26 @@ export function edgeData(e: EdgeState, sourceOut: number, layout: BucketLayout):
 function rates(e: EdgeState, sourceOut: number): Record<string, number> {
   const r: Record<string, number> = {};
   const percentReq = sourceOut > 0 ? roundPercent((e.total / sourceOut) * 100) : 100;
-  const put = (k: string, v: number) => { if (v > 0) r[k] = roundRate(v); };
   if (e.protocol === 'http') {
     r.http = roundRate(e.total);
-    put('http3xx', e.r3xx);
-    put('http4xx', e.r4xx);
-    put('http5xx', e.r5xx);
-    put('httpNoResponse', e.noResponse);
+    if (e.r3xx > 0) r.http3xx = roundRate(e.r3xx);
+    if (e.r4xx > 0) r.http4xx = roundRate(e.r4xx);
+    if (e.r5xx > 0) r.http5xx = roundRate(e.r5xx);
+    if (e.noResponse > 0) r.httpNoResponse = roundRate(e.noResponse);
     const err = e.r4xx + e.r5xx + e.noResponse;
     if (err > 0) r.httpPercentErr = roundPercent((err / e.total) * 100);
     r.httpPercentReq = percentReq;
   } else if (e.protocol === 'grpc') {
     r.grpc = roundRate(e.total);
-    put('grpcErr', e.grpcErr);
-    put('grpcNoResponse', e.noResponse);
+    if (e.grpcErr > 0) r.grpcErr = roundRate(e.grpcErr);
+    if (e.noResponse > 0) r.grpcNoResponse = roundRate(e.noResponse);
     const err = e.grpcErr + e.noResponse;
     if (err > 0) r.grpcPercentErr = roundPercent((err / e.total) * 100);
     r.grpcPercentReq = percentReq;
   } else {
     r.tcp = roundRate(e.total);
-    put('tcpSent', e.tcpSent);
-    put('tcpReceived', e.tcpReceived);
+    if (e.tcpSent > 0) r.tcpSent = roundRate(e.tcpSent);
+    if (e.tcpReceived > 0) r.tcpReceived = roundRate(e.tcpReceived);
     r.tcpPercentReq = percentReq;
   }
   return r;
@@ -58,7 +57,7 @@ function rates(e: EdgeState, sourceOut: number): Record<string, number> {
 
 /** Per code, the share of the edge's traffic by response flags and by requested host, in percent. */
 function responses(e: EdgeState): Record<string, ResponseDetail> {
-  const out: Record<string, ResponseDetail> = {};
+  const out = codeRecord<ResponseDetail>();
   const codes = e.responses.size > 1 ? [...e.responses.keys()].sort(compareStrings) : e.responses.keys();
   for (const code of codes) {
     const t = e.responses.get(code)!;
@@ -72,5 +71,21 @@ function percentages(values: Map<string, number>, total: number): Record<string,
   const out: Record<string, number> = {};
   const keys = values.size > 1 ? [...values.keys()].sort(compareStrings) : values.keys();
   for (const k of keys) out[k] = roundPercent((values.get(k)! / total) * 100);
+  return out;
+}
+
+/** Far above any response code or gRPC status, and the largest index an object's elements can have. */
+const MAX_INDEX = 4294967294;
+
+/**
+ * An empty record for keys that are response codes. V8 stores integer-like keys (`200`, `503`) as elements
+ * and sizes a new object's elements store to the largest one: ~6 KB per edge for a 503, kept as long as the
+ * graph. Touching an index far above any code first switches the object to a small dictionary store; the
+ * record's own keys (and so its JSON and key order) are the same as a plain `{}`'s.
+ */
+function codeRecord<T>(): Record<string, T> {
+  const out: Record<string, T> = {};
+  (out as Record<number, unknown>)[MAX_INDEX] = undefined;
+  delete (out as Record<number, unknown>)[MAX_INDEX];
   return out;
 }

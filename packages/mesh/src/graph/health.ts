@@ -29,20 +29,30 @@ const EPSILON = 1e-9;
  */
 export function healthOf(t: RequestTally): HealthVerdict {
   if (!(t.total > 0)) return { status: 'NA', errorRatio: 0 };
-  const checks: Array<[number, number, number]> = [
-    // [error rate, degraded from (%; 0 means "any"), failure from (%)]
-    [t.noResponse ?? 0, 0, 10],
-  ];
-  if (t.protocol === 'grpc') checks.push([t.grpcErr ?? 0, 0, 10]);
-  else checks.push([t.http5xx ?? 0, 0, 10], [t.http4xx ?? 0, 10, 20]);
-  let verdict: HealthVerdict = { status: 'Healthy', errorRatio: 0 };
-  for (const [errors, degraded, failure] of checks) {
+  // Written out (no per-call arrays of checks): this runs for every edge and node of a graph.
+  let status: HealthStatus = 'Healthy';
+  let errorRatio = 0;
+  const consider = (errors: number, degraded: number, failure: number): void => {
     const ratio = errors / t.total;
-    const pct = ratio * 100;
-    const status: HealthStatus = pct >= failure - EPSILON ? 'Failure' : (degraded === 0 ? pct > 0 : pct >= degraded - EPSILON) ? 'Degraded' : 'Healthy';
-    if (RANK[status] > RANK[verdict.status] || (RANK[status] === RANK[verdict.status] && status !== 'Healthy' && ratio > verdict.errorRatio)) verdict = { status, errorRatio: ratio };
+    const s = statusOf(ratio * 100, degraded, failure);
+    if (RANK[s] > RANK[status] || (RANK[s] === RANK[status] && s !== 'Healthy' && ratio > errorRatio)) {
+      status = s;
+      errorRatio = ratio;
+    }
+  };
+  consider(t.noResponse ?? 0, 0, 10);
+  if (t.protocol === 'grpc') consider(t.grpcErr ?? 0, 0, 10);
+  else {
+    consider(t.http5xx ?? 0, 0, 10);
+    consider(t.http4xx ?? 0, 10, 20);
   }
-  return verdict;
+  return { status, errorRatio };
+}
+
+/** One category's verdict: `degraded` 0 means any error degrades; thresholds are percentages. */
+function statusOf(pct: number, degraded: number, failure: number): HealthStatus {
+  if (pct >= failure - EPSILON) return 'Failure';
+  return (degraded === 0 ? pct > 0 : pct >= degraded - EPSILON) ? 'Degraded' : 'Healthy';
 }
 
 /** The worse of two verdicts. */

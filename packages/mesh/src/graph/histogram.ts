@@ -1,9 +1,8 @@
 /** Response times from duration histograms, and request/response body throughput, per edge. */
 import type { ResponseTimes, TelemetrySamples } from '@meshlens/model';
-import { label } from './labels.js';
 import { sampleValue } from './reporters.js';
 import { roundMs } from './round.js';
-import type { EdgeState, GraphState, PerReporter } from './state.js';
+import type { EdgeState, GraphState } from './state.js';
 import type { EndpointResolver } from './traffic.js';
 
 export interface Bucket {
@@ -82,29 +81,17 @@ function extraSeries(samples: TelemetrySamples, name: string) {
 
 /** Accumulates duration buckets (and `_sum`/`_count` when present) and body bytes onto the edges traffic already created. */
 export function addLatencyAndBytes(state: GraphState, resolver: EndpointResolver, samples: TelemetrySamples): void {
-  const each = (list: TelemetrySamples['istio_requests_total'], fn: (e: EdgeState, reporter: 'source' | 'destination', m: Record<string, string>, v: number) => void) => {
-    if (!list) return;
-    for (const s of list) {
-      const m = s.metric;
-      const reporter = m.reporter;
-      if (reporter !== 'source' && reporter !== 'destination') continue;
-      const ends = resolver.resolve(m);
-      if (!ends) continue;
-      // Series whose labels differ from the request series (an extra label) still find their edge by id.
-      const e = ends.edge ?? state.edges.get(`${ends.source.id}->${ends.target.id}:${m.request_protocol === 'grpc' ? 'grpc' : 'http'}`);
-      if (e) fn(e, reporter, m, sampleValue(s));
-    }
-  };
   // The bucket loop is written out (no callback): it runs once per bucket of every series, the bulk of the telemetry.
   const slots = new Map<string, number>();
-  for (const s of samples.istio_request_duration_milliseconds_bucket ?? []) {
+  const buckets = samples.istio_request_duration_milliseconds_bucket;
+  const n = buckets === undefined ? 0 : buckets.length;
+  for (let i = 0; i < n; i++) {
+    const s = buckets![i]!;
     const m = s.metric;
     const reporter = m.reporter;
     if (reporter !== 'source' && reporter !== 'destination') continue;
-    const ends = resolver.resolve(m);
-    if (!ends) continue;
-    const e = ends.edge ?? state.edges.get(`${ends.source.id}->${ends.target.id}:${m.request_protocol === 'grpc' ? 'grpc' : 'http'}`);
-    if (!e) continue;
+    const e = edgeOf(state, resolver, m);
+    if (e === undefined) continue;
     const le = m.le ?? '';
     let slot = slots.get(le);
     if (slot === undefined) {
@@ -113,14 +100,54 @@ export function addLatencyAndBytes(state: GraphState, resolver: EndpointResolver
       slots.set(le, slot);
     }
     if (slot < 0) continue;
-    const counts = reporter === 'destination' ? e.buckets.destination : e.buckets.source;
-    while (counts.length <= slot) counts.push(0);
+    let counts = e.buckets[reporter];
+    if (counts.length <= slot) counts = grown(e, reporter, slot + 1, state.bucketBounds.length);
     counts[slot] += sampleValue(s);
   }
-  each(extraSeries(samples, 'istio_request_duration_milliseconds_sum'), (e, r, _m, v) => { e.durationSum[r] += v; });
-  each(extraSeries(samples, 'istio_request_duration_milliseconds_count'), (e, r, _m, v) => { e.durationCount[r] += v; });
-  each(samples.istio_request_bytes_sum, (e, r, _m, v) => { e.bodyBytes[r] += v; });
-  each(samples.istio_response_bytes_sum, (e, r, _m, v) => { e.bodyBytes[r] += v; });
+  addPerReporter(state, resolver, extraSeries(samples, 'istio_request_duration_milliseconds_sum'), 'durationSum');
+  addPerReporter(state, resolver, extraSeries(samples, 'istio_request_duration_milliseconds_count'), 'durationCount');
+  addPerReporter(state, resolver, samples.istio_request_bytes_sum, 'bodyBytes');
+  addPerReporter(state, resolver, samples.istio_response_bytes_sum, 'bodyBytes');
+}
+
+/** Zeros in a double-elements array (it held 0.5 once, and V8 never narrows an array's kind back). */
+const ZEROS: number[] = [0.5];
+ZEROS[0] = 0;
+
+/**
+ * An edge's bucket counts, long enough for `needed` slots. A first array is cut to every bound seen so far
+ * from a double array of zeros: growing `[]` one push at a time reallocated it several times per edge.
+ */
+function grown(e: EdgeState, reporter: 'source' | 'destination', needed: number, known: number): number[] {
+  const counts = e.buckets[reporter];
+  if (counts.length === 0) {
+    const n = Math.max(needed, known);
+    while (ZEROS.length < n) ZEROS.push(0);
+    return (e.buckets[reporter] = ZEROS.slice(0, n));
+  }
+  while (counts.length < needed) counts.push(0);
+  return counts;
+}
+
+/** The edge a series' traffic went to, or undefined for bad or unrequested telemetry and pairs without traffic. */
+function edgeOf(state: GraphState, resolver: EndpointResolver, m: Record<string, string>): EdgeState | undefined {
+  const ends = resolver.resolve(m);
+  if (!ends) return undefined;
+  // Series whose labels differ from the request series (an extra label) still find their edge by id.
+  return ends.edge ?? state.edges.get(`${ends.source.id}->${ends.target.id}:${m.request_protocol === 'grpc' ? 'grpc' : 'http'}`);
+}
+
+/** Sums one per-reporter counter (`_sum`, `_count`, body bytes) onto its edges. */
+function addPerReporter(state: GraphState, resolver: EndpointResolver, list: TelemetrySamples['istio_requests_total'], field: 'durationSum' | 'durationCount' | 'bodyBytes'): void {
+  if (!list) return;
+  for (let i = 0; i < list.length; i++) {
+    const s = list[i]!;
+    const m = s.metric;
+    const reporter = m.reporter;
+    if (reporter !== 'source' && reporter !== 'destination') continue;
+    const e = edgeOf(state, resolver, m);
+    if (e !== undefined) e[field][reporter] += sampleValue(s);
+  }
 }
 
 const QUANTILES = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const;
@@ -129,39 +156,54 @@ const QUANTILES = [['p50', 0.5], ['p95', 0.95], ['p99', 0.99]] as const;
 export interface BucketLayout {
   les: number[];
   order: number[];
+  /** Scratch space for one edge's counts in bound order, reused edge after edge (results are plain numbers). */
+  counts: number[];
 }
 
 /** Sorts the bounds seen once per graph, so each edge's quantiles need no sort. */
 export function bucketLayout(bounds: readonly number[]): BucketLayout {
   const order = bounds.map((_, i) => i).sort((a, b) => bounds[a]! - bounds[b]!);
-  return { les: order.map((i) => bounds[i]!), order };
+  return { les: order.map((i) => bounds[i]!), order, counts: order.map(() => 0.5) };
 }
 
 /** Which proxy's histogram to read: the destination's when it reported this edge (it timed the served requests), else the source's. */
-function preferred<T>(e: EdgeState, per: PerReporter<T>, present: (v: T) => boolean): T | undefined {
-  if (e.reporters.has('destination') && present(per.destination)) return per.destination;
-  if (present(per.source)) return per.source;
-  return present(per.destination) ? per.destination : undefined;
+function preferredBuckets(e: EdgeState): number[] | undefined {
+  const per = e.buckets;
+  if (e.reporters.has('destination') && per.destination.length > 0) return per.destination;
+  if (per.source.length > 0) return per.source;
+  return per.destination.length > 0 ? per.destination : undefined;
 }
 
 /** p50/p95/p99 and mean (ms) of an edge, quantiles over the summed buckets of all its series. */
 export function responseTimesOf(e: EdgeState, layout: BucketLayout): ResponseTimes | undefined {
-  const slots = preferred(e, e.buckets, (c) => c.length > 0);
+  const slots = preferredBuckets(e);
   if (!slots) return undefined;
   // Slots are in order of first sight; the layout says which slot holds which bound, ascending.
-  const counts = monotonic(layout.order.map((slot) => slots[slot] ?? 0));
+  const { order, counts } = layout;
+  for (let i = 0; i < order.length; i++) counts[i] = slots[order[i]!] ?? 0;
+  monotonic(counts);
   const out: ResponseTimes = {};
+  let any = false;
   const reporter = slots === e.buckets.destination ? 'destination' : 'source';
   const avg = e.durationCount[reporter] > 0 ? e.durationSum[reporter] / e.durationCount[reporter] : meanOfSorted(layout.les, counts);
-  if (Number.isFinite(avg)) out.avg = roundMs(avg);
+  if (Number.isFinite(avg)) {
+    out.avg = roundMs(avg);
+    any = true;
+  }
   for (const [key, q] of QUANTILES) {
     const v = quantileOfSorted(q, layout.les, counts);
-    if (Number.isFinite(v)) out[key] = roundMs(v);
+    if (Number.isFinite(v)) {
+      out[key] = roundMs(v);
+      any = true;
+    }
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return any ? out : undefined;
 }
 
 /** Request + response body bytes/s of an HTTP/gRPC edge, from the same proxy as its requests. */
 export function throughputOf(e: EdgeState): number | undefined {
-  return preferred(e, e.bodyBytes, (v) => v > 0);
+  const per = e.bodyBytes;
+  if (e.reporters.has('destination') && per.destination > 0) return per.destination;
+  if (per.source > 0) return per.source;
+  return per.destination > 0 ? per.destination : undefined;
 }

@@ -34,9 +34,11 @@ function servicesOfNode(ctx: GraphContext, n: NodeState, workloads: WorkloadView
     const s = ctx.servicesByName.get(`${n.seed.namespace}/${n.seed.service}`);
     return s ? [s] : [];
   }
-  const set = new Set<ServiceView>();
-  for (const w of workloads) for (const s of ctx.servicesOf(w)) set.add(s);
-  return [...set];
+  if (workloads.length === 1) return ctx.servicesOf(workloads[0]!);
+  // A handful of Services at most: a list keeps first-seen order without a Set per node.
+  const list: ServiceView[] = [];
+  for (const w of workloads) for (const s of ctx.servicesOf(w)) if (!list.includes(s)) list.push(s);
+  return list;
 }
 
 /** Builds a node's data without traffic, health, parent or root/outside flags. */

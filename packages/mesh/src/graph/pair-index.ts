@@ -31,6 +31,13 @@ function samePair(a: Metric, b: Metric): boolean {
     && a.destination_port === b.destination_port;
 }
 
+/** True when two metrics are the same pair: what `PairIndex` finds them by (a missing workload reads as ''). */
+export function sameKey(a: Metric, b: Metric): boolean {
+  return (a.destination_workload ?? '') === (b.destination_workload ?? '')
+    && (a.source_workload ?? '') === (b.source_workload ?? '')
+    && samePair(a, b);
+}
+
 /**
  * Keyed by PAIR_LABELS: two Map levels (destination workload, source workload), then a short list compared
  * label by label. Few objects per pair (a trie of Maps per label kept the garbage collector busy on large

@@ -23,11 +23,43 @@ export interface CountedSeries {
 
 /** A sample's value as a number; NaN, negative and zero rates carry no traffic. */
 export function sampleValue(s: PromSample): number {
-  const v = Number(s.value[1]);
+  const v = parseRate(s.value[1]);
   return v > 0 && Number.isFinite(v) ? v : 0;
 }
 
+/** 10^0 … 10^22: the powers of ten a double holds exactly. */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/**
+ * `Number(text)`, with a fast path for the plain decimals Prometheus writes (`12.595`): `Number()` of a
+ * string calls into the runtime, once per sample of every histogram bucket. With at most 15 digits the
+ * digits form an exact integer and 10^k is exact, so one correctly rounded division gives exactly the
+ * double `Number()` gives. Anything else (signs, exponents, `NaN`, `+Inf`, long values) goes to `Number()`.
+ */
+export function parseRate(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 16) return Number(text);
+  let digits = 0;
+  let mantissa = 0;
+  let dot = -1;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && dot < 0) dot = i;
+    else return Number(text);
+  }
+  if (digits === 0 || digits > 15) return Number(text);
+  const decimals = dot < 0 ? 0 : n - dot - 1;
+  return decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
+}
+
+/** Series of one pair with the same response code, gRPC status and flags, in order of first sight. */
 interface Group {
+  code: string | undefined;
+  grpc: string | undefined;
+  flags: string | undefined;
   dest: CountedSeries[];
   src: CountedSeries[];
 }
@@ -35,7 +67,8 @@ interface Group {
 interface Pair {
   destTotal: number;
   srcTotal: number;
-  groups: Map<string, Group>;
+  /** A plain list: a pair has a handful of groups, and comparing three labels beats building a key per sample. */
+  groups: Group[];
 }
 
 /** Keeps one report of every request (see the module comment); `waypoint` and other reporters are ignored. */
@@ -51,13 +84,11 @@ export function deduplicate(samples: readonly PromSample[] | undefined): Counted
     if (value === 0) continue;
     let pair = index.get(m);
     if (!pair) {
-      pair = { destTotal: 0, srcTotal: 0, groups: new Map() };
+      pair = { destTotal: 0, srcTotal: 0, groups: [] };
       index.set(m, pair);
       pairs.push(pair);
     }
-    const gk = `${m.response_code ?? ''}|${m.grpc_response_status ?? ''}|${m.response_flags ?? ''}`;
-    let group = pair.groups.get(gk);
-    if (!group) pair.groups.set(gk, (group = { dest: [], src: [] }));
+    const group = groupOf(pair.groups, m);
     const counted: CountedSeries = { metric: m, value, reporter };
     if (reporter === 'destination') {
       group.dest.push(counted);
@@ -70,17 +101,34 @@ export function deduplicate(samples: readonly PromSample[] | undefined): Counted
   const out: CountedSeries[] = [];
   for (const pair of pairs) {
     if (pair.destTotal === 0 || pair.srcTotal === 0) {
-      for (const g of pair.groups.values()) out.push(...g.dest, ...g.src);
+      for (const g of pair.groups) {
+        for (const c of g.dest) out.push(c);
+        for (const c of g.src) out.push(c);
+      }
       continue;
     }
     let sourceOnly = 0;
-    for (const g of pair.groups.values()) if (g.dest.length === 0) for (const c of g.src) sourceOnly += c.value;
+    for (const g of pair.groups) if (g.dest.length === 0) for (const c of g.src) sourceOnly += c.value;
     const surplus = Math.max(0, pair.srcTotal - pair.destTotal);
     const factor = sourceOnly > 0 ? Math.min(1, surplus / sourceOnly) : 0;
-    for (const g of pair.groups.values()) {
-      if (g.dest.length > 0) out.push(...g.dest);
+    for (const g of pair.groups) {
+      if (g.dest.length > 0) for (const c of g.dest) out.push(c);
       else if (factor > 0) for (const c of g.src) out.push(factor === 1 ? c : { ...c, value: c.value * factor });
     }
   }
   return out;
+}
+
+/** The group of a series' response code, gRPC status and flags (a missing label groups with an empty one, as before). */
+function groupOf(groups: Group[], m: Record<string, string>): Group {
+  const code = m.response_code ?? '';
+  const grpc = m.grpc_response_status ?? '';
+  const flags = m.response_flags ?? '';
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    if (g.code === code && g.grpc === grpc && g.flags === flags) return g;
+  }
+  const g: Group = { code, grpc, flags, dest: [], src: [] };
+  groups.push(g);
+  return g;
 }

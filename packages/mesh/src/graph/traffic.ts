@@ -3,7 +3,7 @@ import type { PromSample, Protocol, TelemetrySamples } from '@meshlens/model';
 import type { GraphContext } from './context.js';
 import { destinationSeed, destinationService, sourceSeed, type NodeSeed } from './ids.js';
 import { isOK, label } from './labels.js';
-import { PairIndex } from './pair-index.js';
+import { PairIndex, sameKey } from './pair-index.js';
 import { deduplicate, type CountedSeries } from './reporters.js';
 import type { EdgeState, GraphState, ResponseTally } from './state.js';
 
@@ -17,15 +17,22 @@ export interface Endpoints {
 /** Resolves a metric's endpoints once per distinct label pair: histograms repeat the same pair for every bucket. */
 export class EndpointResolver {
   private readonly cache = new PairIndex<Endpoints | null>();
+  /** The last series resolved and its answer: a histogram's buckets usually come one after another. */
+  private lastMetric: Record<string, string> | undefined;
+  private lastHit: Endpoints | null = null;
   constructor(private readonly ctx: GraphContext) {}
 
   /** The source and target nodes of a series, or null when it is bad telemetry or touches no requested namespace. */
   resolve(m: Record<string, string>): Endpoints | null {
+    // Same answer as the index would give (same pair labels → same entry); any order of samples stays correct.
+    if (this.lastMetric !== undefined && (this.lastMetric === m || sameKey(this.lastMetric, m))) return this.lastHit;
     let hit = this.cache.get(m);
     if (hit === undefined) {
       hit = this.compute(m);
       this.cache.set(m, hit);
     }
+    this.lastMetric = m;
+    this.lastHit = hit;
     return hit;
   }
 
