@@ -26,13 +26,21 @@ describe('meshlens graph', () => {
       'se:shop:external-apis service external-apis',
       'wl:shop:mongodb-v1 workload mongodb-v1',
       'wl:shop:sleep workload sleep',
+      'ext:203.0.113.25:443 service 203.0.113.25:443',
       'ext:203.0.113.25:80 service 203.0.113.25:80',
+      'ext:203.0.113.26:443 service 203.0.113.26:443',
+      'ext:203.0.113.26:80 service 203.0.113.26:80',
       'egress:BlackHoleCluster service BlackHoleCluster',
       'egress:PassthroughCluster service PassthroughCluster',
     ]);
     const se = graph.elements.nodes.find((n) => n.data.id === 'se:shop:external-apis')!.data.isServiceEntry!;
     expect(se.hosts).toEqual(['httpbin.org', 'www.googleapis.com']);
+    // The egress router's forwards (seed 003) are drawn from its configuration: its pod has no sidecar to report them.
     expect(graph.elements.edges.map((e) => `${e.data.source} -> ${e.data.target} ${e.data.traffic.protocol} ${JSON.stringify(e.data.traffic.rates)} ${e.data.reporter}`)).toEqual([
+      'svc:shop:egress-route-1 -> ext:203.0.113.25:443 tcp {} none',
+      'svc:shop:egress-route-1 -> ext:203.0.113.25:80 tcp {} none',
+      'svc:shop:egress-route-1 -> ext:203.0.113.26:443 tcp {} none',
+      'svc:shop:egress-route-1 -> ext:203.0.113.26:80 tcp {} none',
       'wl:shop:sleep -> egress:BlackHoleCluster http {"http":0.25,"http5xx":0.25,"httpPercentErr":100,"httpPercentReq":6.7} source',
       'wl:shop:sleep -> egress:PassthroughCluster http {"http":0.5,"httpPercentReq":13.3} source',
       'wl:shop:sleep -> egress:PassthroughCluster tcp {"tcp":2100,"tcpSent":100,"tcpReceived":2000,"tcpPercentReq":25.3} source',

@@ -7,7 +7,7 @@ export type NodeType = 'app' | 'workload' | 'service' | 'box' | 'unknown';
 export type HealthStatus = 'Healthy' | 'Degraded' | 'Failure' | 'NA';
 export type Protocol = 'http' | 'grpc' | 'tcp';
 /** Which proxy's report an edge's numbers come from. `mixed` when some series came from each. */
-export type Reporter = 'destination' | 'source' | 'mixed';
+export type Reporter = 'destination' | 'source' | 'mixed' | 'none';
 
 export interface ServiceEntryInfo {
   hosts: string[];
@@ -135,6 +135,11 @@ export interface EdgeData {
   healthStatus?: HealthStatus;
   /** A mirrored (shadow) copy of traffic: its responses are ignored by the caller. */
   isMirror?: boolean;
+  /**
+   * Drawn from configuration, not telemetry (reporter `none`): a port an egress router forwards to an
+   * address outside the cluster. Its pod has no sidecar, so no proxy reports what crosses it (seed 003).
+   */
+  isConfigured?: { kind: 'egressRouterForward'; port: number; protocol: string; targetPort: number };
 }
 
 export interface GraphNode {

@@ -29,6 +29,7 @@ export function edgeClasses(edge: EdgeData): string[] {
   const classes = [`proto-${edge.traffic.protocol}`];
   if (edge.traffic.protocol === 'tcp') classes.push('tcp');
   if (edge.isMirror) classes.push('mirror');
+  if (edge.isConfigured) classes.push('configured');
   if (edgeTotal(edge) <= 0) classes.push('idle');
   else if (edge.healthStatus && edge.healthStatus !== 'Healthy') classes.push(`health-${edge.healthStatus}`);
   return classes;

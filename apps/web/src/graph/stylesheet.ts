@@ -113,6 +113,8 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.Stylesheet
     { selector: 'edge.tcp', style: { 'line-color': EDGE_COLOR.tcp, 'target-arrow-color': EDGE_COLOR.tcp } },
     { selector: 'edge.health-Degraded', style: { 'line-color': EDGE_COLOR.degraded, 'target-arrow-color': EDGE_COLOR.degraded } },
     { selector: 'edge.health-Failure', style: { 'line-color': EDGE_COLOR.failure, 'target-arrow-color': EDGE_COLOR.failure } },
+    // Configured, not observed (an egress router's forward): dotted and grey, so it never reads as measured traffic.
+    { selector: 'edge.configured', style: { 'line-style': 'dotted', 'line-color': EDGE_COLOR.configured, 'target-arrow-color': EDGE_COLOR.configured, width: 1.5 } },
     { selector: 'edge.mirror', style: { 'line-color': EDGE_COLOR.mirror, 'target-arrow-color': EDGE_COLOR.mirror, 'target-arrow-shape': 'triangle-tee' } },
     { selector: 'edge.idle', style: { 'line-color': EDGE_COLOR.idle, 'target-arrow-color': EDGE_COLOR.idle } },
     { selector: '.find-match', style: { 'overlay-color': FIND_COLOR, 'overlay-opacity': 0.18, 'overlay-padding': 6 } },

@@ -19,6 +19,7 @@ export const EDGE_COLOR = {
   /** TCP edges: a colour of their own instead of a dashed line (dashes are costly to draw). */
   tcp: '#1f6fb2',
   mirror: '#7b3fb3',
+  configured: '#6b7280',
   idle: '#9ca3af',
 } as const;
 

@@ -9,6 +9,7 @@ const REPORTER_WORDS: Record<EdgeData['reporter'], string> = {
   destination: 'Destination proxy',
   source: 'Source proxy',
   mixed: 'Source and destination proxies',
+  none: 'No proxy: drawn from configuration',
 };
 
 function percentMap(values: Record<string, number>): string {
@@ -64,6 +65,12 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
           ['Reported by', REPORTER_WORDS[edge.reporter] ?? edge.reporter],
           ['Health', <HealthText health={edge.healthStatus} />],
           ['Mirrored traffic', edge.isMirror ? 'Yes: responses are ignored by the caller' : undefined],
+          [
+            'Egress router forward',
+            edge.isConfigured
+              ? `Port ${edge.isConfigured.port}/${edge.isConfigured.protocol} → ${target?.isExternalIP?.ip ?? edge.target}:${edge.isConfigured.targetPort}, from the router's EGRESS_DESTINATION. Its pod has no sidecar, so no proxy reports this traffic.`
+              : undefined,
+          ],
           ['mTLS', edge.isMTLS !== undefined ? formatPercent(edge.isMTLS) : undefined],
           ['Throughput', edge.throughput !== undefined ? formatBytesPerSecond(edge.throughput) : undefined],
         ]}

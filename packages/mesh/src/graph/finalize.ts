@@ -10,6 +10,7 @@ import { baseNodeData, type Decorations } from './node-data.js';
 import { roundRate } from './round.js';
 import type { EdgeState, GraphState } from './state.js';
 import { compareStrings } from './compare.js';
+import { addEgressForwards } from './forwards.js';
 
 interface Tally {
   total: number;
@@ -61,6 +62,8 @@ export function finalizeGraph(ctx: GraphContext, state: GraphState, deco: Decora
     if (n.seed.nodeType === 'unknown' || n.seed.egressCluster || (n.seed.nodeType === 'service' && n.seed.namespace === 'unknown' && !n.seed.externalIP)) data.isInaccessible = true;
     nodes.push(data);
   }
+  addEgressForwards(nodes, edges);
+  edges.sort((a, b) => cmp(a.data.source, b.data.source) || cmp(a.data.target, b.data.target) || cmp(a.data.traffic.protocol, b.data.traffic.protocol) || cmp(a.data.id, b.data.id));
   const boxes = addBoxes(nodes, {
     byNamespace: ctx.options.boxByNamespace !== false,
     byApp: (ctx.graphType === 'app' || ctx.graphType === 'versionedApp') && ctx.options.boxByApp !== false,

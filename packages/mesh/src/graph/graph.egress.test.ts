@@ -21,7 +21,23 @@ describe('buildGraph — leaving the mesh', () => {
     // Source-only reports (no proxy at the far end), except sleep → mongodb which both proxies report (counted once: 500 + 4000 B/s).
     // With includeIdle: orders (idle), batch (idle and dead: replicas 0), the ExternalName Service legacy-ledger (idle, no workload)
     // and the egress router (idle workload, no sidecar) appear too.
-    const g = graph('egress.yaml', telemetry('egress-telemetry.json'), { graphType: 'versionedApp', namespaces: ['shop'], includeIdle: true });
+    const full = graph('egress.yaml', telemetry('egress-telemetry.json'), { graphType: 'versionedApp', namespaces: ['shop'], includeIdle: true });
+    // The egress router's forwarding table is drawn from configuration (its pod reports nothing): one edge per forward,
+    // from the router's app node (not again from its Service), to an IP:port node; the port-0 fallback line draws nothing.
+    const configured = full.elements.edges.filter((e) => e.data.isConfigured);
+    expect(configured.map((e) => [e.data.source, e.data.target, e.data.reporter, e.data.isConfigured])).toEqual([
+      ['app:shop:egress-route-1', 'ext:203.0.113.25:443', 'none', { kind: 'egressRouterForward', port: 443, protocol: 'tcp', targetPort: 443 }],
+      ['app:shop:egress-route-1', 'ext:203.0.113.25:80', 'none', { kind: 'egressRouterForward', port: 80, protocol: 'tcp', targetPort: 80 }],
+      ['app:shop:egress-route-1', 'ext:203.0.113.26:443', 'none', { kind: 'egressRouterForward', port: 8443, protocol: 'tcp', targetPort: 443 }],
+      ['app:shop:egress-route-1', 'ext:203.0.113.26:80', 'none', { kind: 'egressRouterForward', port: 8080, protocol: 'tcp', targetPort: 80 }],
+    ]);
+    const forwardOnly = new Set(['ext:203.0.113.25:443', 'ext:203.0.113.26:443', 'ext:203.0.113.26:80']);
+    expect(full.elements.nodes.filter((n) => forwardOnly.has(n.data.id)).map((n) => n.data)).toEqual([...forwardOnly].sort().map((id) => {
+      const [ip, port] = id.slice(4).split(':');
+      return { id, nodeType: 'service', namespace: 'unknown', service: id.slice(4), label: id.slice(4), isExternalIP: { ip, port: Number(port) }, traffic: [], health: 'NA' };
+    }));
+    // Everything else is what telemetry and the inventory give.
+    const g = { ...full, elements: { nodes: full.elements.nodes.filter((n) => !forwardOnly.has(n.data.id)), edges: full.elements.edges.filter((e) => !e.data.isConfigured) } };
     expect(g).toEqual({
       timestamp: 1767225600,
       duration: 600,
