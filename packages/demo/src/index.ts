@@ -3,3 +3,4 @@ export { loadDemoManifests, loadTrafficModel, parseTrafficModel, type DemoFile }
 export { parseTrafficFile } from './traffic/parse.js';
 export * from './traffic/types.js';
 export * from './simulator/index.js';
+export * from './openmetrics.js';

@@ -6,6 +6,12 @@ import type { MeshSource } from '@meshlens/sources';
 import { GraphQuery } from './schemas.js';
 import { badRequest } from './errors.js';
 
+function withoutResponseTimes(samples: TelemetrySamples): TelemetrySamples {
+  const out: Record<string, unknown> = { ...samples };
+  for (const family of ['istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_sum', 'istio_request_duration_milliseconds_count']) delete out[family];
+  return out as TelemetrySamples;
+}
+
 export function graphRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/api/graph', { schema: { querystring: GraphQuery } }, async (req) => {
@@ -28,7 +34,11 @@ export function graphRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       let samples: TelemetrySamples = {};
       if (requested.length > 0) {
         try {
-          samples = await source.telemetry.samples({ queryTime: options.queryTime, duration: options.duration, namespaces: requested });
+          const responseTimes = q.responseTime ?? true;
+          samples = await source.telemetry.samples({ queryTime: options.queryTime, duration: options.duration, namespaces: requested, responseTimes });
+          // Providers that answer everything at once (the simulator, a samples file) still honour the choice,
+          // so a graph means the same whichever source drew it.
+          if (!responseTimes) samples = withoutResponseTimes(samples);
         } catch (e) {
           // The configuration topology is still worth showing when telemetry is down.
           warnings.push(`Telemetry is unavailable (${(e as Error).message}); the graph shows the configured topology without traffic.`);

@@ -7,5 +7,6 @@ export const GraphQuery = Type.Object({
   duration: Type.Optional(Type.Integer({ minimum: 60, maximum: 30 * 86400, default: 600, description: 'window in seconds' })),
   queryTime: Type.Optional(Type.Integer({ minimum: 0, description: 'end of the window, unix seconds' })),
   includeIdle: Type.Optional(Type.Boolean({ default: false })),
+  responseTime: Type.Optional(Type.Boolean({ default: true, description: 'include edge response times (the costliest telemetry query)' })),
   boxByNamespace: Type.Optional(Type.Boolean({ default: true })),
 }, { additionalProperties: false });

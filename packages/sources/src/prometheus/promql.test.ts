@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { escapeRegex, matchesAll, oneOf, quote, selector } from './promql.js';
+import { graphQueries, namespaceSelections } from './graph-queries.js';
+import { parsePromDuration, scrapeIntervalFromConfig } from './time-info.js';
+
+const PAIR = 'reporter,source_cluster,source_workload_namespace,source_workload,source_canonical_service,source_canonical_revision,destination_cluster,destination_workload_namespace,destination_workload,destination_canonical_service,destination_canonical_revision,destination_service,destination_service_name,destination_service_namespace,request_protocol,destination_port';
+
+describe('graph queries', () => {
+  it('selects one namespace by equality, in three disjoint selections joined by or', () => {
+    const [requests] = graphQueries(['bookinfo'], 600);
+    expect(requests).toEqual({
+      family: 'istio_requests_total',
+      promql:
+        `(sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination",source_workload_namespace="bookinfo"}[600s])) > 0)`
+        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination",source_workload_namespace!="bookinfo",destination_workload_namespace="bookinfo"}[600s])) > 0)`
+        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination",source_workload_namespace!="bookinfo",destination_workload_namespace!="bookinfo",destination_service_namespace="bookinfo"}[600s])) > 0)`,
+    });
+  });
+
+  it('costs the same 8 queries for 1 or 50 namespaces, with the namespaces in one regex', () => {
+    const one = graphQueries(['a'], 60);
+    const many = graphQueries(Array.from({ length: 50 }, (_, i) => `team-${i}`), 60);
+    expect(one.map((q) => q.family)).toEqual([
+      'istio_requests_total', 'istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_sum', 'istio_request_duration_milliseconds_count',
+      'istio_request_bytes_sum', 'istio_response_bytes_sum', 'istio_tcp_sent_bytes_total', 'istio_tcp_received_bytes_total',
+    ]);
+    expect(many.map((q) => q.family)).toEqual(one.map((q) => q.family));
+    expect(many[1]!.promql.split(' or ')[0]).toBe(
+      `(sum by (${PAIR},le) (rate(istio_request_duration_milliseconds_bucket{reporter=~"source|destination",source_workload_namespace=~"${Array.from({ length: 50 }, (_, i) => `team-${i}`).join('|')}"}[60s])) > 0)`,
+    );
+    expect(graphQueries([], 60)).toEqual([]);
+  });
+
+  it('leaves out the three duration-histogram queries when response times are not wanted', () => {
+    expect(graphQueries(['a', 'b'], 600, { responseTimes: false }).map((q) => q.family)).toEqual([
+      'istio_requests_total', 'istio_request_bytes_sum', 'istio_response_bytes_sum', 'istio_tcp_sent_bytes_total', 'istio_tcp_received_bytes_total',
+    ]);
+    expect(graphQueries(['a', 'b'], 600, { responseTimes: true })).toEqual(graphQueries(['a', 'b'], 600));
+  });
+
+  it('groups TCP bytes by flags and security policy, byte sums by the pair only', () => {
+    const q = graphQueries(['a', 'b'], 3600);
+    expect(q[6]!.promql.split(' or ')[1]).toBe(
+      `(sum by (${PAIR},response_flags,connection_security_policy) (rate(istio_tcp_sent_bytes_total{reporter=~"source|destination",source_workload_namespace!~"a|b",destination_workload_namespace=~"a|b"}[3600s])) > 0)`,
+    );
+    expect(q[4]!.promql).toContain(`sum by (${PAIR}) (rate(istio_request_bytes_sum{`);
+  });
+
+  it('makes every series fall in exactly one selection', () => {
+    const sel = namespaceSelections(['a', 'b']);
+    const series = [
+      { source_workload_namespace: 'a', destination_workload_namespace: 'a', destination_service_namespace: 'a' },
+      { source_workload_namespace: 'x', destination_workload_namespace: 'b', destination_service_namespace: 'b' },
+      { source_workload_namespace: 'x', destination_workload_namespace: 'unknown', destination_service_namespace: 'a' },
+      { source_workload_namespace: 'a', destination_workload_namespace: 'x', destination_service_namespace: 'x' },
+    ];
+    expect(series.map((m) => sel.filter((ms) => matchesAll(m, ms)).length)).toEqual([1, 1, 1, 1]);
+    expect(sel.some((ms) => matchesAll({ source_workload_namespace: 'x', destination_workload_namespace: 'y', destination_service_namespace: 'y' }, ms))).toBe(false);
+  });
+});
+
+describe('PromQL building blocks', () => {
+  it('escapes label values and regex metacharacters', () => {
+    expect(quote('a"b\\c')).toBe('"a\\"b\\\\c"');
+    expect(escapeRegex('reviews.default.svc')).toBe('reviews\\.default\\.svc');
+    expect(selector('m', [oneOf('destination_service', ['a.b', 'c'])])).toBe('m{destination_service=~"a\\\\.b|c"}');
+  });
+
+  it('matches label sets as Prometheus does: anchored regexes, missing labels empty', () => {
+    expect(matchesAll({ ns: 'team-1' }, [oneOf('ns', ['team-1', 'team-2'])])).toBe(true);
+    expect(matchesAll({ ns: 'team-10' }, [oneOf('ns', ['team-1', 'team-2'])])).toBe(false);
+    expect(matchesAll({}, [{ label: 'x', op: '=', value: '' }])).toBe(true);
+  });
+});
+
+describe('time info', () => {
+  it('parses Prometheus durations and the global scrape interval', () => {
+    expect([parsePromDuration('15s'), parsePromDuration('1h30m'), parsePromDuration('30d'), parsePromDuration('0s'), parsePromDuration('10GiB')]).toEqual([15, 5400, 2592000, undefined, undefined]);
+    expect(scrapeIntervalFromConfig('global:\n  scrape_interval: 30s\n  evaluation_interval: 1m\nscrape_configs:\n- job_name: x\n  scrape_interval: 5s\n')).toBe(30);
+    expect(scrapeIntervalFromConfig('global:\n  evaluation_interval: 1m\n')).toBeUndefined();
+  });
+});
