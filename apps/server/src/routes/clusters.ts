@@ -1,0 +1,38 @@
+/**
+ * `GET /api/clusters` (the kubeconfig's contexts) and `?cluster=<context>` on every API route: the request is
+ * answered from that context's inventory, whose source starts on first use. The selection rides on
+ * AsyncLocalStorage (ClusterSet.runWith), so the other routes read `source` as before.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ClusterInfo, ClusterSet } from '@meshlens/sources';
+
+export interface ClustersResponse {
+  /** The context served when a request names none. */
+  default: string;
+  clusters: ClusterInfo[];
+}
+
+/** How long a request for a cluster not yet listed waits for its first inventory. */
+const FIRST_SYNC_WAIT_MS = 15_000;
+
+export function clusterRoutes(clusters: ClusterSet): FastifyPluginAsyncTypebox {
+  const plugin: FastifyPluginAsyncTypebox = async (app) => {
+    app.addHook('onRequest', (req, reply, done) => {
+      const query = req.query as Record<string, unknown> | undefined;
+      const context = query?.cluster;
+      if (context === undefined || !req.url.startsWith('/api/')) return done();
+      // Consumed here: the routes' own query schemas do not know it.
+      delete query!.cluster;
+      if (typeof context !== 'string' || !clusters.contexts().some((c) => c.context === context)) {
+        const known = clusters.contexts().map((c) => c.context).join(', ');
+        return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `querystring/cluster: unknown cluster "${String(context)}"; GET /api/clusters lists the contexts (${known})` });
+      }
+      clusters.get(context).synced(FIRST_SYNC_WAIT_MS).then(() => clusters.runWith(context, () => done()), done);
+    });
+
+    app.get('/api/clusters', async (): Promise<ClustersResponse> => ({ default: clusters.defaultContext, clusters: clusters.contexts() }));
+  };
+  // Not encapsulated: the hook must see every route of the app (what fastify-plugin does).
+  (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+  return plugin;
+}
