@@ -1,0 +1,32 @@
+/** The current user (React Query key `['auth']`), and the login/logout actions that reset every cached answer. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { fetchAuthInfo, login, logout } from './authApi';
+
+export const AUTH_KEY = ['auth'] as const;
+
+export function useAuthInfo() {
+  return useQuery({ queryKey: AUTH_KEY, queryFn: ({ signal }) => fetchAuthInfo(signal), staleTime: 60_000, retry: 1 });
+}
+
+export function useLogin() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) => login(token),
+    onSuccess: (info) => {
+      // Answers cached for nobody (or someone else) must not be shown to this user.
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== AUTH_KEY[0] });
+      client.setQueryData(AUTH_KEY, info);
+    },
+  });
+}
+
+export function useLogout() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => logout(),
+    onSuccess: (info) => {
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== AUTH_KEY[0] });
+      client.setQueryData(AUTH_KEY, info);
+    },
+  });
+}

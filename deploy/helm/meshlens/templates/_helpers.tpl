@@ -1,0 +1,12 @@
+{{/* Labels on every object. */}}
+{{- define "meshlens.labels" -}}
+app.kubernetes.io/name: meshlens
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+{{- end -}}
+
+{{/* The Deployment's selector: stable across upgrades, so no version. */}}
+{{- define "meshlens.selectorLabels" -}}
+app.kubernetes.io/name: meshlens
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}

@@ -1,0 +1,107 @@
+/**
+ * Token login in a real browser, against `meshlens serve --in-cluster` (whose default is --auth token) over the
+ * Kubernetes test API server: the login page, a bad token's error, the viewer's graph without the namespace it may
+ * not read, and logout back to the login page. The TokenReview is answered by a front (`@meshlens/server/testing`)
+ * because the test API server itself only reads.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import type { KubeObject } from '@meshlens/model';
+import { generateTestTls, startTestApiServer, writeServiceAccountDir, type TestApiServer } from '@meshlens/sources/testing';
+import { startAuthFront, type AuthFront } from '@meshlens/server/testing';
+import { launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+
+const SA_TOKEN = 'meshlens-sa-token';
+const VIEWER_TOKEN = 'jane-viewer-token';
+
+const svc = (namespace: string, name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { app: name } }, spec: { selector: { app: name }, ports: [{ name: 'http', port: 9080 }] } });
+const deploy = (namespace: string, name: string): KubeObject => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${name}-v1`, namespace, labels: { app: name, version: 'v1' } },
+  spec: { selector: { matchLabels: { app: name, version: 'v1' } }, template: { metadata: { labels: { app: name, version: 'v1' } }, spec: { containers: [{ name, image: `example/${name}:1.0` }] } } },
+});
+const objects: KubeObject[] = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'bookinfo', labels: { 'istio-injection': 'enabled' } } },
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments', labels: { 'istio-injection': 'enabled' } } },
+  svc('bookinfo', 'productpage'), deploy('bookinfo', 'productpage'), svc('bookinfo', 'reviews'), deploy('bookinfo', 'reviews'),
+  svc('payments', 'ledger'), deploy('payments', 'ledger'),
+];
+
+let api: TestApiServer;
+let front: AuthFront;
+let server: RunningServer;
+let browser: Browser;
+let page: Page;
+
+async function graphNamespaces(): Promise<string[]> {
+  return page.evaluate(() => {
+    const cy = (window as unknown as { __meshlensCy: { nodes(): Array<{ data(k: string): unknown }> } }).__meshlensCy;
+    return [...new Set(cy.nodes().map((n) => String(n.data('namespace'))))].sort();
+  });
+}
+
+beforeAll(async () => {
+  api = await startTestApiServer({
+    tls: generateTestTls(),
+    objects,
+    identities: [
+      { token: SA_TOKEN, user: 'system:serviceaccount:meshlens:meshlens' },
+      { token: VIEWER_TOKEN, user: 'jane', deny: [{ resources: ['namespaces'] }, { namespaces: ['payments'] }, { allNamespaces: true }] },
+    ],
+  });
+  front = await startAuthFront(api, { users: [{ token: SA_TOKEN, user: 'system:serviceaccount:meshlens:meshlens' }, { token: VIEWER_TOKEN, user: 'jane', groups: ['bookinfo-viewers'] }], reviewers: [SA_TOKEN] });
+  const saDir = writeServiceAccountDir(front.server, SA_TOKEN);
+  server = await startServer(['serve', '--in-cluster'], { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: new URL(front.url).port, MESHLENS_SA_DIR: saDir });
+  browser = await launchBrowser();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await front?.close();
+  await api?.close();
+});
+
+describe('token login (in-cluster default)', () => {
+  it('shows the login page, accessible, and the API refuses without a session', async () => {
+    await page.goto(`${server.url}/?idle=true`);
+    await page.getByRole('heading', { name: 'Log in with a Kubernetes token' }).waitFor();
+    expect((await fetch(`${server.url}/api/namespaces`)).status).toBe(401);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    await screenshot(page, 'auth-login');
+  });
+
+  it('a bad token gets a clear error and stays on the login page', async () => {
+    await page.getByLabel('Bearer token').fill('not-a-real-token');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('The cluster did not accept this token (invalid bearer token). Paste a valid Kubernetes bearer token, for example the output of `kubectl create token <service-account> -n <namespace>`.');
+    await screenshot(page, 'auth-bad-token');
+  });
+
+  it('the viewer logs in and sees the graph of bookinfo, without payments anywhere', async () => {
+    await page.getByLabel('Bearer token').fill(VIEWER_TOKEN);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });
+    await page.waitForFunction(() => ((window as any).__meshlensCy?.nodes().length ?? 0) > 0, undefined, { timeout: 30_000 });
+    expect(await graphNamespaces()).toEqual(['bookinfo']);
+    const options = await page.getByTestId('ns-select').locator('option').allTextContents();
+    expect(options.some((o) => o.includes('bookinfo'))).toBe(true);
+    expect(options.some((o) => o.includes('payments'))).toBe(false);
+    expect(await page.getByTestId('user-menu').textContent()).toContain('jane');
+    expect(await page.content()).not.toContain('payments');
+    await screenshot(page, 'auth-viewer-graph');
+  });
+
+  it('logout returns to the login page, and the session no longer reads', async () => {
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'meshlens_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in with a Kubernetes token' }).waitFor();
+    const res = await fetch(`${server.url}/api/namespaces`, { headers: { cookie: `meshlens_session=${session!.value}` } });
+    expect(res.status).toBe(401);
+  });
+});
