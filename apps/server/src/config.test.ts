@@ -1,0 +1,262 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildInventory, checkInventory, parseManifests, type Inventory } from '@meshlens/mesh';
+import type { ConfigListResponse, ConfigObjectResponse, Finding, FindingsResponse } from '@meshlens/model';
+import { createDemoSource, createFileSource, noTelemetry, type InventoryChange, type MeshSource } from '@meshlens/sources';
+import { buildApp } from './app.js';
+import { changedRefs } from './config-health/inventory-diff.js';
+import { documentSlice } from './config-health/object-yaml.js';
+
+const FIXTURE = 'src/__fixtures__/config/reviews.yaml';
+const line = (f: Finding & { yamlLine?: number }) => `${f.code} ${f.path} file:${f.line} yaml:${f.yamlLine}`;
+const ref = (r: { kind: string; namespace?: string; name: string }) => `${r.kind} ${r.namespace ?? '-'}/${r.name}`;
+
+describe('config health API over the demo mesh (seed 001 in istio-system)', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp({ source: createDemoSource({ seed: 7 }), webRoot: false });
+  });
+  afterAll(async () => app.close());
+
+  it('shows VirtualService eg1 as written, each finding on its line, and what it refers to', async () => {
+    const res = await app.inject('/api/config/VirtualService/istio-system/eg1');
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as ConfigObjectResponse;
+    expect(body.ref).toEqual({ kind: 'VirtualService', namespace: 'istio-system', name: 'eg1' });
+    expect(body.apiVersion).toBe('networking.istio.io/v1alpha3');
+    // the author's text, quotes and all (not a re-serialization)
+    expect(body.yaml).toBe(`apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata:
+  name: eg1
+  namespace: istio-system
+spec:
+  hosts:
+  - "*.wikipedia.org"
+  gateways:
+  - mesh
+  - egressgateway
+  tls:
+  - match:
+    - gateways:
+      - mesh
+      port: 443
+      sniHosts:
+      - "*.wikipedia.org"
+    route:
+    - destination:
+        host: istio-egressgateway.istio-system.svc.cluster.local
+        subset: wildcard
+      weight: 100
+`);
+    expect(body.findings.map(line)).toEqual([
+      'MLS1001 spec.hosts[0] file:63 yaml:8',
+      'MLS1002 spec.gateways[1] file:66 yaml:11',
+      'MLS1003 spec.tls[0].route[0].destination.host file:76 yaml:21',
+    ]);
+    const yamlLines = body.yaml.split('\n');
+    expect(body.findings.map((f) => yamlLines[f.yamlLine! - 1]!.trim())).toEqual(['- "*.wikipedia.org"', '- egressgateway', 'host: istio-egressgateway.istio-system.svc.cluster.local']);
+    expect(body.findings.every((f) => f.severity === 'error' && f.fix && f.file === 'scenarios/egress-gateway-broken.yaml')).toBe(true);
+    expect(body.findings[1]!.references.map((r) => ref(r.object))).toEqual(['Gateway istio-system/egressgateway']);
+    expect(body.references.map(ref)).toEqual(['Gateway istio-system/egressgateway', 'Service istio-system/istio-egressgateway', 'DestinationRule istio-system/egressgateway']);
+    expect(body.referencedBy).toEqual([]);
+  });
+
+  it('shows DestinationRule egressgateway with both subset findings on the labels line, naming the client pod', async () => {
+    const body = (await app.inject('/api/config/DestinationRule/istio-system/egressgateway')).json() as ConfigObjectResponse;
+    expect(body.yaml.split('\n')).toHaveLength(12);
+    expect(body.findings.map(line)).toEqual(['KIA0203 spec.subsets[0].labels file:89 yaml:10', 'MLS1004 spec.subsets[0].labels file:89 yaml:10']);
+    expect(body.yaml.split('\n')[9]).toBe('    labels:');
+    expect(body.findings.map((f) => f.istioCode)).toEqual(['IST0173', undefined]);
+    expect(body.findings[1]!.references.map((r) => `${ref(r.object)} ${r.note}`)).toEqual(['Pod default/pod1 carries version=v1']);
+    expect(body.referencedBy.map(ref)).toEqual(['VirtualService istio-system/eg1']);
+  });
+
+  it('lists the Istio objects of a namespace with their worst severity and counts, plus the other objects that have findings', async () => {
+    const body = (await app.inject('/api/config?namespaces=istio-system')).json() as ConfigListResponse;
+    expect(body.items.map((i) => `${ref(i.ref)} ${i.severity ?? 'ok'} ${i.counts.error}/${i.counts.warning}/${i.counts.info} ${i.file}:${i.line}`)).toEqual([
+      'Deployment istio-system/istio-egressgateway warning 0/2/0 scenarios/egress-gateway-broken.yaml:108',
+      'DestinationRule istio-system/egressgateway error 2/0/0 scenarios/egress-gateway-broken.yaml:80',
+      'Gateway istio-system/egressgateway ok 0/0/0 scenarios/egress-gateway-broken.yaml:38',
+      'Service istio-system/istio-egressgateway warning 0/2/0 scenarios/egress-gateway-broken.yaml:92',
+      'VirtualService istio-system/eg1 error 3/0/0 scenarios/egress-gateway-broken.yaml:56',
+    ]);
+    const errorsOnly = (await app.inject('/api/config?namespaces=istio-system&severity=error&kind=VirtualService,DestinationRule')).json() as ConfigListResponse;
+    expect(errorsOnly.items.map((i) => ref(i.ref))).toEqual(['DestinationRule istio-system/egressgateway', 'VirtualService istio-system/eg1']);
+  });
+
+  it('answers the findings of namespaces, filtered by severity and kind, with a summary before the severity filter', async () => {
+    const body = (await app.inject('/api/findings?namespaces=istio-system&severity=warning')).json() as FindingsResponse;
+    expect(body.findings.map((f) => `${f.code} ${ref(f.object)}`)).toEqual([
+      'MLS0000 Service istio-system/istio-egressgateway',
+      'MLS1005 Service istio-system/istio-egressgateway',
+      'MLS0000 Deployment istio-system/istio-egressgateway',
+      'MLS1005 Deployment istio-system/istio-egressgateway',
+    ]);
+    expect(body.summary).toEqual({ error: 5, warning: 4, info: 0, objects: 4 });
+    const vs = (await app.inject('/api/findings?namespaces=istio-system,bookinfo-routing&kind=VirtualService')).json() as FindingsResponse;
+    expect(vs.findings.map((f) => `${f.code} ${ref(f.object)}`)).toEqual([
+      'MLS0105 VirtualService bookinfo-routing/bookinfo',
+      'MLS1001 VirtualService istio-system/eg1',
+      'MLS1002 VirtualService istio-system/eg1',
+      'MLS1003 VirtualService istio-system/eg1',
+    ]);
+    // include=references adds istio-system's MLS1004, whose reference is the client pod default/pod1
+    const involving = (await app.inject('/api/findings?namespaces=default&include=references')).json() as FindingsResponse;
+    expect(involving.findings.map((f) => `${f.code} ${ref(f.object)}`)).toEqual(['MLS1004 DestinationRule istio-system/egressgateway']);
+    expect(involving.summary).toEqual({ error: 0, warning: 0, info: 0, objects: 0 });
+    const all = (await app.inject('/api/findings')).json() as FindingsResponse;
+    expect(all.findings.length).toBe(all.summary.error + all.summary.warning + all.summary.info);
+    expect(all.summary.error).toBeGreaterThanOrEqual(5);
+  });
+
+  it('names the bad parameter in a 400', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['/api/findings?severity=fatal', /querystring\/severity/],
+      ['/api/findings?namespaces=Bad_Ns', /querystring\/namespaces/],
+      ['/api/findings?namespaces=nope', /unknown namespace "nope"/],
+      ['/api/config?kind=VirtualServices', /querystring\/kind: unknown kind "VirtualServices"; known kinds: .*VirtualService/],
+      ['/api/config?kind=virtualservice', /querystring\/kind/],
+      ['/api/config?colour=red', /colour|additional/],
+      ['/api/findings?include=everything', /querystring\/include/],
+    ];
+    for (const [url, message] of cases) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().message, url).toMatch(message);
+    }
+  });
+
+  it('answers 404 naming the object, and never shows a Secret', async () => {
+    const missing = await app.inject('/api/config/VirtualService/istio-system/eg2');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'No VirtualService istio-system/eg2 in the inventory of Demo mesh; check the kind, namespace and name (GET /api/config?namespaces=istio-system lists the namespace\'s objects).',
+    });
+    const secret = await app.inject('/api/config/Secret/istio-system/istio-ca-secret');
+    expect(secret.statusCode).toBe(404);
+    expect(secret.json().message).toMatch(/is a Secret: Meshlens keeps Secrets' metadata only/);
+    // cluster-scoped objects use "-" for the namespace
+    const ns = (await app.inject('/api/config/Namespace/-/istio-system')).json() as ConfigObjectResponse;
+    expect(ns.ref).toEqual({ kind: 'Namespace', name: 'istio-system' });
+    expect(ns.yaml).toMatch(/^apiVersion: v1\nkind: Namespace\nmetadata:\n  name: istio-system\n/);
+  });
+});
+
+describe('config health API over manifest files', () => {
+  let dir: string;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'meshlens-config-'));
+    await writeFile(join(dir, 'reviews.yaml'), await readFile(FIXTURE, 'utf8'));
+    app = await buildApp({ source: await createFileSource([join(dir, 'reviews.yaml')]), webRoot: false });
+  });
+  afterAll(async () => {
+    await app.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the author\'s comments and places the finding on the subset line', async () => {
+    const body = (await app.inject('/api/config/VirtualService/shop/reviews')).json() as ConfigObjectResponse;
+    expect(body.yaml.split('\n')[16]).toBe('        subset: v2   # not defined by DestinationRule reviews');
+    expect(body.findings.map(line)).toEqual(['KIA1107 spec.http[0].route[0].destination.subset file:88 yaml:17']);
+    expect(body.findings[0]).toMatchObject({ severity: 'warning', istioCode: 'IST0101', fix: 'Add subset "v2" to DestinationRule shop/reviews, or use one of: v1.' });
+    expect(body.references.map(ref)).toEqual(['Service shop/reviews', 'DestinationRule shop/reviews']);
+    expect(body.referencedBy.map(ref)).toEqual(['DestinationRule shop/reviews']);
+    const list = (await app.inject('/api/config')).json() as ConfigListResponse;
+    expect(list.items.map((i) => `${ref(i.ref)} ${i.severity ?? 'ok'}`)).toEqual(['DestinationRule shop/reviews ok', 'VirtualService shop/reviews warning']);
+    expect((await app.inject('/api/config/Secret/shop/reviews-tls')).statusCode).toBe(404);
+  });
+
+  it('serializes the stored object when the file changed since it was loaded, and places findings by path', async () => {
+    const text = await readFile(join(dir, 'reviews.yaml'), 'utf8');
+    await writeFile(join(dir, 'reviews.yaml'), text.replace('exact: jason', 'exact: someone-else'));
+    const body = (await app.inject('/api/config/VirtualService/shop/reviews')).json() as ConfigObjectResponse;
+    expect(body.yaml).not.toContain('#');
+    expect(body.yaml).toContain('exact: jason');
+    const at = body.findings[0]!.yamlLine!;
+    expect(body.yaml.split('\n')[at - 1]!.trim()).toBe('subset: v2');
+  });
+});
+
+/** A live source by hand: its inventory moves when the test says, with or without change events. */
+function liveSource(initial: Inventory, withEvents: boolean) {
+  let inv = initial;
+  const listeners = new Set<(c: InventoryChange) => void>();
+  const source: MeshSource = {
+    name: 'live',
+    kind: 'kubernetes',
+    inventory: () => inv,
+    telemetry: noTelemetry,
+    status: () => ({ name: 'live', kind: 'kubernetes', state: 'ready', objects: inv.objects.length, errors: [], telemetry: { kind: 'none' } }),
+    ...(withEvents ? { subscribe: (l: (c: InventoryChange) => void) => (listeners.add(l), () => listeners.delete(l)) } : {}),
+  };
+  return {
+    source,
+    listeners,
+    move(next: Inventory, change?: Omit<InventoryChange, 'inventory' | 'firstEventAt'>) {
+      inv = next;
+      if (change) for (const l of listeners) l({ inventory: next, firstEventAt: 0, ...change });
+    },
+  };
+}
+
+describe('findings follow a changing inventory', () => {
+  const load = (text: string) => {
+    const p = parseManifests(text, { file: 'live', source: 'cluster' });
+    return buildInventory(p.objects, p.errors);
+  };
+  const brokenText = async () => readFile(FIXTURE, 'utf8');
+  // the fix: DestinationRule reviews gains subset v2
+  const fixedText = async () => (await brokenText()).replace('  - name: v1\n    labels:\n      version: v1\n', '  - name: v1\n    labels:\n      version: v1\n  - name: v2\n    labels:\n      version: v2\n');
+  const codes = async (app: FastifyInstance) => ((await app.inject('/api/findings?namespaces=shop')).json() as FindingsResponse).findings.map((f) => `${f.code} ${ref(f.object)}`);
+
+  it('re-validates from the change events of a live source', async () => {
+    const broken = load(await brokenText());
+    const live = liveSource(broken, true);
+    const app = await buildApp({ source: live.source, webRoot: false });
+    expect(await codes(app)).toEqual(['KIA1107 VirtualService shop/reviews']);
+    expect(live.listeners.size).toBe(1);
+    const fixed = load(await fixedText());
+    live.move(fixed, { changed: [{ kind: 'DestinationRule', namespace: 'shop', name: 'reviews' }], removed: [] });
+    expect(await codes(app)).toEqual([]);
+    // and back: the same engine, moved by the events alone
+    live.move(broken, { changed: [{ kind: 'DestinationRule', namespace: 'shop', name: 'reviews' }], removed: [] });
+    expect(await codes(app)).toEqual(['KIA1107 VirtualService shop/reviews']);
+    await app.close();
+    expect(live.listeners.size).toBe(0);
+  });
+
+  it('compares the inventories itself when the source sends no events, matching a full validation', async () => {
+    const broken = load(await brokenText());
+    const live = liveSource(broken, false);
+    const app = await buildApp({ source: live.source, webRoot: false });
+    expect(await codes(app)).toEqual(['KIA1107 VirtualService shop/reviews']);
+    const fixed = load(await fixedText());
+    live.move(fixed);
+    const body = (await app.inject('/api/findings')).json() as FindingsResponse;
+    expect(body.findings).toEqual(checkInventory(fixed));
+    await app.close();
+  });
+
+  it('names exactly the objects that differ', async () => {
+    const broken = load(await brokenText());
+    const fixed = load((await fixedText()).replace('  name: reviews-tls\n', '  name: reviews-tls2\n'));
+    expect(changedRefs(broken, fixed).map(ref)).toEqual(['DestinationRule shop/reviews', 'Secret shop/reviews-tls2', 'Secret shop/reviews-tls']);
+    expect(changedRefs(broken, load(await brokenText()))).toEqual([]);
+  });
+});
+
+describe('documentSlice', () => {
+  it('takes an object from its first line to the next document marker, without trailing comments', () => {
+    const text = 'a: 1\n---\nkind: X\nb: 2\n\n# next one\n---\nkind: Y\n';
+    expect(documentSlice(text, 3)).toBe('kind: X\nb: 2\n');
+    expect(documentSlice(text, 8)).toBe('kind: Y\n');
+    expect(documentSlice(text, 99)).toBeUndefined();
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import { main } from './cli.js';
+
+const dir = (name: string) => relative(process.cwd(), fileURLToPath(new URL(`./__fixtures__/validate/${name}`, import.meta.url)));
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'meshlens', 'validate', ...args], { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { code, out, err };
+}
+
+describe('meshlens validate', () => {
+  it('text: a clean tree has no findings and exits 0', async () => {
+    expect(await run('-f', dir('clean'))).toEqual({ code: 0, out: '0 error(s), 0 warning(s), 0 info on 0 object(s)\n', err: '' });
+  });
+
+  it('text: one line per finding (file:line:col severity CODE Kind ns/name message), fix below; a broken file is a finding and the rest is still checked; exit 1', async () => {
+    const r = await run('-f', dir('broken'));
+    const b = dir('broken');
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('');
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines.filter((l) => !l.startsWith('    fix: ')).map((l) => l.split(' ').slice(0, 5).join(' '))).toEqual([
+      `${b}/bad.yaml:8:1 error MLS0000 File ${b}/bad.yaml`,
+      `${b}/routes.yaml:7:11 error MLS1001 VirtualService shop/ratings`,
+      `${b}/routes.yaml:10:21 error KIA1101(IST0101) VirtualService shop/ratings`,
+      '3 error(s), 0 warning(s), 0',
+    ]);
+    expect(lines[5]).toMatch(/^ {4}fix: Create a Service or ServiceEntry for ratings\.shop\.svc\.cluster\.local exported to shop/);
+    expect(lines[2]).toContain('the routing core answers: PassthroughCluster');
+  });
+
+  it('json: {findings, summary} with positions and fixes', async () => {
+    const r = await run('-f', dir('broken'), '--output', 'json');
+    expect(r.code).toBe(1);
+    const body = JSON.parse(r.out);
+    expect(body.summary).toEqual({ error: 3, warning: 0, info: 0, objects: 2 });
+    expect(body.findings.map((f: any) => [f.code, f.istioCode, f.object, f.path, f.line, f.column])).toEqual([
+      ['MLS0000', undefined, { kind: 'File', name: `${dir('broken')}/bad.yaml` }, '', 8, 1],
+      ['MLS1001', undefined, { kind: 'VirtualService', namespace: 'shop', name: 'ratings' }, 'spec.hosts[0]', 7, 11],
+      ['KIA1101', 'IST0101', { kind: 'VirtualService', namespace: 'shop', name: 'ratings' }, 'spec.http[0].route[0].destination.host', 10, 21],
+    ]);
+    expect(body.findings.every((f: any) => typeof f.fix === 'string' && f.fix.length > 20)).toBe(true);
+  });
+
+  it('sarif: 2.1.0 with rules and results located by startLine/startColumn; related locations for references', async () => {
+    const r = await run('-f', dir('warn'), '-o', 'sarif', '--fail-on', 'warning');
+    expect(r.code).toBe(1);
+    const sarif = JSON.parse(r.out);
+    expect(sarif.version).toBe('2.1.0');
+    const run0 = sarif.runs[0];
+    expect(run0.tool.driver.name).toBe('meshlens');
+    expect(run0.tool.driver.rules.map((x: any) => [x.id, x.help.text, x.defaultConfiguration.level])).toEqual([
+      ['KIA0201', 'More than one DestinationRule for the same host and subset', 'warning'],
+      ['KIA0209', 'Subset has no labels', 'warning'],
+    ]);
+    const w = dir('warn');
+    expect(run0.results.map((x: any) => [x.ruleId, x.ruleIndex, x.level, x.locations[0].physicalLocation])).toEqual([
+      ['KIA0201', 0, 'warning', { artifactLocation: { uri: `${w}/mesh.yaml` }, region: { startLine: 42, startColumn: 3 } }],
+      ['KIA0201', 0, 'warning', { artifactLocation: { uri: `${w}/subset.yaml` }, region: { startLine: 7, startColumn: 3 } }],
+      ['KIA0209', 1, 'warning', { artifactLocation: { uri: `${w}/subset.yaml` }, region: { startLine: 11, startColumn: 5 } }],
+    ]);
+    expect(run0.results[0].relatedLocations).toEqual([
+      { id: 1, physicalLocation: { artifactLocation: { uri: `${w}/subset.yaml` }, region: { startLine: 7 } }, message: { text: 'DestinationRule shop/reviews-all spec.host: same host' } },
+    ]);
+    expect(run0.results[2].relatedLocations).toBeUndefined();
+  });
+
+  it('--fail-on: warnings pass at the default threshold (error) and fail at warning or info', async () => {
+    expect((await run('-f', dir('warn'))).code).toBe(0);
+    expect((await run('-f', dir('warn'), '--fail-on', 'warning')).code).toBe(1);
+    expect((await run('-f', dir('warn'), '--fail-on', 'info')).code).toBe(1);
+    expect((await run('-f', dir('clean'), '--fail-on', 'info')).code).toBe(0);
+  });
+
+  it('usage errors exit 2: unknown option, bad --output or --fail-on, no readable input', async () => {
+    expect((await run('-f', dir('clean'), '--frobnicate')).code).toBe(2);
+    const badOut = await run('-f', dir('clean'), '--output', 'xml');
+    expect(badOut).toEqual({ code: 2, out: '', err: 'meshlens: --output "xml": expected text, json or sarif\n' });
+    expect((await run('-f', dir('clean'), '--fail-on', 'fatal')).code).toBe(2);
+    const none = await run('-f', 'does/not/exist');
+    expect(none.code).toBe(2);
+    expect(none.err).toBe('meshlens: no readable manifest in does/not/exist: does/not/exist cannot read path: no such file or directory\n');
+  });
+});

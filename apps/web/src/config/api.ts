@@ -1,0 +1,50 @@
+/** React Query hooks for the config-health endpoints. */
+import type { ConfigListResponse, ConfigObjectResponse, FindingsResponse } from '@meshlens/model';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { getJson } from '../api/client';
+import { objectApiPath } from './links';
+
+/** How often config health is re-read on its own pages (the server re-validates as objects change). */
+const CONFIG_REFRESH_MS = 30_000;
+
+function namespacesParam(namespaces: string[] | null): string {
+  return namespaces && namespaces.length > 0 ? `namespaces=${[...namespaces].sort().join(',')}` : '';
+}
+
+/**
+ * Findings of some namespaces (all when null). `involving` adds findings of other namespaces that name an
+ * object of these (the graph marks nodes with them).
+ */
+export function useFindings(namespaces: string[] | null, options: { involving?: boolean; refreshMs?: number; enabled?: boolean } = {}) {
+  const params = [namespacesParam(namespaces), options.involving && namespaces?.length ? 'include=references' : ''].filter(Boolean).join('&');
+  return useQuery({
+    queryKey: ['findings', params],
+    queryFn: ({ signal }) => getJson<FindingsResponse>(`/api/findings${params ? `?${params}` : ''}`, signal),
+    enabled: options.enabled ?? true,
+    refetchInterval: options.refreshMs === undefined ? CONFIG_REFRESH_MS : options.refreshMs > 0 ? options.refreshMs : false,
+    placeholderData: keepPreviousData,
+    retry: 1,
+  });
+}
+
+/** Every config object of the namespaces (filters other than namespaces apply in the page, instantly). */
+export function useConfigList(namespaces: string[] | null) {
+  const params = namespacesParam(namespaces);
+  return useQuery({
+    queryKey: ['config-list', params],
+    queryFn: ({ signal }) => getJson<ConfigListResponse>(`/api/config${params ? `?${params}` : ''}`, signal),
+    refetchInterval: CONFIG_REFRESH_MS,
+    placeholderData: keepPreviousData,
+    retry: 1,
+  });
+}
+
+export function useConfigObject(ref: { kind: string; namespace: string; name: string }) {
+  return useQuery({
+    queryKey: ['config-object', ref.kind, ref.namespace, ref.name],
+    queryFn: ({ signal }) => getJson<ConfigObjectResponse>(objectApiPath(ref), signal),
+    refetchInterval: CONFIG_REFRESH_MS,
+    // a 404 will not turn into a 200 by asking again at once
+    retry: false,
+  });
+}
