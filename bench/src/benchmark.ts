@@ -5,8 +5,11 @@ export interface Benchmark<State = unknown> {
   target?: { ms: number };
   /** Iterations after warm-up (default 30). */
   iterations?: number;
-  setup?(): State;
+  setup?(): State | Promise<State>;
+  /** May return a promise (awaited, and part of the measured time). A result with `elapsedMs` replaces the measured time. */
   run(state: State): unknown;
+  /** Runs once after the measurements (stop servers, remove files). */
+  teardown?(state: State): void | Promise<void>;
   /** One line saying what the input was (sizes), printed with the result. */
   describe?(state: State): string;
 }

@@ -98,3 +98,20 @@ describe('default namespace selection over manifest files', () => {
     await many.close();
   });
 });
+
+describe('response times are opt-out', () => {
+  it('drops edge response times, and only them, with responseTime=false', async () => {
+    const app = await buildApp({ source: createDemoSource({ seed: 7 }), webRoot: false });
+    const url = '/api/graph?namespaces=bookinfo-routing&queryTime=1790000000';
+    const full = (await app.inject(url)).json() as GraphResponse;
+    const lean = (await app.inject(`${url}&responseTime=false`)).json() as GraphResponse;
+    const http = full.elements.edges.filter((e) => e.data.traffic.protocol === 'http');
+    expect(http.length).toBeGreaterThan(0);
+    expect(http.every((e) => typeof e.data.responseTime === 'number' && e.data.responseTimes?.p99 !== undefined)).toBe(true);
+    const strip = (g: GraphResponse) => g.elements.edges.map(({ data: { responseTime: _rt, responseTimes: _rts, ...rest } }) => rest);
+    expect(lean.elements.edges.some((e) => e.data.responseTime !== undefined || e.data.responseTimes !== undefined)).toBe(false);
+    expect(strip(lean)).toEqual(strip(full));
+    expect(lean.elements.nodes).toEqual(full.elements.nodes);
+    await app.close();
+  });
+});

@@ -4,16 +4,25 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { MeshSource } from '@meshlens/sources';
+import type { ClusterSet, MeshSource } from '@meshlens/sources';
 import { graphRoutes } from './routes/graph.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { inventoryRoutes } from './routes/namespaces.js';
 import { HttpError } from './routes/errors.js';
+import { clusterRoutes } from './routes/clusters.js';
+import { configRoutes } from './routes/config.js';
+import { createAuth } from './auth/plugin.js';
+import type { AuthCluster, AuthConfig } from './auth/config.js';
 
 export interface AppOptions {
   source: MeshSource;
+  /** Live clusters of a kubeconfig: `GET /api/clusters` and `?cluster=` on every route (`source` is `clusters.source`). */
+  clusters?: ClusterSet;
   /** Directory of the built web app; defaults to apps/web/dist next to this package. */
   webRoot?: string | false;
   logger?: FastifyServerOptions['logger'];
+  /** Who may read what (default anonymous); token and header modes need `cluster`. */
+  auth?: { config: AuthConfig; cluster?: AuthCluster };
 }
 
 /** Where the web app's build is, when it has been built. */
@@ -28,7 +37,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     .withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    if (err instanceof HttpError) return reply.code(err.statusCode).send({ statusCode: err.statusCode, error: 'Bad Request', message: err.message });
+    if (err instanceof HttpError) return reply.code(err.statusCode).send({ statusCode: err.statusCode, error: err.statusCode === 404 ? 'Not Found' : 'Bad Request', message: err.message });
     if (err.validation) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'request failed');
@@ -36,8 +45,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(status).send({ statusCode: status, error: status === 500 ? 'Internal Server Error' : 'Bad Request', message: status === 500 ? `Meshlens could not answer ${req.method} ${req.url.split('?')[0]}: ${err.message}. The server log has the details.` : err.message });
   });
 
-  await app.register(inventoryRoutes(options.source));
-  await app.register(graphRoutes(options.source));
+  if (options.clusters) await app.register(clusterRoutes(options.clusters));
+  // Before the routes: its hook answers each request from the caller's own source (auth/plugin.ts).
+  const auth = createAuth(options.auth?.config ?? { mode: 'anonymous' }, options.source, options.auth?.cluster);
+  app.addHook('onClose', () => auth.close());
+  await app.register(auth.plugin);
+  const source = auth.source;
+  await app.register(inventoryRoutes(source));
+  await app.register(graphRoutes(source));
+  await app.register(metricsRoutes(source));
+  await app.register(configRoutes(source));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());
   if (webRoot) {
@@ -45,7 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/namespaces, /api/graph.` });
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/namespaces, /api/graph, /api/findings, /api/config.` });
     }
     // Client-side routes of the single-page app all load index.html.
     if (webRoot) return reply.type('text/html').sendFile('index.html');

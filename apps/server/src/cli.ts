@@ -5,7 +5,13 @@ import { GRAPH_TYPES, type GraphType } from '@meshlens/model';
 import { createDemoSource, createFileSource, loadManifestPaths, readSamplesFile, SamplesFileError, staticTelemetry, type MeshSource } from '@meshlens/sources';
 import { buildApp } from './app.js';
 import { addTraceCommand, TraceUsageError } from './trace-command.js';
+import { addValidateCommand, ValidateFailedError, ValidateUsageError } from './validate-command.js';
+import { addPrometheusOptions, prometheusTelemetryFrom, withTelemetry, type PrometheusCliOptions } from './prometheus-options.js';
+import { addDemoCommand } from './demo-command.js';
+import { addKubeOptions, openClusters, wantsCluster, type KubeCliOptions } from './kube-serve.js';
 import { VERSION } from './version.js';
+import { addAuthOptions, type AuthCliOptions } from './auth/config.js';
+import { authForServe } from './auth/serve-auth.js';
 
 /** Exit codes: 0 success, 1 the command found problems, 2 the command could not run as asked. */
 export const EXIT_USAGE = 2;
@@ -46,18 +52,28 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
     .addOption(new Option('--host <host>', 'address to listen on').env('MESHLENS_HOST').default('127.0.0.1'))
     .addOption(new Option('--seed <n>', 'seed of the demo traffic simulator').default(1).argParser(integer('--seed', 0, 2 ** 31)))
     .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).env('MESHLENS_LOG_LEVEL').default('warn'))
-    .action(async (opts: { demo?: boolean; filename?: string[]; samples?: string; port: number; host: string; seed: number; logLevel: string }) => {
+    .action(async (opts: { demo?: boolean; filename?: string[]; samples?: string; port: number; host: string; seed: number; logLevel: string } & PrometheusCliOptions & KubeCliOptions & AuthCliOptions) => {
       if (opts.demo && opts.filename) throw new UsageError('--demo and -f cannot be used together: choose the demo mesh or your manifests');
+      if (wantsCluster(opts) && (opts.demo || opts.filename || opts.samples)) throw new UsageError('--kubeconfig/--context/--in-cluster read a live cluster: they cannot be combined with --demo, -f or --samples');
+      const prometheus = prometheusTelemetryFrom(opts);
+      if (prometheus && opts.samples) throw new UsageError('--samples and --prometheus cannot be used together: choose one telemetry');
       let source: MeshSource;
-      if (opts.filename) {
+      let clusters: ReturnType<typeof openClusters> | undefined;
+      if (wantsCluster(opts)) {
+        clusters = openClusters(opts, prometheus, (m) => io.err(`meshlens: ${m}\n`));
+        source = clusters.source;
+        io.err(`meshlens: reading cluster ${clusters.defaultContext} (${clusters.origin})…\n`);
+        // Serve even if the first sync is slow: /api/health says what is still loading.
+        if (!(await source.synced!(30_000))) io.err(`meshlens: cluster ${clusters.defaultContext} is not fully listed after 30 s; serving what is there (see /api/health)\n`);
+      } else if (opts.filename) {
         const telemetry = opts.samples ? staticTelemetry((await readSamplesFile(opts.samples)).samples, opts.samples) : undefined;
-        source = await createFileSource(opts.filename, telemetry);
+        source = await createFileSource(opts.filename, prometheus ?? telemetry);
       } else {
         if (opts.samples) throw new UsageError('--samples needs -f: the demo mesh simulates its own telemetry');
-        source = createDemoSource({ seed: opts.seed });
+        source = prometheus ? withTelemetry(createDemoSource({ seed: opts.seed }), prometheus) : createDemoSource({ seed: opts.seed });
       }
       for (const e of source.status().errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
-      const app = await buildApp({ source, logger: { level: opts.logLevel } });
+      const app = await buildApp({ source, clusters, auth: authForServe(opts, clusters), logger: { level: opts.logLevel } });
       const address = await app.listen({ port: opts.port, host: opts.host });
       const shown = address.replace('://[::1]', '://localhost').replace('://0.0.0.0', '://127.0.0.1');
       io.out(`Meshlens ${VERSION} serving ${source.name} (${source.status().objects} objects, telemetry: ${source.telemetry.kind}) at ${shown}\n`);
@@ -94,6 +110,11 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
     });
 
   addTraceCommand(root, io);
+  addValidateCommand(root, io);
+  addPrometheusOptions(root.commands.find((c) => c.name() === 'serve')!);
+  addKubeOptions(root.commands.find((c) => c.name() === 'serve')!);
+  addAuthOptions(root.commands.find((c) => c.name() === 'serve')!);
+  addDemoCommand(root, io);
   return root;
 }
 
@@ -104,13 +125,17 @@ export async function main(argv: string[], io?: Parameters<typeof program>[0]): 
     await program(io).parseAsync(argv);
     return 0;
   } catch (e) {
+    if (e instanceof ValidateFailedError) {
+      if (argv === process.argv) process.exitCode = e.exitCode;
+      return e.exitCode;
+    }
     if (e instanceof CommanderError) {
       // --help and --version end here with exit code 0.
       const code = e.exitCode === 0 ? 0 : EXIT_USAGE;
       if (argv === process.argv) process.exitCode = code;
       return code;
     }
-    const message = e instanceof UsageError || e instanceof SamplesFileError || e instanceof TraceUsageError ? e.message : `${(e as Error).message}`;
+    const message = e instanceof UsageError || e instanceof SamplesFileError || e instanceof TraceUsageError || e instanceof ValidateUsageError ? e.message : `${(e as Error).message}`;
     err(`meshlens: ${message}\n`);
     if (argv === process.argv) process.exitCode = EXIT_USAGE;
     return EXIT_USAGE;

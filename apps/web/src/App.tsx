@@ -11,7 +11,12 @@ import { ExportMenu } from './export/ExportMenu';
 import { GraphView } from './graph/GraphView';
 import { SidePanel } from './panel/SidePanel';
 import { useViewState } from './url/useViewState';
-import { defaultNamespaces, DURATION_OPTIONS } from './url/viewState';
+import { defaultNamespaces } from './url/viewState';
+import { ReplayBar } from './time/ReplayBar';
+import { TimeWindowProvider } from './time/TimeWindow';
+import { useGraphTime } from './time/useGraphTime';
+import './time/time.css';
+import { useMarkedGraph } from './config/useMarkedGraph';
 
 export function App() {
   const [view, setView] = useViewState();
@@ -21,6 +26,8 @@ export function App() {
   const [findCount, setFindCount] = useState<number | null>(null);
   const [layoutInfo, setLayoutInfo] = useState('');
   const [cy, setCy] = useState<cytoscape.Core | null>(null);
+  // A past moment or a replay frame (time/useGraphTime.ts): which queryTime the graph asks for and whether it refreshes.
+  const time = useGraphTime(view, setView);
 
   // No namespaces in the URL: write the default selection there, so the view is bookmarkable as shown.
   useEffect(() => {
@@ -30,15 +37,16 @@ export function App() {
   const query: GraphQuery | null = useMemo(
     () =>
       selected.length > 0
-        ? { namespaces: [...selected].sort(), graphType: view.graphType, duration: view.duration, queryTime: view.queryTime, includeIdle: view.idle }
+        ? { namespaces: [...selected].sort(), graphType: view.graphType, duration: view.duration, queryTime: time.queryTime, includeIdle: view.idle, responseTimes: view.edgeLabels === 'responseTime' }
         : null,
     // `selected` is a new array each render; its content is what matters.
-    [selected.join(','), view.graphType, view.duration, view.queryTime, view.idle],
+    [selected.join(','), view.graphType, view.duration, time.queryTime, view.idle, view.edgeLabels === 'responseTime'],
   );
-  const graphQuery = useGraph(query, view.refresh);
-  const graph = query ? graphQuery.data : undefined;
+  const graphQuery = useGraph(query, time.refreshMs);
+  // Config-health markers on nodes, and the "only nodes with findings" filter (config/graphFindings.ts).
+  const graph = useMarkedGraph(query ? graphQuery.data : undefined, selected, view.findingsOnly, time.refreshMs);
   const onSelect = useCallback((id: string | null) => setView({ focus: id }), [setView]);
-  const durationLabel = DURATION_OPTIONS.find((d) => d.value === view.duration)?.label.toLowerCase() ?? `${view.duration}s`;
+  const durationLabel = time.durationText;
   const nodeCount = graph ? graph.elements.nodes.filter((n) => !n.data.isBox).length : 0;
 
   let emptyState: string | null = null;
@@ -47,6 +55,8 @@ export function App() {
       available.length === 0
         ? 'The server lists no namespaces yet. Check the source status in the header.'
         : 'Pick one or more namespaces in the toolbar to see their traffic graph.';
+  } else if (graph && nodeCount === 0 && view.findingsOnly) {
+    emptyState = `No node of ${selected.join(', ')} has configuration findings. Untick "Only nodes with findings" to see the whole graph.`;
   } else if (graph && nodeCount === 0) {
     emptyState = `No traffic in ${selected.join(', ')} in the ${durationLabel}. Try a longer duration, or show idle nodes.`;
   } else if (namespacesQuery.error && !graph) {
@@ -70,6 +80,7 @@ export function App() {
             onRefresh={() => void graphQuery.refetch()}
             refreshing={graphQuery.isFetching}
           />
+          {time.replay && <ReplayBar view={view} setView={setView} interval={time.replay} query={query} loading={graphQuery.isFetching} />}
           <StatusArea
             fetching={graphQuery.isFetching || namespacesQuery.isLoading}
             error={query ? graphQuery.error : null}
@@ -105,7 +116,9 @@ export function App() {
             )}
           </div>
         </main>
-        <SidePanel graph={graph} focus={view.focus} onSelect={onSelect} />
+        <TimeWindowProvider value={time.window}>
+          <SidePanel graph={graph} focus={view.focus} onSelect={onSelect} />
+        </TimeWindowProvider>
       </div>
     </div>
   );

@@ -1,5 +1,8 @@
 /** Every benchmark, in the order they run. Add a module to `benchmarks/` and list it here. */
 import type { Benchmark } from '../benchmark.js';
 import graphAssembly from './graph-assembly.js';
+import { checksBenchmarks } from './checks.js';
+import prometheusGraph from './prometheus-graph.js';
+import kubeSync from './kube-sync.js';
 
-export const benchmarks: Benchmark<any>[] = [graphAssembly];
+export const benchmarks: Benchmark<any>[] = [graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync];

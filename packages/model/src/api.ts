@@ -26,6 +26,37 @@ export interface SourceStatus {
   objects: number;
   errors: LoadError[];
   telemetry: { kind: 'simulator' | 'prometheus' | 'samples' | 'none'; url?: string };
+  /** Live sources: the kubeconfig context (or `in-cluster`) and its API server. */
+  cluster?: string;
+  server?: string;
+  /** Live sources: every watch is open (false while any reconnects). */
+  connected?: boolean;
+  /** Live sources: when the last watch event (or list) arrived, ISO 8601. */
+  lastEventTime?: string;
+  objectsByKind?: Record<string, number>;
+  /** Live sources: what the identity may not read, and why. */
+  visibility?: SourceVisibility;
+}
+
+/** A list or watch the API server refused (403): the RBAC verb and resource, and where. */
+export interface ForbiddenAccess {
+  kind: string;
+  /** `pods`, `virtualservices.networking.istio.io` */
+  resource: string;
+  verb: 'list' | 'watch';
+  /** Absent: across all namespaces, or a cluster-scoped kind. */
+  namespace?: string;
+  message: string;
+}
+
+/** Kinds and namespaces the console cannot show because RBAC denies them; empty lists when it sees everything. */
+export interface SourceVisibility {
+  complete: boolean;
+  /** Kinds not visible in any namespace. */
+  hiddenKinds: string[];
+  /** Namespaces where at least one kind is not visible. */
+  hiddenNamespaces: string[];
+  forbidden: ForbiddenAccess[];
 }
 
 export interface HealthResponse {

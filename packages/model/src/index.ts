@@ -4,3 +4,5 @@ export * from './graph.js';
 export * from './trace.js';
 export * from './api.js';
 export * from './findings.js';
+export * from './metrics.js';
+export * from './auth.js';

@@ -3,3 +3,7 @@ export * from './files.js';
 export * from './samples-file.js';
 export * from './static-source.js';
 export * from './snapshot-source.js';
+export * from './prometheus/index.js';
+export * from './telemetry-range.js';
+export * from './metrics-api.js';
+export * from './kubernetes/index.js';

@@ -1,9 +1,10 @@
 /** Sources whose inventory is loaded once: manifest files, and the bundled demo mesh. */
 import { buildInventory, type Inventory } from '@meshlens/mesh';
 import type { SourceStatus } from '@meshlens/model';
-import { createSimulator, loadDemoManifests, loadTrafficModel } from '@meshlens/demo';
+import { createSimulator, loadDemoManifests, loadTrafficModel, type Simulator } from '@meshlens/demo';
 import { loadManifestPaths, loadManifestTexts, type LoadedManifests } from './files.js';
 import { noTelemetry, type MeshSource, type TelemetryProvider } from './source.js';
+import { simulatedRange } from './simulated-range.js';
 
 function staticSource(name: string, kind: SourceStatus['kind'], loaded: LoadedManifests, telemetry: TelemetryProvider, inventory?: Inventory): MeshSource {
   const inv = inventory ?? buildInventory(loaded.objects, loaded.errors);
@@ -23,7 +24,7 @@ export async function createFileSource(paths: string[], telemetry: TelemetryProv
 }
 
 /** The bundled demo mesh with simulated telemetry, deterministic from the seed. */
-export function createDemoSource(options: { seed?: number } = {}): MeshSource {
+export function createDemoSource(options: { seed?: number } = {}): MeshSource & { simulator: Simulator } {
   const loaded = loadManifestTexts(loadDemoManifests(), 'demo');
   const inv = buildInventory(loaded.objects, loaded.errors);
   const model = loadTrafficModel();
@@ -33,7 +34,14 @@ export function createDemoSource(options: { seed?: number } = {}): MeshSource {
     async samples({ queryTime, duration }) {
       return simulator.samplesAt(queryTime, duration);
     },
+    async range(query) {
+      return simulatedRange(simulator, query);
+    },
+    // The simulator's counters exist at any time: no retention; 15 s is Prometheus' usual scrape interval.
+    async timeInfo() {
+      return { scrapeInterval: 15, notes: ['demo mode: the simulator answers any time window'] };
+    },
   };
   // The demo opens on Bookinfo's request routing: small, readable, and every part of the graph shows.
-  return { ...staticSource('Demo mesh', 'demo', loaded, telemetry, inv), defaultNamespaces: ['bookinfo-routing'] };
+  return { ...staticSource('Demo mesh', 'demo', loaded, telemetry, inv), defaultNamespaces: ['bookinfo-routing'], simulator };
 }

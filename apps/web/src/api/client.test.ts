@@ -3,11 +3,11 @@ import { ApiRequestError, errorForResponse, graphPath, ServerUnreachableError } 
 
 describe('graph request URL', () => {
   it('carries the namespaces, type, duration and options', () => {
-    expect(graphPath({ namespaces: ['bookinfo', 'default'], graphType: 'versionedApp', duration: 600, queryTime: null, includeIdle: false })).toBe(
+    expect(graphPath({ namespaces: ['bookinfo', 'default'], graphType: 'versionedApp', duration: 600, queryTime: null, includeIdle: false, responseTimes: true })).toBe(
       '/api/graph?namespaces=bookinfo,default&graphType=versionedApp&duration=600',
     );
-    expect(graphPath({ namespaces: ['a'], graphType: 'service', duration: 60, queryTime: 1700000000, includeIdle: true })).toBe(
-      '/api/graph?namespaces=a&graphType=service&duration=60&queryTime=1700000000&includeIdle=true',
+    expect(graphPath({ namespaces: ['a'], graphType: 'service', duration: 60, queryTime: 1700000000, includeIdle: true, responseTimes: false })).toBe(
+      '/api/graph?namespaces=a&graphType=service&duration=60&queryTime=1700000000&includeIdle=true&responseTime=false',
     );
   });
 });

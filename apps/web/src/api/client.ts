@@ -66,6 +66,12 @@ export interface GraphQuery {
   duration: number;
   queryTime: number | null;
   includeIdle: boolean;
+  /**
+   * Ask for edge response times. They come from the duration histogram, by far the costliest telemetry query
+   * (one series per edge, reporter and bucket), so the graph asks only when edge labels show them; the side
+   * panel's latency charts query the selected edge alone.
+   */
+  responseTimes: boolean;
 }
 
 /** The graph endpoint's URL for a query. */
@@ -76,5 +82,6 @@ export function graphPath(query: GraphQuery): string {
   p.set('duration', String(query.duration));
   if (query.queryTime !== null) p.set('queryTime', String(query.queryTime));
   if (query.includeIdle) p.set('includeIdle', 'true');
+  if (!query.responseTimes) p.set('responseTime', 'false');
   return `/api/graph?${p.toString().replace(/%2C/g, ',')}`;
 }

@@ -29,6 +29,8 @@ export function useGraph(query: GraphQuery | null, refreshMs: number) {
     queryFn: ({ signal }) => getJson<GraphResponse>(graphPath(query!), signal),
     enabled: query !== null && query.namespaces.length > 0,
     refetchInterval: refreshMs > 0 ? refreshMs : false,
+    // A past window never changes: a prefetched replay frame is shown as is, not fetched again.
+    staleTime: query?.queryTime != null ? Infinity : 0,
     placeholderData: keepPreviousData,
     retry: 1,
   });

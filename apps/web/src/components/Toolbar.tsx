@@ -1,8 +1,9 @@
 /** The graph toolbar: every control is a labelled native form control bound to the URL view state. */
 import type { GraphType, NamespaceInfo } from '@meshlens/model';
 import type { SetView } from '../url/useViewState';
+import { DurationSelect } from '../time/DurationSelect';
+import { TimeControl } from '../time/TimeControl';
 import {
-  DURATION_OPTIONS,
   EDGE_LABEL_OPTIONS,
   GRAPH_TYPE_OPTIONS,
   LAYOUT_OPTIONS,
@@ -12,6 +13,7 @@ import {
   type ViewState,
 } from '../url/viewState';
 import { NamespaceSelect } from './NamespaceSelect';
+import { FindingsControls } from '../config/FindingsControls';
 
 interface Props {
   view: ViewState;
@@ -30,8 +32,10 @@ function Select<T extends string | number>(props: {
   value: T;
   options: Array<{ value: T; label: string }>;
   onChange: (value: T) => void;
+  disabled?: boolean;
+  title?: string;
 }) {
-  const { id, label, value, options, onChange } = props;
+  const { id, label, value, options, onChange, disabled, title } = props;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -39,6 +43,8 @@ function Select<T extends string | number>(props: {
         id={id}
         data-testid={id}
         value={String(value)}
+        disabled={disabled}
+        title={title}
         onChange={(event) => {
           const chosen = options.find((o) => String(o.value) === event.target.value);
           if (chosen) onChange(chosen.value);
@@ -65,9 +71,19 @@ export function Toolbar({ view, setView, namespaces, namespacesLoading, selected
       />
       <div className="toolbar-grid">
         <Select<GraphType> id="graph-type" label="Graph type" value={view.graphType} options={GRAPH_TYPE_OPTIONS} onChange={(graphType) => setView({ graphType, focus: null })} />
-        <Select<number> id="duration" label="Duration" value={view.duration} options={DURATION_OPTIONS} onChange={(duration) => setView({ duration })} />
+        <DurationSelect view={view} setView={setView} />
+        <TimeControl view={view} setView={setView} />
         <div className="field refresh-field">
-          <Select<number> id="refresh" label="Refresh" value={view.refresh} options={REFRESH_OPTIONS} onChange={(refresh) => setView({ refresh })} />
+          <Select<number>
+            id="refresh"
+            label="Refresh"
+            value={view.refresh}
+            options={REFRESH_OPTIONS}
+            onChange={(refresh) => setView({ refresh })}
+            // A past moment's graph never changes: refreshing only matters when live.
+            disabled={view.queryTime !== null || view.replayStart !== null}
+            title={view.queryTime !== null || view.replayStart !== null ? 'Showing a past moment: press Live to refresh again' : undefined}
+          />
           <button type="button" className="icon-button" onClick={onRefresh} disabled={refreshing} aria-label="Refresh now" title="Refresh now">
             ↻
           </button>
@@ -103,6 +119,7 @@ export function Toolbar({ view, setView, namespaces, namespacesLoading, selected
             Legend
           </label>
         </div>
+        <FindingsControls view={view} setView={setView} namespaces={selectedNamespaces} />
       </div>
     </form>
   );

@@ -4,6 +4,7 @@
  * never the only signal.
  */
 import type { NodeData } from '@meshlens/model';
+import { configHealthOf, describeConfigHealth } from '../config/graphFindings';
 
 export interface Badge {
   code: string;
@@ -33,6 +34,7 @@ export const BADGES: Array<Badge & { applies: (node: NodeData) => boolean }> = [
   { code: 'WE', title: 'Workload entry', applies: (n) => (n.hasWorkloadEntry?.length ?? 0) > 0 },
   { code: 'ER', title: 'Egress router', applies: (n) => n.isEgressRouter !== undefined },
   { code: 'NO-SC', title: 'Missing sidecar', applies: (n) => n.hasMissingSidecar === true },
+  { code: 'CFG', title: 'Configuration findings (Config page)', applies: (n) => configHealthOf(n) !== undefined, describe: describeConfigHealth },
 ];
 
 /** The badges that apply to a node. */

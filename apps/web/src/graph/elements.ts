@@ -8,6 +8,7 @@ import type cytoscape from 'cytoscape';
 import { edgeLabelFields } from './edgeLabel';
 import { edgeTotal } from './edgeTraffic';
 import { nodeLabelLines } from './nodeLabel';
+import { configClass } from '../config/graphFindings';
 
 /** Classes that style a node (one selector per concept in stylesheet.ts). */
 export function nodeClasses(node: NodeData): string[] {
@@ -21,6 +22,8 @@ export function nodeClasses(node: NodeData): string[] {
   if (node.isOutside) classes.push('outside');
   if (node.isIdle) classes.push('idle');
   if (node.isDead) classes.push('dead');
+  const config = configClass(node);
+  if (config) classes.push(config);
   return classes;
 }
 

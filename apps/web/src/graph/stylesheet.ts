@@ -5,6 +5,7 @@
 import type cytoscape from 'cytoscape';
 import type { EdgeLabelMode } from '../url/viewState';
 import { EDGE_LABEL_FIELD } from './edgeLabel';
+import { configMarkerStyles } from '../config/graphMarkerStyle';
 import { BOX_BORDER, EDGE_COLOR, FIND_COLOR, HEALTH_COLOR, MUTED_TEXT_COLOR, NODE_FILL, SELECT_COLOR, TEXT_COLOR } from './theme';
 
 export const FONT_FAMILY = 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
@@ -119,6 +120,7 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.Stylesheet
     { selector: 'edge.idle', style: { 'line-color': EDGE_COLOR.idle, 'target-arrow-color': EDGE_COLOR.idle } },
     { selector: '.find-match', style: { 'overlay-color': FIND_COLOR, 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
     { selector: 'node.find-match', style: { 'border-color': FIND_COLOR, 'border-width': 4 } },
+    ...configMarkerStyles(),
     { selector: '.hidden', style: { display: 'none' } },
     { selector: 'node:selected', style: { 'overlay-color': SELECT_COLOR, 'overlay-opacity': 0.2, 'overlay-padding': 8 } },
     { selector: 'edge:selected', style: { 'overlay-color': SELECT_COLOR, 'overlay-opacity': 0.25, 'overlay-padding': 4 } },

@@ -4,6 +4,7 @@ import { formatBytesPerSecond, formatMs, formatPercent, formatRps } from '../for
 import { edgePercentErr, edgePercentReq, edgeTotal, httpClasses } from '../graph/edgeTraffic';
 import { nodeTitle } from '../graph/nodeLabel';
 import { Facts, HealthText, Section } from './parts';
+import { EdgeCharts } from '../charts/MetricsCharts';
 
 const REPORTER_WORDS: Record<EdgeData['reporter'], string> = {
   destination: 'Destination proxy',
@@ -90,6 +91,7 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
           />
         </Section>
       )}
+      <EdgeCharts key={edge.id} edge={edge} source={source} target={target} />
       {responses.length > 0 && (
         <Section title="Responses by code">
           <table className="data-table">

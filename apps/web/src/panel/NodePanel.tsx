@@ -7,6 +7,7 @@ import { EGRESS_CLUSTER_HELP, formatNodeRate, nodeKind, rateName } from './descr
 import { BoxMembers } from './BoxMembers';
 import { NeighbourEdges } from './NeighbourEdges';
 import { Facts, HealthText, Section, TextList } from './parts';
+import { NodeCharts } from '../charts/MetricsCharts';
 
 export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: GraphResponse; onSelect: (id: string) => void }) {
   const badges = nodeBadges(node);
@@ -47,6 +48,7 @@ export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: Gr
           <Facts rows={rates.map(([key, value]) => [rateName(key), formatNodeRate(key, value)])} />
         </Section>
       )}
+      {!node.isBox && <NodeCharts key={node.id} node={node} />}
       {badges.length > 0 && (
         <Section title="Configuration">
           <TextList items={badges.map((b) => (b.describe ? b.describe(node) : b.title))} />

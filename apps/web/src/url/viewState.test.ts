@@ -22,10 +22,15 @@ describe('view state in the URL', () => {
       legend: true,
       zoom: 1.25,
       pan: { x: -120, y: 48 },
+      findingsOnly: true,
+      replayStart: 1699990000,
+      replayEnd: 1700003600,
+      replaySpeed: 2,
+      replayAt: 1700000000,
     };
     const query = encodeViewState(view);
     expect(query).toBe(
-      'namespaces=bookinfo,default&graphType=workload&duration=3600&refresh=0&layout=concentric&edgeLabels=responseTime&find=reviews&hide=unknown&idle=true&queryTime=1700000000&focus=edge-1&legend=true&zoom=1.25&pan=-120,48',
+      'namespaces=bookinfo,default&graphType=workload&duration=3600&refresh=0&layout=concentric&edgeLabels=responseTime&find=reviews&hide=unknown&idle=true&queryTime=1700000000&focus=edge-1&legend=true&zoom=1.25&pan=-120,48&findings=only&replayStart=1699990000&replayEnd=1700003600&replaySpeed=2&replayAt=1700000000',
     );
     expect(decodeViewState(`?${query}`)).toEqual(view);
   });

@@ -5,11 +5,13 @@
  * read them.
  */
 import type { GraphType } from '@meshlens/model';
+import { decodeReplay, DEFAULT_REPLAY, encodeReplay, type ReplayParams } from '../time/replayParams';
 
 export type LayoutName = 'layered' | 'grid' | 'concentric';
 export type EdgeLabelMode = 'none' | 'requestRate' | 'errorRate' | 'responseTime' | 'trafficShare';
 
-export interface ViewState {
+/** The replay fields (`replayStart`, `replayEnd`, `replaySpeed`, `replayAt`) are defined in time/replayParams.ts. */
+export interface ViewState extends ReplayParams {
   /** null: the URL names none, so the app picks its default selection (all non-system namespaces). */
   namespaces: string[] | null;
   graphType: GraphType;
@@ -32,6 +34,8 @@ export interface ViewState {
   zoom: number | null;
   /** Viewport pan (rendered px) applied with `zoom`; null = fit. URL form `pan=x,y`. */
   pan: { x: number; y: number } | null;
+  /** Only nodes that configuration findings concern (config/graphFindings.ts). URL form `findings=only`. */
+  findingsOnly: boolean;
 }
 
 export const GRAPH_TYPE_OPTIONS: Array<{ value: GraphType; label: string }> = [
@@ -49,7 +53,10 @@ export const DURATION_OPTIONS: Array<{ value: number; label: string }> = [
   { value: 3600, label: 'Last 1h' },
   { value: 10800, label: 'Last 3h' },
   { value: 21600, label: 'Last 6h' },
+  { value: 43200, label: 'Last 12h' },
   { value: 86400, label: 'Last 1d' },
+  { value: 604800, label: 'Last 7d' },
+  { value: 2592000, label: 'Last 30d' },
 ];
 
 export const REFRESH_OPTIONS: Array<{ value: number; label: string }> = [
@@ -90,6 +97,8 @@ export const DEFAULT_VIEW: ViewState = {
   legend: false,
   zoom: null,
   pan: null,
+  findingsOnly: false,
+  ...DEFAULT_REPLAY,
 };
 
 function oneOf<T>(value: string | null, allowed: ReadonlyArray<{ value: T }>, fallback: T, parse: (s: string) => T): T {
@@ -137,6 +146,8 @@ export function decodeViewState(search: string): ViewState {
     legend: parseBool(p.get('legend'), DEFAULT_VIEW.legend),
     zoom: parseZoom(p.get('zoom')),
     pan: parsePan(p.get('pan')),
+    findingsOnly: p.get('findings') === 'only',
+    ...decodeReplay(p),
   };
 }
 
@@ -161,6 +172,8 @@ export function encodeViewState(view: ViewState): string {
   if (view.legend !== DEFAULT_VIEW.legend) p.set('legend', String(view.legend));
   if (view.zoom !== null) p.set('zoom', String(Math.round(view.zoom * 1000) / 1000));
   if (view.pan !== null) p.set('pan', `${Math.round(view.pan.x)},${Math.round(view.pan.y)}`);
+  if (view.findingsOnly) p.set('findings', 'only');
+  encodeReplay(view, p);
   // Commas in namespace lists are legal in a query string; keeping them readable makes links shareable.
   return p.toString().replace(/%2C/g, ',');
 }
