@@ -177,6 +177,10 @@ describe('export, copy link and stable layout on the demo mesh', () => {
   it('copies a link that reopens the same nodes, selection, zoom and pan at the same moment', async () => {
     // Close the export menu: it sits over the graph's top-right corner.
     if ((await page.getByTestId('export-toggle').getAttribute('aria-expanded')) === 'true') await page.getByTestId('export-toggle').click();
+    // This page has lived through live refreshes: its stable layout kept old nodes where they were while the traffic
+    // changed. Re-layout gives the graph's own deterministic picture, the one a fresh profile computes too.
+    await page.getByTestId('relayout').click();
+    await expect.poll(async () => page.getByTestId('graph-footer').innerText(), { timeout: 15_000 }).not.toMatch(/saved positions|kept/);
     const nodes = await nodeState(page);
     const target = nodes.find((n) => n.label.startsWith('reviews v2'))!;
     expect(target).toBeDefined();
