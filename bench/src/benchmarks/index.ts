@@ -5,4 +5,4 @@ import { checksBenchmarks } from './checks.js';
 import prometheusGraph from './prometheus-graph.js';
 import kubeSync from './kube-sync.js';
 
-export const benchmarks: Benchmark<any>[] = [graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync];
+export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync];
