@@ -79,15 +79,18 @@ export function configRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.addHook('onClose', async () => health.close());
 
+    /** The namespace, kind and severity filters both list routes take, checked against the inventory. */
+    const filters = (query: { namespaces?: string; kind?: string; severity?: string }) => {
+      const current = health.current();
+      const namespaces = list(query.namespaces);
+      const kinds = list(query.kind);
+      checkNamespaces(current.inventory, namespaces);
+      checkKinds(current.inventory, kinds);
+      return { ...current, ns: new Set(namespaces), kindSet: new Set(kinds), severities: new Set(list(query.severity)) };
+    };
+
     app.get('/api/findings', { schema: { querystring: FindingsQuery } }, async (req): Promise<FindingsResponse> => {
-      const { engine, inventory } = health.current();
-      const namespaces = list(req.query.namespaces);
-      const kinds = list(req.query.kind);
-      const severities = new Set(list(req.query.severity));
-      checkNamespaces(inventory, namespaces);
-      checkKinds(inventory, kinds);
-      const ns = new Set(namespaces);
-      const kindSet = new Set(kinds);
+      const { engine, ns, kindSet, severities } = filters(req.query);
       const ofKind = (f: Finding) => kindSet.size === 0 || kindSet.has(f.object.kind);
       const scoped = engine.findings().filter((f) => inNamespaces(f, ns) && ofKind(f));
       // The graph marks a node for findings elsewhere that name its objects (a DestinationRule in istio-system naming a pod).
@@ -102,14 +105,7 @@ export function configRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
     });
 
     app.get('/api/config', { schema: { querystring: ConfigQuery } }, async (req): Promise<ConfigListResponse> => {
-      const { engine, inventory } = health.current();
-      const namespaces = list(req.query.namespaces);
-      const kinds = list(req.query.kind);
-      const severities = new Set(list(req.query.severity));
-      checkNamespaces(inventory, namespaces);
-      checkKinds(inventory, kinds);
-      const ns = new Set(namespaces);
-      const kindSet = new Set(kinds);
+      const { engine, inventory, ns, kindSet, severities } = filters(req.query);
       const findings = byObject(engine.findings());
       const items: ConfigItem[] = [];
       for (const obj of inventory.objects) {

@@ -1,5 +1,5 @@
 /** The demo's traffic model: who sends what, how much and how fast, per scenario (packages/demo/traffic/*.yaml). */
-import type { LoadError, TraceProtocol, TraceSource } from '@meshlens/model';
+import type { LoadError, TraceProtocol, TraceRequest, TraceSource } from '@meshlens/model';
 
 /** Where an entry is written, so a bad one can be pointed at. */
 export interface WrittenAt {
@@ -9,16 +9,7 @@ export interface WrittenAt {
 }
 
 /** The request a class sends: TraceRequest without its source. */
-export interface TrafficRequest {
-  protocol: TraceProtocol;
-  host?: string;
-  ip?: string;
-  port: number;
-  path?: string;
-  method?: string;
-  headers?: Record<string, string>;
-  sni?: string;
-}
+export type TrafficRequest = Omit<TraceRequest, 'source'>;
 
 /** Body bytes per request (HTTP), or bytes each way per connection (TCP). */
 export interface TrafficBytes {
