@@ -19,6 +19,7 @@ export const CODES: Record<string, CodeInfo> = {
   KIA0101: { severity: 'warning', istioCode: 'IST0101', title: 'AuthorizationPolicy source namespace not found' },
   KIA0104: { severity: 'error', title: 'AuthorizationPolicy host has no matching entry in the service registry' },
   KIA0106: { severity: 'error', title: 'Service account not found for this principal' },
+  KIA0108: { severity: 'warning', title: "Principal's trust domain is not the mesh's (nor one of its aliases)" },
   KIA0201: { severity: 'warning', title: 'More than one DestinationRule for the same host and subset' },
   KIA0202: { severity: 'error', istioCode: 'IST0174', title: 'DestinationRule host has no matching entry in the service registry' },
   KIA0203: { severity: 'error', istioCode: 'IST0173', title: "Subset's labels select no pod of the host" },

@@ -2,18 +2,28 @@
 import { parse } from 'yaml';
 import type { Inventory } from '../inventory/types.js';
 
-const CACHE = new WeakMap<Inventory, { dnsAutoAllocate: boolean; injectByDefault: boolean }>();
+export interface MeshExtras {
+  dnsAutoAllocate: boolean;
+  injectByDefault: boolean;
+  /** meshConfig.trustDomainAliases: former or federated trust domains whose principals still count as this mesh's. */
+  trustDomainAliases: string[];
+}
 
-/** DNS capture + auto-allocation (ServiceEntries need no addresses) and the injector's enableNamespacesByDefault. */
-export function meshExtras(inv: Inventory): { dnsAutoAllocate: boolean; injectByDefault: boolean } {
+const CACHE = new WeakMap<Inventory, MeshExtras>();
+
+/** DNS capture + auto-allocation (ServiceEntries need no addresses), the injector's enableNamespacesByDefault and trust domain aliases. */
+export function meshExtras(inv: Inventory): MeshExtras {
   const cached = CACHE.get(inv);
   if (cached) return cached;
   let dnsAutoAllocate = false;
   let injectByDefault = false;
+  let trustDomainAliases: string[] = [];
   const text = inv.meshConfig.obj?.object.data?.mesh;
   if (typeof text === 'string') {
     try {
-      const md = (parse(text) as any)?.defaultConfig?.proxyMetadata ?? {};
+      const mesh = parse(text) as any;
+      const md = mesh?.defaultConfig?.proxyMetadata ?? {};
+      if (Array.isArray(mesh?.trustDomainAliases)) trustDomainAliases = mesh.trustDomainAliases.filter((a: unknown): a is string => typeof a === 'string');
       dnsAutoAllocate = String(md.ISTIO_META_DNS_CAPTURE) === 'true' && String(md.ISTIO_META_DNS_AUTO_ALLOCATE) === 'true';
     } catch {
       // an unparsable mesh config is reported by the inventory; Istio's defaults apply
@@ -28,7 +38,7 @@ export function meshExtras(inv: Inventory): { dnsAutoAllocate: boolean; injectBy
       injectByDefault = /"enableNamespacesByDefault"\s*:\s*true/.test(values);
     }
   }
-  const out = { dnsAutoAllocate, injectByDefault };
+  const out: MeshExtras = { dnsAutoAllocate, injectByDefault, trustDomainAliases };
   CACHE.set(inv, out);
   return out;
 }

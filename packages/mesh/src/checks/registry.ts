@@ -17,6 +17,8 @@ import { routingChain } from './routing-chain.js';
 import { subsetLabelsElsewhere } from './routing-subsets.js';
 import { gatewayShadow } from './gateway-shadow.js';
 import { virtualServiceRuleOrder } from './virtualservice-rule-order.js';
+import { authorizationRefs } from './authorization-refs.js';
+import { exportToNamespaces } from './export-to-namespaces.js';
 
 export const ALL_CHECKS: Check[] = [
   virtualServiceDestinations,
@@ -37,4 +39,6 @@ export const ALL_CHECKS: Check[] = [
   subsetLabelsElsewhere,
   gatewayShadow,
   virtualServiceRuleOrder,
+  authorizationRefs,
+  exportToNamespaces,
 ];
