@@ -1,4 +1,5 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { hashKey, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { currentCluster } from './cluster/clusterParam';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './config/Root';
@@ -8,7 +9,9 @@ import './styles.css';
 const queryClient = new QueryClient({
   defaultOptions: {
     // The graph has its own refresh interval; refetching on every tab focus would double the load.
-    queries: { refetchOnWindowFocus: false },
+    // Every cached answer belongs to the cluster selected when it was asked (`cluster=` in the URL, added to the
+    // request by api/client.ts): switching clusters, or Back across a switch, never shows one cluster's data as another's.
+    queries: { refetchOnWindowFocus: false, queryKeyHashFn: (key) => hashKey([currentCluster(), ...key]) },
   },
 });
 

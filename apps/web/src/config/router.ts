@@ -3,9 +3,12 @@
  * and Back/Forward re-render. The query string stays the view state of whichever page is shown.
  */
 import { useEffect, useState, type MouseEvent } from 'react';
+import { carryCluster } from '../cluster/clusterParam';
 
 /** Goes to `href` (path and query) without reloading the page. */
-export function navigate(href: string, mode: 'push' | 'replace' = 'push'): void {
+export function navigate(target: string, mode: 'push' | 'replace' = 'push'): void {
+  // Links are built without the selected cluster: keep it, so moving between pages stays on the same cluster.
+  const href = carryCluster(target);
   const current = `${window.location.pathname}${window.location.search}`;
   if (href === current) return;
   if (mode === 'push') window.history.pushState(null, '', href);
