@@ -112,6 +112,13 @@ export function pickWindow(windows: SnapshotWindow[], query: TelemetryQuery): Sn
   return [...pool].sort((a, b) => Math.abs(a.queryTime - query.queryTime) - Math.abs(b.queryTime - query.queryTime))[0];
 }
 
+/** The namespaces of the captured view (its `namespaces=` query parameter), when it names any. */
+function viewNamespaces(bundle: SnapshotBundle): string[] | undefined {
+  if (!bundle.view) return undefined;
+  const list = new URLSearchParams(bundle.view).get('namespaces')?.split(',').filter(Boolean);
+  return list && list.length > 0 ? list : undefined;
+}
+
 /** A source that serves a bundle, fully offline. */
 export function createSnapshotSource(bundle: SnapshotBundle): MeshSource & { bundle: SnapshotBundle } {
   const inv = buildInventory(bundle.objects, bundle.errors);
@@ -122,14 +129,18 @@ export function createSnapshotSource(bundle: SnapshotBundle): MeshSource & { bun
       return pickWindow(bundle.windows, query)?.samples ?? {};
     },
   };
-  const namespaces = bundle.windows[0]?.namespaces;
+  const namespaces = viewNamespaces(bundle) ?? bundle.windows[0]?.namespaces;
+  const capturedAt = new Date(bundle.capturedAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Views without a time show the recorded window (its end), not "now": there is nothing after the capture.
+  const defaultQueryTime = bundle.windows[0]?.queryTime ?? bundle.capturedAt;
   return {
     name,
     kind: 'snapshot',
     inventory: () => inv,
     telemetry,
+    defaultQueryTime,
     ...(namespaces && namespaces.length > 0 ? { defaultNamespaces: namespaces } : {}),
-    status: () => ({ name, kind: 'snapshot', state: 'ready', objects: inv.objects.length, errors: inv.errors, telemetry: { kind: 'samples' } }),
+    status: () => ({ name, kind: 'snapshot', state: 'ready', objects: inv.objects.length, errors: inv.errors, telemetry: { kind: 'samples' }, capturedAt, snapshotOf: bundle.source.name }),
     bundle,
   };
 }
