@@ -11,6 +11,7 @@ import { inventoryRoutes } from './routes/namespaces.js';
 import { HttpError } from './routes/errors.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { configRoutes } from './routes/config.js';
+import { snapshotRoutes } from './routes/snapshot.js';
 import { createAuth } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
 
@@ -55,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(graphRoutes(source));
   await app.register(metricsRoutes(source));
   await app.register(configRoutes(source));
+  await app.register(snapshotRoutes(source));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());
   if (webRoot) {
@@ -62,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/namespaces, /api/graph, /api/findings, /api/config.` });
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/namespaces, /api/graph, /api/findings, /api/config, /api/snapshot.` });
     }
     // Client-side routes of the single-page app all load index.html.
     if (webRoot) return reply.type('text/html').sendFile('index.html');

@@ -8,6 +8,7 @@ import { addTraceCommand, TraceUsageError } from './trace-command.js';
 import { addValidateCommand, ValidateFailedError, ValidateUsageError } from './validate-command.js';
 import { addPrometheusOptions, prometheusTelemetryFrom, withTelemetry, type PrometheusCliOptions } from './prometheus-options.js';
 import { addDemoCommand } from './demo-command.js';
+import { addSnapshotCommand, loadSnapshotSource, SnapshotUsageError } from './snapshot-command.js';
 import { addKubeOptions, openClusters, wantsCluster, type KubeCliOptions } from './kube-serve.js';
 import { VERSION } from './version.js';
 import { addAuthOptions, type AuthCliOptions } from './auth/config.js';
@@ -48,18 +49,22 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
     .option('--demo', 'serve the bundled demo mesh with simulated traffic (the default when no -f is given)')
     .option('-f, --filename <path>', 'manifest file or directory to load as the inventory (repeatable)', collect)
     .option('--samples <file>', 'telemetry: a JSON file of Prometheus vector samples keyed by metric name')
+    .option('--snapshot <file>', 'serve a bundle written by `meshlens snapshot` (or the console\'s "Download snapshot"), fully offline')
     .addOption(new Option('--port <port>', 'port to listen on').env('MESHLENS_PORT').default(20080).argParser(integer('--port', 0, 65535)))
     .addOption(new Option('--host <host>', 'address to listen on').env('MESHLENS_HOST').default('127.0.0.1'))
     .addOption(new Option('--seed <n>', 'seed of the demo traffic simulator').default(1).argParser(integer('--seed', 0, 2 ** 31)))
     .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).env('MESHLENS_LOG_LEVEL').default('warn'))
-    .action(async (opts: { demo?: boolean; filename?: string[]; samples?: string; port: number; host: string; seed: number; logLevel: string } & PrometheusCliOptions & KubeCliOptions & AuthCliOptions) => {
+    .action(async (opts: { demo?: boolean; filename?: string[]; samples?: string; snapshot?: string; port: number; host: string; seed: number; logLevel: string } & PrometheusCliOptions & KubeCliOptions & AuthCliOptions) => {
       if (opts.demo && opts.filename) throw new UsageError('--demo and -f cannot be used together: choose the demo mesh or your manifests');
       if (wantsCluster(opts) && (opts.demo || opts.filename || opts.samples)) throw new UsageError('--kubeconfig/--context/--in-cluster read a live cluster: they cannot be combined with --demo, -f or --samples');
       const prometheus = prometheusTelemetryFrom(opts);
       if (prometheus && opts.samples) throw new UsageError('--samples and --prometheus cannot be used together: choose one telemetry');
       let source: MeshSource;
       let clusters: ReturnType<typeof openClusters> | undefined;
-      if (wantsCluster(opts)) {
+      if (opts.snapshot) {
+        if (opts.demo || opts.filename || opts.samples || prometheus || wantsCluster(opts)) throw new UsageError('--snapshot serves a recorded bundle: it cannot be combined with --demo, -f, --samples, --prometheus or --kubeconfig');
+        source = await loadSnapshotSource(opts.snapshot);
+      } else if (wantsCluster(opts)) {
         clusters = openClusters(opts, prometheus, (m) => io.err(`meshlens: ${m}\n`));
         source = clusters.source;
         io.err(`meshlens: reading cluster ${clusters.defaultContext} (${clusters.origin})…\n`);
@@ -115,6 +120,7 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
   addKubeOptions(root.commands.find((c) => c.name() === 'serve')!);
   addAuthOptions(root.commands.find((c) => c.name() === 'serve')!);
   addDemoCommand(root, io);
+  addSnapshotCommand(root, io);
   return root;
 }
 
@@ -135,7 +141,7 @@ export async function main(argv: string[], io?: Parameters<typeof program>[0]): 
       if (argv === process.argv) process.exitCode = code;
       return code;
     }
-    const message = e instanceof UsageError || e instanceof SamplesFileError || e instanceof TraceUsageError || e instanceof ValidateUsageError ? e.message : `${(e as Error).message}`;
+    const message = e instanceof UsageError || e instanceof SnapshotUsageError || e instanceof SamplesFileError || e instanceof TraceUsageError || e instanceof ValidateUsageError ? e.message : `${(e as Error).message}`;
     err(`meshlens: ${message}\n`);
     if (argv === process.argv) process.exitCode = EXIT_USAGE;
     return EXIT_USAGE;

@@ -17,6 +17,7 @@ import { TimeWindowProvider } from './time/TimeWindow';
 import { useGraphTime } from './time/useGraphTime';
 import './time/time.css';
 import { useMarkedGraph } from './config/useMarkedGraph';
+import { SnapshotHint } from './snapshot/SnapshotBanner';
 
 export function App() {
   const [view, setView] = useViewState();
@@ -106,6 +107,7 @@ export function App() {
             {emptyState && (
               <div className="empty-state" data-testid="empty-state">
                 <p>{emptyState}</p>
+                <SnapshotHint />
               </div>
             )}
             {view.legend && <Legend onClose={() => setView({ legend: false })} />}

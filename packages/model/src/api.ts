@@ -34,6 +34,9 @@ export interface SourceStatus {
   /** Live sources: when the last watch event (or list) arrived, ISO 8601. */
   lastEventTime?: string;
   objectsByKind?: Record<string, number>;
+  /** Snapshot sources: when the snapshot was taken, ISO 8601 (UTC); the source it was taken from is `snapshotOf`. */
+  capturedAt?: string;
+  snapshotOf?: string;
   /** Live sources: what the identity may not read, and why. */
   visibility?: SourceVisibility;
 }

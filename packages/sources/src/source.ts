@@ -34,6 +34,8 @@ export interface MeshSource {
   inventory(): Inventory;
   /** Namespaces the console opens on when the user has chosen none (the demo's showcase). */
   defaultNamespaces?: string[];
+  /** The moment (unix seconds) views without a `queryTime` show; absent = now. A snapshot has only its capture moment. */
+  defaultQueryTime?: number;
   telemetry: TelemetryProvider;
   status(): SourceStatus;
   /** Live sources: called after each inventory rebuild with the objects that changed; returns unsubscribe. */

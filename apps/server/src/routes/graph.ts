@@ -26,7 +26,7 @@ export function graphRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
         graphType: q.graphType ?? 'versionedApp',
         namespaces: requested,
         duration: q.duration ?? 600,
-        queryTime: q.queryTime ?? Math.floor(Date.now() / 1000),
+        queryTime: q.queryTime ?? source.defaultQueryTime ?? Math.floor(Date.now() / 1000),
         includeIdle: q.includeIdle ?? false,
         boxByNamespace: q.boxByNamespace ?? true,
       };

@@ -58,7 +58,8 @@ export function metricsRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
     app.get('/api/time-options', async (): Promise<TimeOptionsResponse> => {
       const info = await timeInfo();
       const durations = allowedDurations(info);
-      const now = Math.floor(Date.now() / 1000);
+      // A snapshot's "now" is its capture: the time controls then open on the recorded window.
+      const now = source.defaultQueryTime ?? Math.floor(Date.now() / 1000);
       const def = durations.find((d) => d.seconds === 600) ?? durations.reduce((a, b) => (Math.abs(b.seconds - 600) < Math.abs(a.seconds - 600) ? b : a));
       return {
         durations,

@@ -1,20 +1,28 @@
 /** The page header: product name and what the server is looking at. */
-import { describeSources } from '../api/sourceStatus';
+import { describeHealth } from '../cluster/sourceText';
+import { ClusterSwitcher } from '../cluster/ClusterSwitcher';
+import { VisibilityBanner } from '../cluster/VisibilityBanner';
 import { useHealth } from '../api/queries';
 import { TopNav } from '../config/TopNav';
 import { UserMenu } from '../auth/UserMenu';
+import { SnapshotBanner } from '../snapshot/SnapshotBanner';
 
 export function Header() {
   const health = useHealth();
-  const status = health.data ? describeSources(health.data) : health.error ? 'Server not reachable' : 'Connecting…';
+  const status = health.data ? describeHealth(health.data) : health.error ? 'Server not reachable' : 'Connecting…';
   return (
-    <header className="app-header">
-      <h1 className="brand">Meshlens</h1>
-      <TopNav />
-      <span className="source-status" data-testid="source-status" title={health.data ? `Meshlens ${health.data.version}` : undefined}>
-        {status}
-      </span>
-      <UserMenu />
-    </header>
+    <>
+      <header className="app-header">
+        <h1 className="brand">Meshlens</h1>
+        <TopNav />
+        <ClusterSwitcher />
+        <span className="source-status" data-testid="source-status" title={health.data ? `Meshlens ${health.data.version}` : undefined}>
+          {status}
+        </span>
+        <UserMenu />
+      </header>
+      <VisibilityBanner />
+      <SnapshotBanner />
+    </>
   );
 }

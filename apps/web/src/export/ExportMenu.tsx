@@ -17,6 +17,7 @@ import { legendFor } from './legendItems';
 import { exportPng } from './png';
 import { legendElements, readScene, type ExportArea } from './scene';
 import { sceneToSvg, type Background } from './svg';
+import { DownloadSnapshot } from '../snapshot/DownloadSnapshot';
 
 interface Props {
   cy: cytoscape.Core | null;
@@ -139,6 +140,7 @@ export function ExportMenu({ cy, graph, view, findCount }: Props) {
         <button type="button" data-testid="export-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)} disabled={!ready}>
           Export ▾
         </button>
+        <DownloadSnapshot graph={graph} />
       </div>
       {link && (
         <div className="export-link" role="status" data-testid="copy-link-result">
