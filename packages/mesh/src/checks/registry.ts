@@ -14,6 +14,7 @@ import { deploymentServices } from './deployment-services.js';
 import { selectorChecks } from './selectors.js';
 import { virtualServiceRoutes } from './virtualservice-routes.js';
 import { routingChain } from './routing-chain.js';
+import { egressGatewayLeg } from './egress-gateway-leg.js';
 import { subsetLabelsElsewhere } from './routing-subsets.js';
 import { gatewayShadow } from './gateway-shadow.js';
 import { virtualServiceRuleOrder } from './virtualservice-rule-order.js';
@@ -36,6 +37,7 @@ export const ALL_CHECKS: Check[] = [
   selectorChecks,
   virtualServiceRoutes,
   routingChain,
+  egressGatewayLeg,
   subsetLabelsElsewhere,
   gatewayShadow,
   virtualServiceRuleOrder,

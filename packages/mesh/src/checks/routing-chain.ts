@@ -15,7 +15,7 @@ import type { WorkloadView } from '../inventory/types.js';
 import { selectorReadKey } from './keys.js';
 
 /** A concrete host to ask the tracer about: `*.wikipedia.org` → `www.wikipedia.org`. */
-function sampleHost(host: string): string {
+export function sampleHost(host: string): string {
   return host === '*' ? 'example.com' : host.startsWith('*.') ? `www${host.slice(1)}` : host;
 }
 
@@ -28,7 +28,7 @@ function sampleRequest(vs: InventoryObject): { protocol: TraceProtocol; port: nu
   return { protocol: 'http', port: portOf('http') ?? 80 };
 }
 
-function traceWords(t: TraceResult): string {
+export function traceWords(t: TraceResult): string {
   const p = t.paths[0];
   if (!p) return t.problems[0] ?? 'the request goes nowhere';
   const last = p.hops[p.hops.length - 1];
@@ -42,8 +42,8 @@ function meshClient(ctx: CheckContext, vs: InventoryObject): WorkloadView | unde
   return ctx.inv.workloads.find((w) => w.hasSidecar && !isGatewayWorkload(w) && isExportedTo(exportToOf(vs), nsOf(vs), w.namespace));
 }
 
-/** Gateway workloads selected by Gateway `key`. */
-function gatewayWorkloads(ctx: CheckContext, gw: InventoryObject): WorkloadView[] {
+/** Gateway workloads selected by Gateway `gw` (in any namespace, as istiod does by default). */
+export function selectedGatewayWorkloads(ctx: CheckContext, gw: InventoryObject): WorkloadView[] {
   const selector = rec(rec(gw.object.spec).selector) as Record<string, string>;
   if (Object.keys(selector).length === 0) return [];
   const pods = podsSelected(ctx, selector, '*');
@@ -56,7 +56,7 @@ function gatewayWorkloads(ctx: CheckContext, gw: InventoryObject): WorkloadView[
 }
 
 /** True when a rule's matches admit traffic arriving through `gateway` (no `gateways` in a match means all of the VS's). */
-function ruleAppliesTo(rule: unknown, gateway: string, vsNs: string): boolean {
+export function ruleAppliesTo(rule: unknown, gateway: string, vsNs: string): boolean {
   const matches = arr(rec(rule).match);
   if (matches.length === 0) return true;
   return matches.some((m) => {
@@ -98,7 +98,7 @@ export const routingChain: Check = {
       if (!gw) return; // KIA1102 reports it
       const rules = [...arr(spec.http), ...arr(spec.tls), ...arr(spec.tcp)];
       if (rules.some((r) => ruleAppliesTo(r, key, ns))) return;
-      const w = gatewayWorkloads(ctx, gw)[0];
+      const w = selectedGatewayWorkloads(ctx, gw)[0];
       const host = typeof arr(spec.hosts)[0] === 'string' ? sampleHost(fqdn(ctx, arr(spec.hosts)[0], ns)) : undefined;
       const serverPort = arr(rec(gw.object.spec).servers).map((s) => rec(rec(s).port).number).find((p): p is number => typeof p === 'number') ?? sample.port;
       const trace = w && host ? traceRequest(ctx.inv, { source: { kind: 'gateway', namespace: w.namespace, name: w.name }, protocol: sample.protocol, host, port: serverPort }) : undefined;
@@ -107,7 +107,7 @@ export const routingChain: Check = {
         `Add a rule with match.gateways: [${g}] (and port/sniHosts as needed) that routes on to the real destination (for egress: the external host, e.g. destination.host ${arr(spec.hosts)[0] ?? '<host>'} port ${serverPort}), or remove ${g} from spec.gateways.`,
         [{ obj: gw, path: 'spec.servers', note: 'the bound Gateway' }]));
     });
-    // MLS1003: mesh → egress gateway hop without gateway → external hop.
+    // MLS1003: mesh → egress gateway hop without gateway → external hop (the reverse is egress-gateway-leg.ts).
     if (gateways.includes('mesh')) out.push(...egressChain(ctx, vs, sample));
     return out;
   },
