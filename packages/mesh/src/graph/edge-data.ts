@@ -3,13 +3,13 @@ import type { EdgeData, EdgeTraffic, ResponseDetail } from '@meshlens/model';
 import { healthOf } from './health.js';
 import { responseTimesOf, throughputOf, type BucketLayout } from './histogram.js';
 import { roundPercent, roundRate } from './round.js';
-import type { EdgeState } from './state.js';
-import { compareStrings } from './compare.js';
+import type { EdgeState, ResponseCount } from './state.js';
+import { compareStrings, sortSmall } from './compare.js';
 
 /** Builds an edge's data; `sourceOut` is the source node's outbound total for the edge's protocol (for `*PercentReq`). */
 export function edgeData(e: EdgeState, sourceOut: number, layout: BucketLayout): EdgeData {
   const traffic: EdgeTraffic = { protocol: e.protocol, rates: rates(e, sourceOut), responses: responses(e) };
-  const data: EdgeData = { id: e.id, source: e.source, target: e.target, traffic, reporter: e.reporters.size > 1 ? 'mixed' : e.reporters.has('destination') ? 'destination' : 'source' };
+  const data: EdgeData = { id: e.id, source: e.source, target: e.target, traffic, reporter: e.fromSource && e.fromDestination ? 'mixed' : e.fromDestination ? 'destination' : 'source' };
   if (e.protocol !== 'tcp') {
     const times = responseTimesOf(e, layout);
     if (times) {
@@ -58,19 +58,37 @@ function rates(e: EdgeState, sourceOut: number): Record<string, number> {
 /** Per code, the share of the edge's traffic by response flags and by requested host, in percent. */
 function responses(e: EdgeState): Record<string, ResponseDetail> {
   const out = codeRecord<ResponseDetail>();
-  const codes = e.responses.size > 1 ? [...e.responses.keys()].sort(compareStrings) : e.responses.keys();
-  for (const code of codes) {
-    const t = e.responses.get(code)!;
-    out[code] = { flags: percentages(t.flags, e.total), hosts: percentages(t.hosts, e.total) };
-  }
+  // Distinct codes in first-sight order (one or two per edge): a reused scratch list, sorted only when needed.
+  const codes = scratchCodes;
+  codes.length = 0;
+  for (const r of e.flagCounts) if (!codes.includes(r.code)) codes.push(r.code);
+  if (codes.length > 1) sortSmall(codes, compareStrings);
+  for (const code of codes) out[code] = { flags: percentages(e.flagCounts, code, e.total), hosts: percentages(e.hostCounts, code, e.total) };
+  codes.length = 0;
   return out;
 }
 
-/** Shares of `total` in percent, keys in a stable order. */
-function percentages(values: Map<string, number>, total: number): Record<string, number> {
+const scratchCodes: string[] = [];
+
+const byKey = (a: ResponseCount, b: ResponseCount): number => compareStrings(a.key, b.key);
+
+/** A code's shares of `total` in percent, keys in a stable order. */
+function percentages(list: readonly ResponseCount[], code: string, total: number): Record<string, number> {
   const out: Record<string, number> = {};
-  const keys = values.size > 1 ? [...values.keys()].sort(compareStrings) : values.keys();
-  for (const k of keys) out[k] = roundPercent((values.get(k)! / total) * 100);
+  // Most codes have one flag and one host: build a list to sort only when there are more.
+  let first: ResponseCount | undefined;
+  let many: ResponseCount[] | undefined;
+  for (const r of list) {
+    if (r.code !== code) continue;
+    if (first === undefined) first = r;
+    else (many ??= [first]).push(r);
+  }
+  if (many === undefined) {
+    if (first !== undefined) out[first.key] = roundPercent((first.value / total) * 100);
+    return out;
+  }
+  sortSmall(many, byKey);
+  for (const r of many) out[r.key] = roundPercent((r.value / total) * 100);
   return out;
 }
 

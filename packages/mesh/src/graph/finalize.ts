@@ -8,7 +8,7 @@ import { bucketLayout } from './histogram.js';
 import { isOK } from './labels.js';
 import { baseNodeData, type Decorations } from './node-data.js';
 import { roundRate } from './round.js';
-import type { EdgeState, GraphState } from './state.js';
+import type { GraphState } from './state.js';
 import { compareStrings } from './compare.js';
 import { addEgressForwards } from './forwards.js';
 
@@ -47,7 +47,9 @@ export function finalizeGraph(ctx: GraphContext, state: GraphState, deco: Decora
     hasIn.add(e.target);
   }
   const layout = bucketLayout(state.bucketBounds);
-  const edges: GraphEdge[] = [...state.edges.values()].sort(compareEdges).map((e) => ({ data: edgeData(e, tallies.get(e.source)?.[e.protocol]?.out ?? 0, layout) }));
+  // No sort here: the one below orders all edges (forwards included) by a total order (ids are unique).
+  const edges: GraphEdge[] = [];
+  for (const e of state.edges.values()) edges.push({ data: edgeData(e, tallies.get(e.source)?.[e.protocol]?.out ?? 0, layout) });
 
   const nodes: NodeData[] = [];
   for (const n of state.nodes.values()) {
@@ -126,10 +128,6 @@ function boxRank(d: NodeData): number {
 
 function compareNodes(a: NodeData, b: NodeData): number {
   return cmp(a.namespace, b.namespace) || cmp(a.app, b.app) || cmp(a.version, b.version) || cmp(a.workload, b.workload) || cmp(a.service, b.service) || cmp(a.id, b.id);
-}
-
-function compareEdges(a: EdgeState, b: EdgeState): number {
-  return cmp(a.source, b.source) || cmp(a.target, b.target) || cmp(a.protocol, b.protocol);
 }
 
 function cmp(a: string | undefined, b: string | undefined): number {

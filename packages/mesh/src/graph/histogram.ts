@@ -2,7 +2,7 @@
 import type { ResponseTimes, TelemetrySamples } from '@meshlens/model';
 import { sampleValue } from './reporters.js';
 import { roundMs } from './round.js';
-import type { EdgeState, GraphState } from './state.js';
+import { NO_BUCKET_LISTS, NO_BUCKETS, NO_TOTALS, type EdgeState, type GraphState } from './state.js';
 import type { EndpointResolver } from './traffic.js';
 
 export interface Bucket {
@@ -123,6 +123,7 @@ function grown(e: EdgeState, reporter: 'source' | 'destination', needed: number,
   if (counts.length === 0) {
     const n = Math.max(needed, known);
     while (ZEROS.length < n) ZEROS.push(0);
+    if (e.buckets === NO_BUCKET_LISTS) e.buckets = { destination: NO_BUCKETS, source: NO_BUCKETS };
     return (e.buckets[reporter] = ZEROS.slice(0, n));
   }
   while (counts.length < needed) counts.push(0);
@@ -146,7 +147,10 @@ function addPerReporter(state: GraphState, resolver: EndpointResolver, list: Tel
     const reporter = m.reporter;
     if (reporter !== 'source' && reporter !== 'destination') continue;
     const e = edgeOf(state, resolver, m);
-    if (e !== undefined) e[field][reporter] += sampleValue(s);
+    if (e === undefined) continue;
+    let per = e[field];
+    if (per === NO_TOTALS) per = e[field] = { destination: 0, source: 0 };
+    per[reporter] += sampleValue(s);
   }
 }
 
@@ -169,7 +173,7 @@ export function bucketLayout(bounds: readonly number[]): BucketLayout {
 /** Which proxy's histogram to read: the destination's when it reported this edge (it timed the served requests), else the source's. */
 function preferredBuckets(e: EdgeState): number[] | undefined {
   const per = e.buckets;
-  if (e.reporters.has('destination') && per.destination.length > 0) return per.destination;
+  if (e.fromDestination && per.destination.length > 0) return per.destination;
   if (per.source.length > 0) return per.source;
   return per.destination.length > 0 ? per.destination : undefined;
 }
@@ -203,7 +207,7 @@ export function responseTimesOf(e: EdgeState, layout: BucketLayout): ResponseTim
 /** Request + response body bytes/s of an HTTP/gRPC edge, from the same proxy as its requests. */
 export function throughputOf(e: EdgeState): number | undefined {
   const per = e.bodyBytes;
-  if (e.reporters.has('destination') && per.destination > 0) return per.destination;
+  if (e.fromDestination && per.destination > 0) return per.destination;
   if (per.source > 0) return per.source;
   return per.destination > 0 ? per.destination : undefined;
 }

@@ -24,6 +24,7 @@ export function addIdleNodes(ctx: GraphContext, state: GraphState): void {
     if (!ctx.requested.has(w.namespace)) continue;
     const seed = seedOfWorkload(ctx, w);
     mark(seed.id, () => state.node(seed));
-    state.nodes.get(seed.id)!.workloadNames.add(w.name);
+    const node = state.nodes.get(seed.id)!;
+    (node.workloadNames ??= new Set()).add(w.name);
   }
 }

@@ -5,7 +5,7 @@ import { applyVirtualServiceBadges, hasCircuitBreakerFor, missingSidecar, worklo
 import type { GraphContext } from './context.js';
 import { egressForwards } from './gateways.js';
 import type { NodeState } from './state.js';
-import { compareStrings } from './compare.js';
+import { compareStrings, sortSmall } from './compare.js';
 
 export interface Decorations {
   badges: BadgeIndex;
@@ -23,9 +23,9 @@ export function backingWorkloads(ctx: GraphContext, n: NodeState): WorkloadView[
   } else if (s.version !== undefined) list = ctx.workloadsByAppVersion.get(`${s.namespace}/${s.app}/${s.version}`);
   else if (ctx.graphType === 'app') list = ctx.workloadsByApp.get(`${s.namespace}/${s.app}`);
   if (!list || list.length === 0) {
-    list = [...n.workloadNames].map((name) => ctx.inv.workloadsByKey.get(`${s.namespace}/${name}`)).filter((w): w is WorkloadView => w !== undefined);
+    list = [...(n.workloadNames ?? [])].map((name) => ctx.inv.workloadsByKey.get(`${s.namespace}/${name}`)).filter((w): w is WorkloadView => w !== undefined);
   }
-  return [...list].sort((a, b) => compareStrings(a.name, b.name));
+  return sortSmall([...list], (a, b) => compareStrings(a.name, b.name));
 }
 
 /** The Services a node stands for (service nodes) or that front its workloads (app/workload nodes). */
@@ -46,7 +46,7 @@ export function baseNodeData(ctx: GraphContext, deco: Decorations, n: NodeState)
   const s = n.seed;
   const workloads = backingWorkloads(ctx, n);
   const data: NodeData = { id: s.id, nodeType: s.nodeType, namespace: s.namespace };
-  const workloadName = s.nodeType === 'workload' ? s.workload : workloads.length === 1 ? workloads[0]!.name : workloads.length === 0 ? [...n.workloadNames].sort()[0] : undefined;
+  const workloadName = s.nodeType === 'workload' ? s.workload : workloads.length === 1 ? workloads[0]!.name : workloads.length === 0 ? sortSmall([...(n.workloadNames ?? [])], compareStrings)[0] : undefined;
   if (workloadName !== undefined && s.nodeType !== 'service') data.workload = workloadName;
   if (s.app !== undefined) data.app = s.app;
   if (s.version !== undefined) data.version = s.version;
@@ -55,8 +55,9 @@ export function baseNodeData(ctx: GraphContext, deco: Decorations, n: NodeState)
   if (s.egressCluster) data.isEgressCluster = s.egressCluster;
   if (s.externalIP) data.isExternalIP = s.externalIP;
   if (s.serviceEntry) data.isServiceEntry = s.serviceEntry.info;
-  if (n.destServices.size > 0 && s.nodeType !== 'service') {
-    data.destServices = [...n.destServices.values()].sort((a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
+  if (n.destServices !== undefined && n.destServices.size > 0 && s.nodeType !== 'service') {
+    const list = [...n.destServices.values()];
+    data.destServices = sortSmall(list, (a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
   }
   if (n.idle) data.isIdle = true;
 
@@ -84,7 +85,8 @@ export function baseNodeData(ctx: GraphContext, deco: Decorations, n: NodeState)
 
   const labels = nodeLabels(s.nodeType, workloads, services, s.serviceEntry?.obj.object.metadata.labels);
   if (labels) data.labels = labels;
-  const pods = workloads.flatMap((w) => w.pods.map(podInfo)).sort((a, b) => compareStrings(a.name, b.name));
+  const pods = workloads.flatMap((w) => w.pods.map(podInfo));
+  sortSmall(pods, (a, b) => compareStrings(a.name, b.name));
   if (pods.length > 0) data.pods = pods;
   return data;
 }

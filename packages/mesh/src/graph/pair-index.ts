@@ -60,8 +60,12 @@ export class PairIndex<T> {
     let bySource = this.root.get(dst);
     if (bySource === undefined) this.root.set(dst, (bySource = new Map()));
     const src = m.source_workload ?? '';
-    let list = bySource.get(src);
-    if (list === undefined) bySource.set(src, (list = []));
+    const list = bySource.get(src);
+    // A pair's first entry goes in a one-element literal: a first push would reserve 17 slots.
+    if (list === undefined) {
+      bySource.set(src, [{ m, value }]);
+      return;
+    }
     for (const e of list) {
       if (samePair(e.m, m)) {
         e.value = value;

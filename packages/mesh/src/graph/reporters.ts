@@ -55,13 +55,19 @@ export function parseRate(text: string): number {
   return decimals === 0 ? mantissa : mantissa / POW10[decimals]!;
 }
 
-/** Series of one pair with the same response code, gRPC status and flags, in order of first sight. */
+/**
+ * Series of one pair with the same response code, gRPC status and flags, in order of first sight. Its
+ * destination and source reports are linked lists through `next` (sample indices, -1 ending a list): no
+ * array and no object per sample, which kept the garbage collector busy on large meshes.
+ */
 interface Group {
   code: string | undefined;
   grpc: string | undefined;
   flags: string | undefined;
-  dest: CountedSeries[];
-  src: CountedSeries[];
+  destHead: number;
+  destTail: number;
+  srcHead: number;
+  srcTail: number;
 }
 
 interface Pair {
@@ -71,52 +77,72 @@ interface Pair {
   groups: Group[];
 }
 
+/** Receives each counted series: its labels, the rate to count and which proxy reported it. */
+export type CountedVisitor = (metric: Record<string, string>, value: number, reporter: ReporterName) => void;
+
 /** Keeps one report of every request (see the module comment); `waypoint` and other reporters are ignored. */
 export function deduplicate(samples: readonly PromSample[] | undefined): CountedSeries[] {
-  if (!samples || samples.length === 0) return [];
+  const out: CountedSeries[] = [];
+  forEachCounted(samples, (metric, value, reporter) => out.push({ metric, value, reporter }));
+  return out;
+}
+
+/**
+ * `deduplicate` without the list: visits the series to count, in the same order (pairs, then groups, in
+ * order of first sight; a group's destination reports before its source reports, each in sample order).
+ */
+export function forEachCounted(samples: readonly PromSample[] | undefined, visit: CountedVisitor): void {
+  if (!samples || samples.length === 0) return;
   const index = new PairIndex<Pair>();
   const pairs: Pair[] = [];
-  for (const s of samples) {
-    const m = s.metric;
+  const values = new Float64Array(samples.length);
+  const next = new Int32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) {
+    const m = samples[i]!.metric;
     const reporter = m.reporter;
     if (reporter !== 'source' && reporter !== 'destination') continue;
-    const value = sampleValue(s);
+    const value = sampleValue(samples[i]!);
     if (value === 0) continue;
     let pair = index.get(m);
+    let group: Group;
     if (!pair) {
-      pair = { destTotal: 0, srcTotal: 0, groups: [] };
+      // The first group in a one-element literal: a first push would reserve 17 slots, per pair.
+      group = newGroup(m);
+      pair = { destTotal: 0, srcTotal: 0, groups: [group] };
       index.set(m, pair);
       pairs.push(pair);
-    }
-    const group = groupOf(pair.groups, m);
-    const counted: CountedSeries = { metric: m, value, reporter };
+    } else group = groupOf(pair.groups, m);
+    values[i] = value;
+    next[i] = -1;
     if (reporter === 'destination') {
-      group.dest.push(counted);
+      if (group.destTail < 0) group.destHead = i;
+      else next[group.destTail] = i;
+      group.destTail = i;
       pair.destTotal += value;
     } else {
-      group.src.push(counted);
+      if (group.srcTail < 0) group.srcHead = i;
+      else next[group.srcTail] = i;
+      group.srcTail = i;
       pair.srcTotal += value;
     }
   }
-  const out: CountedSeries[] = [];
   for (const pair of pairs) {
     if (pair.destTotal === 0 || pair.srcTotal === 0) {
       for (const g of pair.groups) {
-        for (const c of g.dest) out.push(c);
-        for (const c of g.src) out.push(c);
+        for (let i = g.destHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, values[i]!, 'destination');
+        for (let i = g.srcHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, values[i]!, 'source');
       }
       continue;
     }
     let sourceOnly = 0;
-    for (const g of pair.groups) if (g.dest.length === 0) for (const c of g.src) sourceOnly += c.value;
+    for (const g of pair.groups) if (g.destHead < 0) for (let i = g.srcHead; i >= 0; i = next[i]!) sourceOnly += values[i]!;
     const surplus = Math.max(0, pair.srcTotal - pair.destTotal);
     const factor = sourceOnly > 0 ? Math.min(1, surplus / sourceOnly) : 0;
     for (const g of pair.groups) {
-      if (g.dest.length > 0) for (const c of g.dest) out.push(c);
-      else if (factor > 0) for (const c of g.src) out.push(factor === 1 ? c : { ...c, value: c.value * factor });
+      if (g.destHead >= 0) for (let i = g.destHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, values[i]!, 'destination');
+      else if (factor > 0) for (let i = g.srcHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, factor === 1 ? values[i]! : values[i]! * factor, 'source');
     }
   }
-  return out;
 }
 
 /** The group of a series' response code, gRPC status and flags (a missing label groups with an empty one, as before). */
@@ -128,7 +154,11 @@ function groupOf(groups: Group[], m: Record<string, string>): Group {
     const g = groups[i]!;
     if (g.code === code && g.grpc === grpc && g.flags === flags) return g;
   }
-  const g: Group = { code, grpc, flags, dest: [], src: [] };
+  const g = newGroup(m);
   groups.push(g);
   return g;
+}
+
+function newGroup(m: Record<string, string>): Group {
+  return { code: m.response_code ?? '', grpc: m.grpc_response_status ?? '', flags: m.response_flags ?? '', destHead: -1, destTail: -1, srcHead: -1, srcTail: -1 };
 }

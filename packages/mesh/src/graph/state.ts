@@ -1,20 +1,26 @@
 /** The graph under construction: nodes by id and edges by (source, target, protocol). */
 import type { Protocol } from '@meshlens/model';
 import type { NodeSeed } from './ids.js';
-import type { ReporterName } from './reporters.js';
 
 export interface NodeState {
   seed: NodeSeed;
-  /** Services requested on this node, by `ns/name`. */
-  destServices: Map<string, { namespace: string; name: string }>;
-  /** Workload names telemetry gave for this node (a vapp node may stand for several). */
-  workloadNames: Set<string>;
+  /** Services requested on this node, by `ns/name`; created on first use (many nodes are only called by name or only call). */
+  destServices: Map<string, { namespace: string; name: string }> | undefined;
+  /** Workload names telemetry gave for this node (a vapp node may stand for several); created on first use. */
+  workloadNames: Set<string> | undefined;
   idle: boolean;
 }
 
-export interface ResponseTally {
-  flags: Map<string, number>;
-  hosts: Map<string, number>;
+/**
+ * Traffic of one response code with one response flag (or one requested host). An edge has a handful of
+ * these, so a flat list scanned linearly replaces a Map per code and two per tally: far fewer objects for
+ * the garbage collector on large meshes. Values add up in sample order, as with the Maps before.
+ */
+export interface ResponseCount {
+  code: string;
+  /** The response flag (`flagCounts`) or requested host (`hostCounts`). */
+  key: string;
+  value: number;
 }
 
 export interface PerReporter<T> {
@@ -37,8 +43,12 @@ export interface EdgeState {
   /** TCP bytes/s from the client to the server and back. */
   tcpSent: number;
   tcpReceived: number;
-  responses: Map<string, ResponseTally>;
-  reporters: Set<ReporterName>;
+  /** Per response code: traffic by response flag, and by requested host (see `ResponseCount`). */
+  flagCounts: ResponseCount[];
+  hostCounts: ResponseCount[];
+  /** Which proxies reported the edge's traffic (two booleans: a Set per edge only fed the garbage collector). */
+  fromSource: boolean;
+  fromDestination: boolean;
   /** Destination-reported traffic, and the part of it with `connection_security_policy="mutual_tls"`. */
   mtlsAll: number;
   mtlsSecure: number;
@@ -48,6 +58,24 @@ export interface EdgeState {
   durationCount: PerReporter<number>;
   bodyBytes: PerReporter<number>;
 }
+
+/**
+ * The empty bucket list every new edge starts with: most edges never see a duration histogram, and
+ * `grown()` (histogram.ts) replaces an empty list with a new array before writing, so sharing one is safe
+ * and saves two arrays per edge. Never push to it.
+ */
+export const NO_BUCKETS: number[] = [];
+
+/**
+ * Shared, frozen per-reporter holders for edges with no histogram or byte series (most edges of the
+ * console's default request): histogram.ts gives an edge its own object before its first write. Frozen, so a
+ * write that forgot to do that fails loudly instead of adding to every edge.
+ */
+export const NO_BUCKET_LISTS: PerReporter<number[]> = Object.freeze({ destination: NO_BUCKETS, source: NO_BUCKETS });
+export const NO_TOTALS: PerReporter<number> = Object.freeze({ destination: 0, source: 0 });
+
+/** Same idea for response counts: `addCount()` (traffic.ts) replaces it with a one-element list (a first push would reserve 17 slots). */
+export const NO_COUNTS: ResponseCount[] = [];
 
 export class GraphState {
   readonly nodes = new Map<string, NodeState>();
@@ -59,7 +87,7 @@ export class GraphState {
   node(seed: NodeSeed): NodeState {
     let n = this.nodes.get(seed.id);
     if (!n) {
-      n = { seed, destServices: new Map(), workloadNames: new Set(), idle: false };
+      n = { seed, destServices: undefined, workloadNames: undefined, idle: false };
       this.nodes.set(seed.id, n);
     }
     return n;
@@ -73,11 +101,8 @@ export class GraphState {
       e = {
         id, source, target, protocol,
         total: 0, r3xx: 0, r4xx: 0, r5xx: 0, noResponse: 0, grpcErr: 0, tcpSent: 0, tcpReceived: 0,
-        responses: new Map(), reporters: new Set(), mtlsAll: 0, mtlsSecure: 0,
-        buckets: { destination: [], source: [] },
-        durationSum: { destination: 0, source: 0 },
-        durationCount: { destination: 0, source: 0 },
-        bodyBytes: { destination: 0, source: 0 },
+        flagCounts: NO_COUNTS, hostCounts: NO_COUNTS, fromSource: false, fromDestination: false, mtlsAll: 0, mtlsSecure: 0,
+        buckets: NO_BUCKET_LISTS, durationSum: NO_TOTALS, durationCount: NO_TOTALS, bodyBytes: NO_TOTALS,
       };
       this.edges.set(id, e);
     }

@@ -4,14 +4,14 @@ import type { GraphContext } from './context.js';
 import { destinationSeed, destinationService, sourceSeed, type NodeSeed } from './ids.js';
 import { isOK, label } from './labels.js';
 import { PairIndex, sameKey } from './pair-index.js';
-import { deduplicate, type CountedSeries } from './reporters.js';
-import type { EdgeState, GraphState, ResponseTally } from './state.js';
+import { forEachCounted, type ReporterName } from './reporters.js';
+import type { EdgeState, GraphState, ResponseCount } from './state.js';
 
 export interface Endpoints {
   source: NodeSeed;
   target: NodeSeed;
   /** The edge these endpoints' traffic went to, once traffic created it (histograms and byte sums look it up here). */
-  edge?: EdgeState;
+  edge: EdgeState | undefined;
 }
 
 /** Resolves a metric's endpoints once per distinct label pair: histograms repeat the same pair for every bucket. */
@@ -43,31 +43,32 @@ export class EndpointResolver {
     const r = this.ctx.requested;
     const touches = r.has(source.namespace) || r.has(target.namespace)
       || r.has(label(m, 'source_workload_namespace')) || r.has(label(m, 'destination_workload_namespace')) || r.has(label(m, 'destination_service_namespace'));
-    return touches ? { source, target } : null;
+    // `edge` set now (not added later): adding a property to a finished literal allocates a property store per pair.
+    return touches ? { source, target, edge: undefined } : null;
   }
 }
 
 /** Adds `istio_requests_total` (HTTP and gRPC) to the graph. */
 export function addRequestTraffic(ctx: GraphContext, state: GraphState, resolver: EndpointResolver, samples: TelemetrySamples): void {
-  for (const c of deduplicate(samples.istio_requests_total)) {
-    const ends = resolver.resolve(c.metric);
-    if (!ends) continue;
-    const protocol: Protocol = c.metric.request_protocol === 'grpc' ? 'grpc' : 'http';
-    const e = linkEndpoints(ctx, state, ends, c, protocol);
-    const code = responseCode(c.metric, protocol);
-    e.total += c.value;
-    if (code === '-') e.noResponse += c.value;
+  forEachCounted(samples.istio_requests_total, (metric, value, reporter) => {
+    const ends = resolver.resolve(metric);
+    if (!ends) return;
+    const protocol: Protocol = metric.request_protocol === 'grpc' ? 'grpc' : 'http';
+    const e = linkEndpoints(ctx, state, ends, metric, reporter, protocol);
+    const code = responseCode(metric, protocol);
+    e.total += value;
+    if (code === '-') e.noResponse += value;
     else if (protocol === 'grpc') {
-      if (isGrpcError(code)) e.grpcErr += c.value;
-    } else if (code.startsWith('3')) e.r3xx += c.value;
-    else if (code.startsWith('4')) e.r4xx += c.value;
-    else if (code.startsWith('5')) e.r5xx += c.value;
-    tallyResponse(e, code, c);
-    if (c.reporter === 'destination') {
-      e.mtlsAll += c.value;
-      if (c.metric.connection_security_policy === 'mutual_tls') e.mtlsSecure += c.value;
+      if (isGrpcError(code)) e.grpcErr += value;
+    } else if (code.startsWith('3')) e.r3xx += value;
+    else if (code.startsWith('4')) e.r4xx += value;
+    else if (code.startsWith('5')) e.r5xx += value;
+    tallyResponse(e, code, metric, value);
+    if (reporter === 'destination') {
+      e.mtlsAll += value;
+      if (metric.connection_security_policy === 'mutual_tls') e.mtlsSecure += value;
     }
-  }
+  });
 }
 
 /**
@@ -77,36 +78,37 @@ export function addRequestTraffic(ctx: GraphContext, state: GraphState, resolver
  */
 export function addTcpTraffic(ctx: GraphContext, state: GraphState, resolver: EndpointResolver, samples: TelemetrySamples): void {
   const add = (list: PromSample[] | undefined, direction: 'tcpSent' | 'tcpReceived') => {
-    for (const c of deduplicate(list)) {
-      const ends = resolver.resolve(c.metric);
-      if (!ends) continue;
-      const e = linkEndpoints(ctx, state, ends, c, 'tcp');
-      e.total += c.value;
-      e[direction] += c.value;
-      tallyResponse(e, '-', c);
-      if (c.reporter === 'destination') {
-        e.mtlsAll += c.value;
-        if (c.metric.connection_security_policy === 'mutual_tls') e.mtlsSecure += c.value;
+    forEachCounted(list, (metric, value, reporter) => {
+      const ends = resolver.resolve(metric);
+      if (!ends) return;
+      const e = linkEndpoints(ctx, state, ends, metric, reporter, 'tcp');
+      e.total += value;
+      e[direction] += value;
+      tallyResponse(e, '-', metric, value);
+      if (reporter === 'destination') {
+        e.mtlsAll += value;
+        if (metric.connection_security_policy === 'mutual_tls') e.mtlsSecure += value;
       }
-    }
+    });
   };
   add(samples.istio_tcp_received_bytes_total, 'tcpSent');
   add(samples.istio_tcp_sent_bytes_total, 'tcpReceived');
 }
 
-function linkEndpoints(ctx: GraphContext, state: GraphState, ends: Endpoints, c: CountedSeries, protocol: Protocol): EdgeState {
+function linkEndpoints(ctx: GraphContext, state: GraphState, ends: Endpoints, metric: Record<string, string>, reporter: ReporterName, protocol: Protocol): EdgeState {
   let e = ends.edge;
   if (e === undefined) {
     // Every series of a pair has the same endpoints and requested service: link them on the first one only.
     const src = state.node(ends.source);
     const dst = state.node(ends.target);
-    if (ends.source.workload) src.workloadNames.add(ends.source.workload);
-    if (ends.target.workload) dst.workloadNames.add(ends.target.workload);
-    const svc = destinationService(ctx, c.metric);
-    if (svc && isOK(svc.namespace) && !ends.target.egressCluster && !ends.target.externalIP) dst.destServices.set(`${svc.namespace}/${svc.name}`, svc);
+    if (ends.source.workload) (src.workloadNames ??= new Set()).add(ends.source.workload);
+    if (ends.target.workload) (dst.workloadNames ??= new Set()).add(ends.target.workload);
+    const svc = destinationService(ctx, metric);
+    if (svc && isOK(svc.namespace) && !ends.target.egressCluster && !ends.target.externalIP) (dst.destServices ??= new Map()).set(`${svc.namespace}/${svc.name}`, svc);
     e = ends.edge = state.edge(ends.source.id, ends.target.id, protocol);
   }
-  e.reporters.add(c.reporter);
+  if (reporter === 'destination') e.fromDestination = true;
+  else e.fromSource = true;
   return e;
 }
 
@@ -127,11 +129,24 @@ function isGrpcError(code: string): boolean {
   return code !== '0';
 }
 
-function tallyResponse(e: EdgeState, code: string, c: CountedSeries): void {
-  let t: ResponseTally | undefined = e.responses.get(code);
-  if (!t) e.responses.set(code, (t = { flags: new Map(), hosts: new Map() }));
-  const flag = label(c.metric, 'response_flags') || '-';
-  t.flags.set(flag, (t.flags.get(flag) ?? 0) + c.value);
-  const host = label(c.metric, 'destination_service') || 'unknown';
-  t.hosts.set(host, (t.hosts.get(host) ?? 0) + c.value);
+function tallyResponse(e: EdgeState, code: string, metric: Record<string, string>, value: number): void {
+  addCount(e, 'flagCounts', code, label(metric, 'response_flags') || '-', value);
+  addCount(e, 'hostCounts', code, label(metric, 'destination_service') || 'unknown', value);
+}
+
+function addCount(e: EdgeState, field: 'flagCounts' | 'hostCounts', code: string, key: string, value: number): void {
+  const list = e[field];
+  // Most edges have one count: a one-element literal, not the shared empty list (see `NO_COUNTS`).
+  if (list.length === 0) {
+    e[field] = [{ code, key, value }];
+    return;
+  }
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i]!;
+    if (r.code === code && r.key === key) {
+      r.value += value;
+      return;
+    }
+  }
+  list.push({ code, key, value });
 }
