@@ -1,20 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { GraphOptions, GraphResponse, TelemetrySamples } from '@meshlens/model';
-import { buildInventory, parseManifests } from '../inventory/index.js';
-import { buildGraph } from './index.js';
-
-const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
-const inventory = (name: string) => buildInventory(parseManifests(fixture(name), { file: name }).objects);
-const telemetry = (name: string): TelemetrySamples => JSON.parse(fixture(name));
-const WINDOW = { duration: 600, queryTime: 1767225600 };
-const graph = (yaml: string, samples: TelemetrySamples, options: Omit<GraphOptions, 'duration' | 'queryTime'>): GraphResponse =>
-  buildGraph(inventory(yaml), samples, { ...WINDOW, ...options });
-/** Nodes and edges reduced to identity, placement and traffic: the shape each graph type decides. */
-const outline = (g: GraphResponse) => ({
-  nodes: g.elements.nodes.map(({ data: d }) => [d.id, d.nodeType, d.parent ?? null, d.traffic ?? null]),
-  edges: g.elements.edges.map(({ data: d }) => [d.source, d.target, d.traffic.protocol, d.traffic.rates, d.reporter]),
-});
+import { graph, outline, telemetry } from './__fixtures__/load.js';
 
 describe('buildGraph — Bookinfo, versionedApp', () => {
   it('counts every request once when both proxies report it, preferring the destination report', () => {
