@@ -5,7 +5,7 @@ import type { HealthResponse, KubeObject, NamespacesResponse } from '@meshlens/m
 import { createClusterSet, type ClusterSet } from '@meshlens/sources';
 import { generateTestTls, startTestApiServer, writeKubeconfig, DEFAULT_TOKEN, type TestApiServer } from '@meshlens/sources/testing';
 import { buildApp } from './app.js';
-import type { ClustersResponse } from './routes/clusters.js';
+import type { ClustersResponse } from '@meshlens/model';
 
 const ns = (name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'istio-injection': 'enabled' } } });
 const svc = (namespace: string, name: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace }, spec: { selector: { app: name }, ports: [{ name: 'http', port: 8080 }] } });

@@ -73,3 +73,27 @@ export interface ApiError {
   error: string;
   message: string;
 }
+
+/** One kubeconfig context the server can show (`GET /api/clusters`). */
+export interface ClusterInfo {
+  /** Context name, the value of `?cluster=`. */
+  context: string;
+  cluster: string;
+  server?: string;
+  user?: string;
+  namespace?: string;
+  /** The kubeconfig's current-context. */
+  current: boolean;
+  /** The one served when a request names none. */
+  default: boolean;
+  /** Its source has been started (by a request or at start-up). */
+  started: boolean;
+  state?: SourceStatus['state'];
+}
+
+/** `GET /api/clusters`: absent (404) for the demo, files and snapshots. */
+export interface ClustersResponse {
+  /** The context served when a request names none. */
+  default: string;
+  clusters: ClusterInfo[];
+}

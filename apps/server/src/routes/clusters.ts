@@ -4,13 +4,9 @@
  * AsyncLocalStorage (ClusterSet.runWith), so the other routes read `source` as before.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { ClusterInfo, ClusterSet } from '@meshlens/sources';
+import type { ClustersResponse } from '@meshlens/model';
+import type { ClusterSet } from '@meshlens/sources';
 
-export interface ClustersResponse {
-  /** The context served when a request names none. */
-  default: string;
-  clusters: ClusterInfo[];
-}
 
 /** How long a request for a cluster not yet listed waits for its first inventory. */
 const FIRST_SYNC_WAIT_MS = 15_000;

@@ -1,22 +1,9 @@
 /** The kubeconfig contexts the server can show (`GET /api/clusters`); absent for the demo and files. */
 import { useQuery } from '@tanstack/react-query';
+import type { ClustersResponse } from '@meshlens/model';
 import { getJson } from '../api/client';
 
-export interface ClusterEntry {
-  context: string;
-  cluster: string;
-  server?: string;
-  user?: string;
-  namespace?: string;
-  current: boolean;
-  default: boolean;
-  started: boolean;
-}
-
-export interface ClustersResponse {
-  default: string;
-  clusters: ClusterEntry[];
-}
+export type { ClusterInfo, ClustersResponse } from '@meshlens/model';
 
 export function useClusters() {
   return useQuery({

@@ -4,26 +4,12 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { SourceStatus } from '@meshlens/model';
+import type { ClusterInfo } from '@meshlens/model';
 import { loadKubeConfig, withContext, type KubeConfigOptions } from './config.js';
 import { createKubernetesSource, type KubernetesSource, type KubernetesSourceOptions } from './source.js';
 import type { MeshSource, TelemetryProvider } from '../source.js';
 
-export interface ClusterInfo {
-  /** Context name, the value of `?cluster=`. */
-  context: string;
-  cluster: string;
-  server?: string;
-  user?: string;
-  namespace?: string;
-  /** The kubeconfig's current-context. */
-  current: boolean;
-  /** The one served when a request names none. */
-  default: boolean;
-  /** Its source has been started (by a request or at start-up). */
-  started: boolean;
-  state?: SourceStatus['state'];
-}
+export type { ClusterInfo };
 
 export interface ClusterSetOptions extends KubeConfigOptions, Omit<KubernetesSourceOptions, 'kubeConfig' | 'contextName' | 'telemetry'> {
   /** Telemetry for a context (a Prometheus given or found); resolved in the background. */
