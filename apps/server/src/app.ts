@@ -11,6 +11,7 @@ import { inventoryRoutes } from './routes/namespaces.js';
 import { HttpError } from './routes/errors.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { configRoutes } from './routes/config.js';
+import { createConfigHealth } from './config-health/engines.js';
 import { snapshotRoutes } from './routes/snapshot.js';
 import { createAuth } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
@@ -55,8 +56,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(inventoryRoutes(source));
   await app.register(graphRoutes(source));
   await app.register(metricsRoutes(source));
-  await app.register(configRoutes(source));
-  await app.register(snapshotRoutes(source));
+  // One check engine per source, kept current by its change events: the config pages and snapshots share it.
+  const health = createConfigHealth(source);
+  app.addHook('onClose', async () => health.close());
+  await app.register(configRoutes(source, health));
+  await app.register(snapshotRoutes(source, health));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());
   if (webRoot) {

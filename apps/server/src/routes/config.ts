@@ -13,7 +13,7 @@ import {
   type ConfigItem, type ConfigListResponse, type ConfigObjectResponse, type Finding, type FindingsResponse, type ObjectRef, type Severity,
 } from '@meshlens/model';
 import type { MeshSource } from '@meshlens/sources';
-import { createConfigHealth } from '../config-health/engines.js';
+import type { ConfigHealth } from '../config-health/engines.js';
 import { objectYaml } from '../config-health/object-yaml.js';
 import { badRequest, HttpError } from './errors.js';
 
@@ -74,10 +74,9 @@ function worst(findings: Finding[]): Severity | undefined {
   return best;
 }
 
-export function configRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
-  const health = createConfigHealth(source);
+/** The config routes over `health`, the server's one check engine per source (the snapshot route reads it too). */
+export function configRoutes(source: MeshSource, health: ConfigHealth): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.addHook('onClose', async () => health.close());
 
     /** The namespace, kind and severity filters both list routes take, checked against the inventory. */
     const filters = (query: { namespaces?: string; kind?: string; severity?: string }) => {

@@ -5,6 +5,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { ConfigHealth } from '../config-health/engines.js';
 import { checkInventory } from '@meshlens/mesh';
 import type { GraphType } from '@meshlens/model';
 import { captureSnapshot, encodeSnapshot, type MeshSource, type SnapshotBundle } from '@meshlens/sources';
@@ -35,8 +36,10 @@ export function snapshotFileName(capturedAt: number): string {
  * graph of any subset (another namespace selection, a node's detail graph) can be rebuilt offline from the same
  * window; the view's namespaces only say what the reopened console shows first.
  */
-export async function takeSnapshot(source: MeshSource, view: SnapshotView, now: () => number = () => Date.now()): Promise<SnapshotBundle> {
-  const inv = source.inventory();
+export async function takeSnapshot(source: MeshSource, view: SnapshotView, now: () => number = () => Date.now(), health?: ConfigHealth): Promise<SnapshotBundle> {
+  // A server already keeps findings current for its source; the CLI, which has none, checks the inventory once.
+  const current = health?.current();
+  const inv = current?.inventory ?? source.inventory();
   const unknown = view.namespaces.filter((ns) => !inv.namespaces.has(ns));
   if (unknown.length > 0) throw badRequest(`namespaces: unknown namespace ${unknown.map((n) => `"${n}"`).join(', ')}; GET /api/namespaces lists the known ones`);
   const capturedMs = now();
@@ -45,13 +48,13 @@ export async function takeSnapshot(source: MeshSource, view: SnapshotView, now: 
   const query = new URLSearchParams({ namespaces: view.namespaces.join(','), graphType: view.graphType, duration: String(view.duration), queryTime: String(queryTime) });
   return captureSnapshot(source, [{ queryTime, duration: view.duration, namespaces: all, responseTimes: true }], {
     meshlensVersion: VERSION,
-    findings: checkInventory(inv),
+    findings: current ? current.engine.findings() : checkInventory(inv),
     view: query.toString(),
     now: () => capturedMs,
   });
 }
 
-export function snapshotRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
+export function snapshotRoutes(source: MeshSource, health: ConfigHealth): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get('/api/snapshot', { schema: { querystring: SnapshotQuery } }, async (req, reply) => {
       const q = req.query;
@@ -63,7 +66,7 @@ export function snapshotRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       };
       let bundle: SnapshotBundle;
       try {
-        bundle = await takeSnapshot(source, view);
+        bundle = await takeSnapshot(source, view, undefined, health);
       } catch (e) {
         if (e instanceof HttpError) throw e;
         // Telemetry down: a snapshot without traffic is still the evidence of the configuration.
