@@ -13,6 +13,7 @@ import { clusterRoutes } from './routes/clusters.js';
 import { configRoutes } from './routes/config.js';
 import { createConfigHealth } from './config-health/engines.js';
 import { snapshotRoutes } from './routes/snapshot.js';
+import { openedSnapshots } from './routes/opened-snapshots.js';
 import { createAuth } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
 
@@ -52,7 +53,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const auth = createAuth(options.auth?.config ?? { mode: 'anonymous' }, options.source, options.auth?.cluster);
   app.addHook('onClose', () => auth.close());
   await app.register(auth.plugin);
-  const source = auth.source;
+  // After auth: a snapshot file is opened, and read, by someone allowed to use the console.
+  // Closing a snapshot file drops its check engine too (`health` is created below; the callback runs later).
+  const opened = openedSnapshots(auth.source, { onClose: (name) => health.forget(name) });
+  await app.register(opened.plugin);
+  const source = opened.source;
   await app.register(inventoryRoutes(source));
   await app.register(graphRoutes(source));
   await app.register(metricsRoutes(source));
@@ -68,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/namespaces, /api/graph, /api/findings, /api/config, /api/snapshot.` });
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/namespaces, /api/graph, /api/findings, /api/config, /api/snapshot, POST /api/snapshots.` });
     }
     // Client-side routes of the single-page app all load index.html.
     if (webRoot) return reply.type('text/html').sendFile('index.html');

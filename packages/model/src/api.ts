@@ -97,3 +97,23 @@ export interface ClustersResponse {
   default: string;
   clusters: ClusterInfo[];
 }
+
+/**
+ * `POST /api/snapshots`: a snapshot file the browser sent (dropped on the page or chosen with "Open snapshot"),
+ * now open on the server. Every API request with `?snapshot=<id>` is answered from it, offline.
+ */
+export interface OpenedSnapshot {
+  /** The value of `?snapshot=`: derived from the file's content, so the same file always opens under the same id. */
+  id: string;
+  /** The source name its requests report ("Snapshot of Demo mesh taken 2026-11-22T03:57:00Z"). */
+  name: string;
+  /** The source the snapshot was taken from. */
+  snapshotOf: string;
+  /** When it was taken, ISO 8601 (UTC). */
+  capturedAt: string;
+  /** The console view (URL query) it was taken for: namespaces, graph type, duration, queryTime. */
+  view: string;
+  objects: number;
+  /** Bytes of the file as sent. */
+  bytes: number;
+}

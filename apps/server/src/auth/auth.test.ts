@@ -65,6 +65,8 @@ describe('token mode', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Log in to Meshlens with a Kubernetes bearer token: this console reads the cluster with your own identity (POST /api/auth/login).' });
     expect((await app.inject('/api/graph?namespaces=bookinfo')).statusCode).toBe(401);
+    // Opening a snapshot file is for those who may use the console, too.
+    expect((await app.inject({ method: 'POST', url: '/api/snapshots', headers: { 'content-type': 'application/octet-stream' }, payload: Buffer.from('{}') })).statusCode).toBe(401);
     expect((await app.inject('/api/health')).json<HealthResponse>().status).toBe('ok');
     expect((await app.inject('/api/auth/info')).json()).toEqual({ mode: 'token', authenticated: false });
   });

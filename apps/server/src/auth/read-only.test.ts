@@ -1,6 +1,7 @@
 /**
  * Read-only by design: every route the server registers, in every auth mode and with every optional part (live
- * clusters, the web app), answers GET/HEAD only, except logging in and out of the console itself.
+ * clusters, the web app), answers GET/HEAD only, except logging in and out of the console itself and opening a
+ * snapshot file in memory.
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,11 @@ import { generateTestTls, startTestApiServer, writeKubeconfig, type TestApiServe
 import { buildApp } from '../app.js';
 import { IDENTITIES, OBJECTS, SA_TOKEN } from './__fixtures__/cluster.js';
 
-const ALLOWED_WRITES = ['POST /api/auth/login', 'POST /api/auth/logout'];
+/**
+ * Logging in and out of the console, and opening a snapshot file the browser sends: it is held in this process's
+ * memory only (routes/opened-snapshots.ts) and nothing reaches the cluster or the disk.
+ */
+const ALLOWED_WRITES = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/snapshots'];
 
 /** Routes as "METHOD /path", read from Fastify's route tree (`printRoutes`), children joined to their parents. */
 export function registeredRoutes(app: FastifyInstance): string[] {

@@ -19,6 +19,8 @@ interface EngineState {
 export interface ConfigHealth {
   /** The engine of the source the current request reads (with clusters: the selected cluster's), up to date. */
   current(): { engine: CheckEngine; inventory: Inventory };
+  /** Drops the engine of a source that is gone (a snapshot file closed); it is rebuilt if the name comes back. */
+  forget(name: string): void;
   close(): void;
 }
 
@@ -52,6 +54,10 @@ export function createConfigHealth(source: MeshSource): ConfigHealth {
         moveTo(state, inventory);
       }
       return { engine: state.engine, inventory: state.inventory };
+    },
+    forget(name) {
+      states.get(name)?.unsubscribe?.();
+      states.delete(name);
     },
     close() {
       for (const s of states.values()) s.unsubscribe?.();
