@@ -1,12 +1,13 @@
 /**
  * Snapshot bundles end to end: "Download snapshot" on the live demo, then `meshlens serve --snapshot FILE`
- * reopens it with no cluster and no simulator — same graph, same findings, and a banner saying it is not live.
+ * reopens it with no cluster and no simulator — same graph, same findings, and a banner saying it is not live;
+ * and the same file dropped on the start page of a server reading something else entirely opens there, offline.
  */
-import { copyFileSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { ARTIFACTS, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { ARTIFACTS, launchBrowser, REPO_ROOT, screenshot, startServer, type RunningServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
 const VIEW = `/?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate&refresh=0`;
@@ -88,7 +89,7 @@ describe('snapshot bundle from the demo, reopened offline', () => {
     // The absolute capture time with its zone, e.g. "Nov 22, 2026, 4:03:48 AM UTC"; the file name carries the same moment.
     const [, , mm, ss] = /T(\d{2})(\d{2})(\d{2})Z/.exec(name)!;
     expect(await banner.textContent()).toMatch(new RegExp(`^Offline snapshot of Demo mesh, captured .*\\d{4}.*${mm}:${ss}.*(UTC|GMT|[+-]\\d).* — nothing here is live\\.`));
-    expect(await banner.textContent()).toContain('meshlens serve --snapshot FILE');
+    expect(await banner.textContent()).toContain('To open another file, drop it on the page or use “Open snapshot”.');
     expect(await graphState(page)).toEqual(liveGraph);
     const axe = await new AxeBuilder({ page }).include('[data-testid="snapshot-banner"]').withTags(['wcag2a', 'wcag2aa']).analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
@@ -98,5 +99,110 @@ describe('snapshot bundle from the demo, reopened offline', () => {
     expect(offlineConfig).toEqual(liveConfig);
     expect(await page.$('[data-testid="snapshot-banner"]')).not.toBeNull();
     await screenshot(page, 'snapshot-offline-config');
+  });
+});
+
+/** Drags `bytes` as a file named `name` over the page and drops it, as a person dragging it from their desktop. */
+async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
+  const transfer = await page.evaluateHandle(({ name, b64 }) => {
+    const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([raw], name, { type: 'application/gzip' }));
+    return dt;
+  }, { name, b64: bytes.toString('base64') });
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'dragover', { dataTransfer: transfer });
+  // The overlay says what dropping does before the file is let go.
+  await page.waitForSelector('[data-testid="snapshot-drop"]', { timeout: 5_000 });
+  expect(await page.textContent('[data-testid="snapshot-drop"]')).toBe('Drop a Meshlens snapshot file to open it offline');
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+}
+
+describe('a snapshot file dropped on the start page of another server', () => {
+  let live: RunningServer;
+  let laptop: RunningServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    live = await startServer(['serve', '--demo']);
+    // The laptop's server reads a few manifests: nothing of the demo mesh, no telemetry.
+    laptop = await startServer(['serve', '-f', `${REPO_ROOT}apps/server/src/__fixtures__/config`]);
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await laptop?.stop();
+    await live?.stop();
+  });
+
+  it('opens it offline with the same graph and findings, reloads, refuses a bad file, and closes back to the server\'s own view', async () => {
+    // The bundle as the demo's "Download snapshot" writes it.
+    const bundle = Buffer.from(await (await fetch(`${live.url}/api/snapshot?namespaces=${NS}&graphType=versionedApp&duration=600`)).arrayBuffer());
+    const view = new URLSearchParams(JSON.parse((await import('node:zlib')).gunzipSync(bundle).toString()).view as string);
+    await page.goto(`${live.url}/?${view.toString().replace(/%2C/g, ',')}&edgeLabels=requestRate&refresh=0`);
+    await waitForGraph(page);
+    const liveGraph = await graphState(page);
+    const namespaces = ((await (await fetch(`${live.url}/api/namespaces`)).json()) as { namespaces: Array<{ name: string }> }).namespaces.map((n) => n.name);
+    const liveConfig = await configCounts(page, live.url, namespaces);
+
+    await page.goto(`${laptop.url}/?refresh=0&edgeLabels=requestRate`);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('namespaces') === 'shop', undefined, { timeout: 30_000 });
+    expect(await page.$('[data-testid="snapshot-banner"]')).toBeNull();
+    const hint = await page.waitForSelector('[data-testid="open-snapshot"]');
+    expect(await hint.textContent()).toBe('Open snapshot');
+
+    await dropFile(page, 'incident-4711.json.gz', bundle);
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('snapshot'), undefined, { timeout: 30_000 });
+    const url = new URL(page.url());
+    expect(url.searchParams.get('namespaces')).toBe(NS);
+    expect(url.searchParams.get('queryTime')).toBe(view.get('queryTime'));
+    await waitForGraph(page);
+    expect(await graphState(page)).toEqual(liveGraph);
+    const banner = await page.waitForSelector('[data-testid="snapshot-banner"]');
+    expect(await banner.textContent()).toMatch(/^Offline snapshot of Demo mesh, captured .* — nothing here is live\. .*Close snapshot$/);
+    const axe = await new AxeBuilder({ page }).include('.app-header').include('[data-testid="snapshot-banner"]').withTags(['wcag2a', 'wcag2aa']).analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
+    await screenshot(page, 'snapshot-dropped-graph');
+
+    // The Config page of the file, through the header's link: the snapshot travels with it.
+    await page.click('[data-testid="nav-config"]');
+    await page.waitForSelector('[data-testid="config-summary"]', { timeout: 30_000 });
+    expect(new URL(page.url()).searchParams.get('snapshot')).toBe(url.searchParams.get('snapshot'));
+    await page.goto(`${laptop.url}/config?namespaces=${namespaces.join(',')}&snapshot=${url.searchParams.get('snapshot')}`);
+    await page.waitForSelector('[data-testid="config-row"]', { timeout: 30_000 });
+    expect({ summary: await page.getAttribute('[data-testid="config-summary"]', 'aria-label'), count: await page.textContent('[data-testid="config-count"]') }).toEqual(liveConfig);
+
+    // A reload keeps it: the server still holds the file.
+    await page.goto(url.toString());
+    await waitForGraph(page);
+    expect(await graphState(page)).toEqual(liveGraph);
+
+    // A file that is not a snapshot, through the keyboard's way in (the button's file chooser): a sentence, and the
+    // snapshot on screen stays.
+    const bad = `${ARTIFACTS}snapshot/notes.txt`;
+    mkdirSync(`${ARTIFACTS}snapshot`, { recursive: true });
+    writeFileSync(bad, 'post-mortem notes, not a snapshot');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('[data-testid="open-snapshot"]')]);
+    await chooser.setFiles(bad);
+    const error = await page.waitForSelector('[data-testid="open-snapshot-status"][role="alert"]', { timeout: 30_000 });
+    expect(await error.textContent()).toBe('Could not open the snapshot: notes.txt: not JSON; is it a file written by `meshlens snapshot`?×');
+    await screenshot(page, 'snapshot-open-error');
+    expect(new URL(page.url()).searchParams.get('snapshot')).toBe(url.searchParams.get('snapshot'));
+    await page.click('[aria-label="Close message"]');
+
+    // Close: back to the laptop's own manifests.
+    await page.click('[data-testid="leave-snapshot"]');
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('snapshot'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('namespaces') === 'shop', undefined, { timeout: 30_000 });
+    expect(await page.$('[data-testid="snapshot-banner"]')).toBeNull();
+
+    // A link to a file the server no longer holds (restarted, or closed as least recently used) says what to do.
+    await page.goto(`${laptop.url}/?snapshot=AAAAAAAAAAAAAAAAAAAAAA&namespaces=${NS}`);
+    const gone = await page.waitForSelector('[data-testid="snapshot-banner"][role="alert"]', { timeout: 30_000 });
+    expect(await gone.textContent()).toBe('The snapshot file this page shows is not open on the server any more (it keeps the 8 most recently opened files in memory, and none across a restart). Drop the file on the page again, or choose it with "Open snapshot".Back to the server\'s own view');
+    await screenshot(page, 'snapshot-gone');
+    expect(readFileSync(bad, 'utf8')).toContain('notes');
   });
 });

@@ -17,7 +17,7 @@ import { TimeWindowProvider } from './time/TimeWindow';
 import { useGraphTime } from './time/useGraphTime';
 import './time/time.css';
 import { useMarkedGraph } from './config/useMarkedGraph';
-import { SnapshotHint } from './snapshot/SnapshotBanner';
+import { snapshotGone, SnapshotHint } from './snapshot/SnapshotBanner';
 
 export function App() {
   const [view, setView] = useViewState();
@@ -61,7 +61,8 @@ export function App() {
   } else if (graph && nodeCount === 0) {
     emptyState = `No traffic in ${selected.join(', ')} in the ${durationLabel}. Try a longer duration, or show idle nodes.`;
   } else if (namespacesQuery.error && !graph) {
-    emptyState = namespacesQuery.error.message;
+    // A snapshot file the server no longer holds: the banner above says what to do; do not repeat it here.
+    emptyState = snapshotGone(namespacesQuery.error) ? 'Nothing to show until the snapshot file is opened again.' : namespacesQuery.error.message;
   } else if (query && graphQuery.error && !graph) {
     emptyState = 'Nothing to show until the server answers. The ↻ button in the toolbar tries again.';
   }
@@ -106,8 +107,10 @@ export function App() {
             <ExportMenu cy={cy} graph={graph} view={view} findCount={findCount} />
             {emptyState && (
               <div className="empty-state" data-testid="empty-state">
-                <p>{emptyState}</p>
-                <SnapshotHint />
+                <div className="empty-card">
+                  <p>{emptyState}</p>
+                  <SnapshotHint />
+                </div>
               </div>
             )}
             {view.legend && <Legend onClose={() => setView({ legend: false })} />}

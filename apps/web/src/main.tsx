@@ -1,5 +1,5 @@
 import { hashKey, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { currentCluster } from './cluster/clusterParam';
+import { currentScope } from './cluster/clusterParam';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Root } from './config/Root';
@@ -9,9 +9,10 @@ import './styles.css';
 const queryClient = new QueryClient({
   defaultOptions: {
     // The graph has its own refresh interval; refetching on every tab focus would double the load.
-    // Every cached answer belongs to the cluster selected when it was asked (`cluster=` in the URL, added to the
-    // request by api/client.ts): switching clusters, or Back across a switch, never shows one cluster's data as another's.
-    queries: { refetchOnWindowFocus: false, queryKeyHashFn: (key) => hashKey([currentCluster(), ...key]) },
+    // Every cached answer belongs to the scope it was asked in (`cluster=` and `snapshot=` in the URL, added to the
+    // request by api/client.ts): switching clusters or opening a snapshot file, or Back across either, never shows
+    // one scope's data as another's.
+    queries: { refetchOnWindowFocus: false, queryKeyHashFn: (key) => hashKey([...currentScope(), ...key]) },
   },
 });
 

@@ -3,7 +3,7 @@
  * nothing answers, the server's own `message` when it refuses a request.
  */
 import type { ApiError, GraphType } from '@meshlens/model';
-import { withCluster } from '../cluster/clusterParam';
+import { withScope } from '../cluster/clusterParam';
 
 export class ServerUnreachableError extends Error {
   constructor(readonly origin: string, detail?: string) {
@@ -45,7 +45,7 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   let response: Response;
   try {
     // The selected kubeconfig context (`cluster=` in the page URL) goes on every API request, here in one place.
-    response = await fetch(withCluster(path), { signal, headers: { accept: 'application/json' } });
+    response = await fetch(withScope(path), { signal, headers: { accept: 'application/json' } });
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ServerUnreachableError(origin);

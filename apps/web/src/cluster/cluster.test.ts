@@ -1,6 +1,6 @@
 import type { HealthResponse, SourceStatus } from '@meshlens/model';
 import { describe, expect, it } from 'vitest';
-import { carryCluster, currentCluster, hrefForCluster, withCluster } from './clusterParam';
+import { carryScope, currentCluster, currentScope, currentSnapshot, hrefForCluster, withScope } from './clusterParam';
 import { describeHealth, displayTelemetryUrl } from './sourceText';
 import { visibilityNotices } from './visibility';
 
@@ -16,25 +16,34 @@ describe('cluster parameter', () => {
     expect(currentCluster('')).toBeNull();
   });
 
-  it('adds cluster= to API paths, except the context list and login', () => {
-    expect(withCluster('/api/graph?namespaces=a,b', 'prod')).toBe('/api/graph?namespaces=a,b&cluster=prod');
-    expect(withCluster('/api/health', 'kind-dev cluster')).toBe('/api/health?cluster=kind-dev%20cluster');
-    expect(withCluster('/api/findings?cluster=x', 'prod')).toBe('/api/findings?cluster=x');
-    expect(withCluster('/api/clusters', 'prod')).toBe('/api/clusters');
-    expect(withCluster('/api/auth/info', 'prod')).toBe('/api/auth/info');
-    expect(withCluster('/api/health', null)).toBe('/api/health');
+  it('adds cluster= and snapshot= to API paths, except the context list, login and opening a file', () => {
+    expect(withScope('/api/graph?namespaces=a,b', '?cluster=prod')).toBe('/api/graph?namespaces=a,b&cluster=prod');
+    expect(withScope('/api/health', '?cluster=kind-dev%20cluster')).toBe('/api/health?cluster=kind-dev%20cluster');
+    expect(withScope('/api/findings?cluster=x', '?cluster=prod')).toBe('/api/findings?cluster=x');
+    expect(withScope('/api/clusters', '?cluster=prod')).toBe('/api/clusters');
+    expect(withScope('/api/auth/info', '?cluster=prod')).toBe('/api/auth/info');
+    expect(withScope('/api/health', '')).toBe('/api/health');
+    expect(withScope('/api/graph?namespaces=a', '?namespaces=b&snapshot=Abc-_123')).toBe('/api/graph?namespaces=a&snapshot=Abc-_123');
+    expect(withScope('/api/health', '?cluster=prod&snapshot=S1')).toBe('/api/health?cluster=prod&snapshot=S1');
+    expect(withScope('/api/snapshots?name=a.json.gz', '?snapshot=S1')).toBe('/api/snapshots?name=a.json.gz');
+    expect(withScope('/api/config/VirtualService/ns/vs#x', '?snapshot=S1')).toBe('/api/config/VirtualService/ns/vs?snapshot=S1#x');
+    expect(currentSnapshot('?snapshot=S1&cluster=c')).toBe('S1');
+    expect(currentScope('?snapshot=S1&cluster=c')).toEqual(['c', 'S1']);
+    expect(currentScope('')).toEqual([null, null]);
   });
 
-  it('keeps the cluster across in-app links that do not name one', () => {
-    expect(carryCluster('/config?namespaces=bookinfo', '?cluster=staging')).toBe('/config?namespaces=bookinfo&cluster=staging');
-    expect(carryCluster('/', '?cluster=staging')).toBe('/?cluster=staging');
-    expect(carryCluster('/?cluster=prod', '?cluster=staging')).toBe('/?cluster=prod');
-    expect(carryCluster('/config', '')).toBe('/config');
+  it('keeps the cluster and the snapshot across in-app links that do not name them', () => {
+    expect(carryScope('/config?namespaces=bookinfo', '?cluster=staging')).toBe('/config?namespaces=bookinfo&cluster=staging');
+    expect(carryScope('/', '?cluster=staging')).toBe('/?cluster=staging');
+    expect(carryScope('/?cluster=prod', '?cluster=staging')).toBe('/?cluster=prod');
+    expect(carryScope('/config', '')).toBe('/config');
+    expect(carryScope('/config/VirtualService/b/r?x=1', '?namespaces=a&snapshot=S1')).toBe('/config/VirtualService/b/r?x=1&snapshot=S1');
   });
 
   it('switching drops what named the old cluster and leaves an object page for the list', () => {
     expect(hrefForCluster('staging', '/', '?namespaces=payments&refresh=5000&focus=n1&cluster=prod')).toBe('/?refresh=5000&cluster=staging');
     expect(hrefForCluster('prod', '/config/VirtualService/bookinfo/reviews', '?kinds=VirtualService')).toBe('/config?kinds=VirtualService&cluster=prod');
+    expect(hrefForCluster('prod', '/', '?snapshot=S1&graphType=app')).toBe('/?graphType=app&cluster=prod');
   });
 });
 

@@ -1,8 +1,13 @@
 /**
- * The selected kubeconfig context rides in the URL as `cluster=<context>` (view state: a link opens the same
- * cluster) and on every API request as `?cluster=` (apps/server/src/routes/clusters.ts answers from that
- * context's inventory). Absent: the server's default context, and the only case for the demo and files.
+ * What the page reads — its scope — rides in the URL and on every API request:
+ * - `cluster=<context>`, the selected kubeconfig context (apps/server/src/routes/clusters.ts answers from that
+ *   context's inventory); absent: the server's default context, and the only case for the demo and files;
+ * - `snapshot=<id>`, a snapshot file opened from the browser (apps/server/src/routes/opened-snapshots.ts answers
+ *   from it, offline); absent: the server's own source.
+ * Both are view state (a link opens the same scope) but not part of ViewState: every page carries them.
  */
+
+const SCOPE_PARAMS = ['cluster', 'snapshot'] as const;
 
 /** The `cluster` of a query string (the current URL's by default); null when it names none. */
 export function currentCluster(search: string = typeof window === 'undefined' ? '' : window.location.search): string | null {
@@ -10,35 +15,58 @@ export function currentCluster(search: string = typeof window === 'undefined' ? 
   return value ? value : null;
 }
 
+/** The `snapshot` (an opened file's id) of a query string (the current URL's by default); null when it names none. */
+export function currentSnapshot(search: string = typeof window === 'undefined' ? '' : window.location.search): string | null {
+  const value = new URLSearchParams(search).get('snapshot');
+  return value ? value : null;
+}
+
+/** The page's scope as one value, for cache keys: answers of one scope are never shown in another. */
+export function currentScope(search: string = typeof window === 'undefined' ? '' : window.location.search): [string | null, string | null] {
+  return [currentCluster(search), currentSnapshot(search)];
+}
+
 /**
  * Paths that must not carry the selection: the context list itself (so a stale `cluster=` in a bookmark can
  * still be corrected from the switcher) and the login endpoints (the server would wait for that cluster's
  * first sync before showing the login page).
  */
-const UNSCOPED = [/^\/api\/clusters(?:[?/]|$)/, /^\/api\/auth(?:[?/]|$)/];
+const UNSCOPED = [/^\/api\/clusters(?:[?/]|$)/, /^\/api\/auth(?:[?/]|$)/, /^\/api\/snapshots(?:[?/]|$)/];
 
-/** An API path with `cluster=` added when a cluster is selected. */
-export function withCluster(path: string, cluster: string | null = currentCluster()): string {
-  if (cluster === null || !path.startsWith('/api/') || UNSCOPED.some((re) => re.test(path))) return path;
+/** An API path with the page's `cluster=` and `snapshot=` added (those it does not name already). */
+export function withScope(path: string, search: string = typeof window === 'undefined' ? '' : window.location.search): string {
+  if (!path.startsWith('/api/') || UNSCOPED.some((re) => re.test(path))) return path;
   const [base, hash] = splitHash(path);
   const q = base.indexOf('?');
   const params = new URLSearchParams(q >= 0 ? base.slice(q + 1) : '');
-  if (params.has('cluster')) return path;
-  return `${base}${q >= 0 ? '&' : '?'}cluster=${encodeURIComponent(cluster)}${hash}`;
+  const page = new URLSearchParams(search);
+  let out = base;
+  for (const key of SCOPE_PARAMS) {
+    const value = page.get(key);
+    if (!value || params.has(key)) continue;
+    out += `${out.includes('?') ? '&' : '?'}${key}=${encodeURIComponent(value)}`;
+  }
+  return `${out}${hash}`;
 }
 
 /**
- * An in-app URL (path and query) that keeps the current cluster when it names none, so moving between the
- * graph and the Config pages (whose links are built without it) stays on the same cluster.
+ * An in-app URL (path and query) that keeps the current cluster and snapshot when it names none, so moving between
+ * the graph and the Config pages (whose links are built without them) stays in the same scope.
  */
-export function carryCluster(href: string, from: string = typeof window === 'undefined' ? '' : window.location.search): string {
-  const cluster = currentCluster(from);
-  if (cluster === null || !href.startsWith('/')) return href;
+export function carryScope(href: string, from: string = typeof window === 'undefined' ? '' : window.location.search): string {
+  if (!href.startsWith('/')) return href;
+  const page = new URLSearchParams(from);
   const [base, hash] = splitHash(href);
   const q = base.indexOf('?');
   const params = new URLSearchParams(q >= 0 ? base.slice(q + 1) : '');
-  if (params.has('cluster')) return href;
-  params.set('cluster', cluster);
+  let changed = false;
+  for (const key of SCOPE_PARAMS) {
+    const value = page.get(key);
+    if (!value || params.has(key)) continue;
+    params.set(key, value);
+    changed = true;
+  }
+  if (!changed) return href;
   return `${q >= 0 ? base.slice(0, q) : base}?${params.toString().replace(/%2C/g, ',')}${hash}`;
 }
 
@@ -49,7 +77,8 @@ export function carryCluster(href: string, from: string = typeof window === 'und
  */
 export function hrefForCluster(context: string, pathname: string, search: string): string {
   const params = new URLSearchParams(search);
-  for (const key of ['namespaces', 'focus', 'zoom', 'pan']) params.delete(key);
+  // A snapshot file is not of any cluster: choosing one leaves it.
+  for (const key of ['namespaces', 'focus', 'zoom', 'pan', 'snapshot']) params.delete(key);
   params.set('cluster', context);
   // An object page names an object of the old cluster: go to the Config list instead.
   const path = /^\/config\/[^/]+\/[^/]+\/[^/]+\/?$/.test(pathname) ? '/config' : pathname;

@@ -5,11 +5,17 @@ import { VisibilityBanner } from '../cluster/VisibilityBanner';
 import { useHealth } from '../api/queries';
 import { TopNav } from '../config/TopNav';
 import { UserMenu } from '../auth/UserMenu';
-import { SnapshotBanner } from '../snapshot/SnapshotBanner';
+import { SnapshotBanner, snapshotGone } from '../snapshot/SnapshotBanner';
+import { ServerUnreachableError } from '../api/client';
+import { SnapshotOpener } from '../snapshot/SnapshotOpener';
 
 export function Header() {
   const health = useHealth();
-  const status = health.data ? describeHealth(health.data) : health.error ? 'Server not reachable' : 'Connecting…';
+  const status = health.data
+    ? describeHealth(health.data)
+    : health.error
+      ? (snapshotGone(health.error) ? 'Snapshot file not open' : health.error instanceof ServerUnreachableError ? 'Server not reachable' : 'Server refused the status request')
+      : 'Connecting…';
   return (
     <>
       <header className="app-header">
@@ -19,6 +25,7 @@ export function Header() {
         <span className="source-status" data-testid="source-status" title={health.data ? `Meshlens ${health.data.version}` : undefined}>
           {status}
         </span>
+        <SnapshotOpener />
         <UserMenu />
       </header>
       <VisibilityBanner />

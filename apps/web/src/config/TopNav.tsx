@@ -1,6 +1,7 @@
-/** Graph | Config navigation in the header; the namespace selection travels with it. */
+/** Graph | Config navigation in the header; the namespace selection and the scope (cluster, snapshot) travel with it, in new tabs too. */
 import { graphHref, configListHref, DEFAULT_CONFIG_LIST } from './links';
 import { routeClick, routeOf, useLocation } from './router';
+import { carryScope } from '../cluster/clusterParam';
 
 export function TopNav() {
   const { pathname, search } = useLocation();
@@ -10,10 +11,10 @@ export function TopNav() {
   const onConfig = page === 'config' || page === 'object';
   return (
     <nav className="top-nav" aria-label="Pages">
-      <a href={graphHref(namespaces)} onClick={routeClick} aria-current={page === 'graph' ? 'page' : undefined} data-testid="nav-graph">
+      <a href={carryScope(graphHref(namespaces), search)} onClick={routeClick} aria-current={page === 'graph' ? 'page' : undefined} data-testid="nav-graph">
         Graph
       </a>
-      <a href={configListHref({ ...DEFAULT_CONFIG_LIST, namespaces })} onClick={routeClick} aria-current={onConfig ? 'page' : undefined} data-testid="nav-config">
+      <a href={carryScope(configListHref({ ...DEFAULT_CONFIG_LIST, namespaces }), search)} onClick={routeClick} aria-current={onConfig ? 'page' : undefined} data-testid="nav-config">
         Config
       </a>
     </nav>

@@ -3,12 +3,13 @@
  * and Back/Forward re-render. The query string stays the view state of whichever page is shown.
  */
 import { useEffect, useState, type MouseEvent } from 'react';
-import { carryCluster } from '../cluster/clusterParam';
+import { carryScope } from '../cluster/clusterParam';
 
 /** Goes to `href` (path and query) without reloading the page. */
-export function navigate(target: string, mode: 'push' | 'replace' = 'push'): void {
-  // Links are built without the selected cluster: keep it, so moving between pages stays on the same cluster.
-  const href = carryCluster(target);
+export function navigate(target: string, mode: 'push' | 'replace' = 'push', options: { keepScope?: boolean } = {}): void {
+  // Links are built without the selected cluster or snapshot: keep them, so moving between pages stays in the same
+  // scope — unless the target is a new scope (an opened snapshot file, the way back from one).
+  const href = options.keepScope === false ? target : carryScope(target);
   const current = `${window.location.pathname}${window.location.search}`;
   if (href === current) return;
   if (mode === 'push') window.history.pushState(null, '', href);

@@ -1,11 +1,12 @@
 /**
  * "Download snapshot": the server's bundle of the current view (inventory without secret data, the window's
- * telemetry, findings, view) saved as a file that `meshlens serve --snapshot FILE` reopens offline.
+ * telemetry, findings, view) saved as a file that reopens offline: dropped on any Meshlens page, or with
+ * `meshlens serve --snapshot FILE`.
  */
 import type { GraphResponse } from '@meshlens/model';
 import { useState } from 'react';
 import { errorForResponse, ServerUnreachableError } from '../api/client';
-import { withCluster } from '../cluster/clusterParam';
+import { withScope } from '../cluster/clusterParam';
 import { downloadBlob } from '../export/download';
 import { fileNameFrom, formatBytes, REOPEN_COMMAND, snapshotPath } from './snapshotText';
 import './snapshot.css';
@@ -22,7 +23,7 @@ export function DownloadSnapshot({ graph }: { graph: GraphResponse | undefined }
     try {
       let res: Response;
       try {
-        res = await fetch(withCluster(snapshotPath({ namespaces: graph.namespaces, graphType: graph.graphType, duration: graph.duration, queryTime: graph.timestamp })));
+        res = await fetch(withScope(snapshotPath({ namespaces: graph.namespaces, graphType: graph.graphType, duration: graph.duration, queryTime: graph.timestamp })));
       } catch {
         throw new ServerUnreachableError(origin);
       }
@@ -30,7 +31,7 @@ export function DownloadSnapshot({ graph }: { graph: GraphResponse | undefined }
       const blob = await res.blob();
       const name = fileNameFrom(res.headers.get('content-disposition'), 'meshlens-snapshot.json.gz');
       downloadBlob(blob, name);
-      setStatus({ text: `Saved ${name} (${formatBytes(blob.size)}). Reopen it offline with ${REOPEN_COMMAND}.` });
+      setStatus({ text: `Saved ${name} (${formatBytes(blob.size)}). To reopen it offline, drop it on any Meshlens page or run ${REOPEN_COMMAND}.` });
     } catch (error) {
       setStatus({ text: `Could not take the snapshot: ${error instanceof Error ? error.message : String(error)}`, error: true });
     } finally {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthResponse } from '@meshlens/model';
 import { absoluteTime, bannerText, fileNameFrom, formatBytes, snapshotPath, snapshotSource } from './snapshotText';
+import { dragHasFiles, hrefForOpened, hrefLeavingSnapshot, openErrorText, progressText } from './openSnapshot';
 
 const health = (kind: 'demo' | 'snapshot', extra = {}): HealthResponse => ({
   status: 'ok',
@@ -25,5 +26,31 @@ describe('snapshot words', () => {
     expect(fileNameFrom('attachment; filename="../etc/passwd"', 'fallback.gz')).toBe('fallback.gz');
     expect(fileNameFrom(null, 'fallback.gz')).toBe('fallback.gz');
     expect([formatBytes(900), formatBytes(82302), formatBytes(3 * 1024 * 1024)]).toEqual(['900 B', '80.4 KiB', '3.00 MiB']);
+  });
+});
+
+describe('opening a file from the browser', () => {
+  it('goes to the captured view with the file\'s id, leaving any cluster', () => {
+    expect(hrefForOpened({ id: 'Q1w2E3r4T5y6U7i8O9p0Aa', view: 'namespaces=bookinfo-routing,payments&graphType=app&duration=600&queryTime=1763776800' }))
+      .toBe('/?namespaces=bookinfo-routing,payments&graphType=app&duration=600&queryTime=1763776800&snapshot=Q1w2E3r4T5y6U7i8O9p0Aa');
+    expect(hrefForOpened({ id: 'S1', view: 'namespaces=a&cluster=prod&snapshot=old' })).toBe('/?namespaces=a&snapshot=S1');
+    // A bundle made by hand, with no view: the graph's defaults.
+    expect(hrefForOpened({ id: 'S1', view: '' })).toBe('/?snapshot=S1');
+  });
+
+  it('leaves the file for the server\'s own source, dropping what named its objects and moments', () => {
+    expect(hrefLeavingSnapshot('/', '?namespaces=a&graphType=app&snapshot=S1&queryTime=1&focus=n1&zoom=2&pan=1,2&replayStart=1&replayEnd=2&edgeLabels=requestRate'))
+      .toBe('/?graphType=app&edgeLabels=requestRate');
+    expect(hrefLeavingSnapshot('/config/VirtualService/bookinfo/reviews', '?snapshot=S1')).toBe('/config');
+    expect(hrefLeavingSnapshot('/config', '?snapshot=S1&kinds=Gateway')).toBe('/config?kinds=Gateway');
+  });
+
+  it('reacts to dragged files only, reports progress, and does not repeat the file name', () => {
+    expect(dragHasFiles(['text/plain', 'Files'])).toBe(true);
+    expect(dragHasFiles(['text/uri-list'])).toBe(false);
+    expect(dragHasFiles(undefined)).toBe(false);
+    expect([progressText(null), progressText({ loaded: 0, total: 0 }), progressText({ loaded: 37, total: 100 }), progressText({ loaded: 120, total: 100 })]).toEqual([null, null, '37%', '100%']);
+    expect(openErrorText('notes.txt', 'notes.txt: not JSON; is it a file written by `meshlens snapshot`?')).toBe('Could not open the snapshot: notes.txt: not JSON; is it a file written by `meshlens snapshot`?');
+    expect(openErrorText('a.gz', 'The Meshlens server at http://x did not answer; is `meshlens serve` running?')).toBe('Could not open a.gz: The Meshlens server at http://x did not answer; is `meshlens serve` running?');
   });
 });

@@ -1,7 +1,7 @@
 /** Words and URLs of the snapshot features: pure, so they are unit-tested. */
 import type { HealthResponse, SourceStatus } from '@meshlens/model';
 
-/** How to reopen a bundle: the server serves one source, so a file is opened by starting it on that file. */
+/** How to reopen a bundle from the command line (the browser opens one dropped on any page). */
 export const REOPEN_COMMAND = 'meshlens serve --snapshot FILE';
 
 /** The snapshot source the server serves, if it serves one. */

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { decodeViewState, encodeViewState, type ViewState } from './viewState';
-import { carryCluster } from '../cluster/clusterParam';
+import { carryScope } from '../cluster/clusterParam';
 
 export type ViewUpdate = Partial<ViewState>;
 export type SetView = (update: ViewUpdate, mode?: 'push' | 'replace') => void;
@@ -24,7 +24,7 @@ export function useViewState(): [ViewState, SetView] {
     const next = { ...decodeViewState(window.location.search), ...update };
     const query = encodeViewState(next);
     // `cluster` is not part of ViewState (cluster/clusterParam.ts): carry it over.
-    const url = carryCluster(`${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
+    const url = carryScope(`${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
       if (mode === 'push') window.history.pushState(null, '', url);
       else window.history.replaceState(null, '', url);
