@@ -1,4 +1,5 @@
 export * from './source.js';
+export * from './scoped-source.js';
 export * from './files.js';
 export * from './samples-file.js';
 export * from './static-source.js';

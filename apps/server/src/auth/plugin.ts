@@ -10,7 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AuthInfo } from '@meshlens/model';
-import { createKubernetesSource, type MeshSource } from '@meshlens/sources';
+import { createKubernetesSource, scopedSource, type MeshSource } from '@meshlens/sources';
 import { DEFAULT_HEADER_GROUPS, DEFAULT_HEADER_USER, type AuthCluster, type AuthConfig } from './config.js';
 import { identityView, scopedTelemetry, type IdentityView } from './identity-view.js';
 import { IdentitySources } from './identity-sources.js';
@@ -159,26 +159,7 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
   // Not encapsulated: the hook must guard the routes registered after it, and the cookie parser serve them all.
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 
-  const source: MeshSource = {
-    get name() {
-      return current().name;
-    },
-    get kind() {
-      return current().kind;
-    },
-    get telemetry() {
-      return current().telemetry;
-    },
-    get defaultNamespaces() {
-      return current().defaultNamespaces;
-    },
-    inventory: () => current().inventory(),
-    status: () => current().status(),
-    ...(base.subscribe ? { subscribe: (l: Parameters<NonNullable<MeshSource['subscribe']>>[0]) => current().subscribe!(l) } : {}),
-    ...(base.visibility ? { visibility: () => current().visibility!() } : {}),
-    ...(base.synced ? { synced: (t?: number) => current().synced!(t) } : {}),
-    ...(base.close ? { close: () => base.close!() } : {}),
-  };
+  const source = scopedSource(current, base);
 
   return {
     plugin,

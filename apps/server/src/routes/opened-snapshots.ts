@@ -15,7 +15,7 @@ import { gunzip } from 'node:zlib';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { OpenedSnapshot } from '@meshlens/model';
-import { createSnapshotSource, decodeSnapshot, SnapshotFileError, type MeshSource } from '@meshlens/sources';
+import { createSnapshotSource, decodeSnapshot, scopedSource, SnapshotFileError, type MeshSource } from '@meshlens/sources';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -186,30 +186,8 @@ export function openedSnapshots(base: MeshSource, options: OpenedSnapshotsOption
   // Not encapsulated: the `?snapshot=` hook must see every route of the app (what fastify-plugin does).
   (plugin as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 
-  const source: MeshSource = {
-    get name() {
-      return current().name;
-    },
-    get kind() {
-      return current().kind;
-    },
-    get telemetry() {
-      return current().telemetry;
-    },
-    get defaultNamespaces() {
-      return current().defaultNamespaces;
-    },
-    get defaultQueryTime() {
-      return current().defaultQueryTime;
-    },
-    inventory: () => current().inventory(),
-    status: () => current().status(),
-    // A snapshot has no live parts: these answer for the base source only, and as "nothing" for a snapshot.
-    ...(base.subscribe ? { subscribe: (l: Parameters<NonNullable<MeshSource['subscribe']>>[0]) => current().subscribe?.(l) ?? (() => {}) } : {}),
-    ...(base.visibility ? { visibility: () => current().visibility?.() ?? { complete: true, hiddenKinds: [], hiddenNamespaces: [], forbidden: [] } } : {}),
-    ...(base.synced ? { synced: (t?: number) => current().synced?.(t) ?? Promise.resolve(true) } : {}),
-    ...(base.close ? { close: () => base.close!() } : {}),
-  };
+  // A snapshot has no live parts: the live-only methods answer for the base source, and as "nothing live" for a file.
+  const source = scopedSource(current, base);
   // The demo's simulator (its `/metrics` endpoint) belongs to the base source.
   if ('simulator' in base) Object.defineProperty(source, 'simulator', { value: (base as { simulator: unknown }).simulator });
 

@@ -8,6 +8,7 @@ import type { ClusterInfo } from '@meshlens/model';
 import { loadKubeConfig, withContext, type KubeConfigOptions } from './config.js';
 import { createKubernetesSource, type KubernetesSource, type KubernetesSourceOptions } from './source.js';
 import type { MeshSource, TelemetryProvider } from '../source.js';
+import { scopedSource } from '../scoped-source.js';
 
 export type { ClusterInfo };
 
@@ -61,24 +62,13 @@ export function createClusterSet(options: ClusterSetOptions = {}): ClusterSet {
   };
   const current = () => selected.getStore() ?? get(loaded.context);
 
-  const proxy: MeshSource = {
-    get name() {
-      return current().name;
-    },
+  const first = get(loaded.context);
+  const proxy = scopedSource(current, first, {
     kind: 'kubernetes',
-    get telemetry() {
-      return current().telemetry;
-    },
-    inventory: () => current().inventory(),
-    status: () => current().status(),
-    subscribe: (listener) => current().subscribe(listener),
-    visibility: () => current().visibility(),
-    synced: (timeoutMs) => current().synced(timeoutMs),
     close: async () => {
       await Promise.all([...sources.values()].map((s) => s.close()));
     },
-  };
-  get(loaded.context);
+  });
 
   return {
     defaultContext: loaded.context,
