@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildInventory, checkInventory } from '@meshlens/mesh';
-import type { GraphResponse, HealthResponse } from '@meshlens/model';
+import type { GraphResponse, HealthResponse, MetricsResponse, TimeOptionsResponse } from '@meshlens/model';
 import { createDemoSource, createFileSource, createSnapshotSource, decodeSnapshot, type MeshSource } from '@meshlens/sources';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
@@ -148,6 +148,81 @@ describe('GET /api/snapshot', () => {
     const res = await (await appOf(createDemoSource({ seed: 1 }))).inject({ method: 'GET', url: '/api/snapshot?namespaces=nope' });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ message: expect.stringContaining('unknown namespace "nope"') });
+  });
+});
+
+describe('a reopened snapshot\'s charts and windows', () => {
+  const node = 'namespace=bookinfo-routing&app=reviews&version=v2&direction=inbound';
+  const edge = `${node}&peerNamespace=bookinfo-routing&peerApp=productpage&peerVersion=v1`;
+  const window = `start=${T - 600}&end=${T}`;
+  let live: FastifyInstance;
+  let offline: FastifyInstance;
+
+  async function metricsOf(app: FastifyInstance, query: string): Promise<MetricsResponse> {
+    const res = await app.inject({ method: 'GET', url: `/api/metrics?${query}` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json() as MetricsResponse;
+  }
+
+  it('draws the node and edge charts of the recorded window as the live demo does', async () => {
+    const demo = createDemoSource({ seed: 1 });
+    live = await appOf(demo);
+    const { bytes } = await snapshotOf(live, `namespaces=bookinfo-routing&graphType=versionedApp&duration=600&queryTime=${T}`);
+    offline = await appOf(createSnapshotSource(decodeSnapshot(bytes, 'demo')));
+    const tcp = demo.simulator.samplesAt(T, 600).istio_tcp_received_bytes_total!.find((s) => s.metric.reporter === 'destination')!.metric;
+    const tcpNode = `namespace=${tcp.destination_workload_namespace}&workload=${tcp.destination_workload}`;
+    for (const query of [node, edge, `${node.replace('inbound', 'outbound')}`, tcpNode]) {
+      // What the console asks: the graph's window, the server's default step and rate interval.
+      const [a, b] = [await metricsOf(offline, `${query}&${window}`), await metricsOf(live, `${query}&${window}`)];
+      const { series: sa, ...ra } = a;
+      const { series: sb, ...rb } = b;
+      expect(ra).toEqual(rb);
+      expect(ra).toMatchObject({ start: T - 600, end: T, step: 15, rateInterval: 60 });
+      expect(a.timestamps).toHaveLength(41);
+      expect(a.warnings).toBeUndefined();
+      expect(sa.map(({ values: _, ...spec }) => spec)).toEqual(sb.map(({ values: _, ...spec }) => spec));
+      expect(sa.length).toBeGreaterThanOrEqual(query === tcpNode ? 2 : 5);
+      // Equal to the wire's 4 decimals, give or take the last one (the bundle keeps 10 significant digits).
+      sa.forEach((s, i) => s.values.forEach((v, j) => {
+        const w = sb[i]!.values[j]!;
+        expect(v === null, `${query} ${s.id}[${j}] ${v} vs ${w}`).toBe(w === null);
+        if (v !== null) expect(Math.abs(v - w), `${query} ${s.id}[${j}] ${v} vs ${w}`).toBeLessThanOrEqual(1.01e-4 + 1e-8 * Math.abs(w));
+      }));
+    }
+  });
+
+  it('says the charts hold only the recorded window', async () => {
+    const after = await metricsOf(offline, `${edge}&start=${T}&end=${T + 600}`);
+    expect(after.timestamps).toHaveLength(41);
+    expect(after.series.find((s) => s.id === 'requests.2xx')!.values.map((v) => v !== null)).toEqual([true, ...new Array(40).fill(false)]);
+    expect(after.warnings).toEqual(['This snapshot recorded only 01:50:00–02:00:00 UTC; the charts have no data outside it.']);
+    // Without a time, the charts show the recorded window (the snapshot's "now"), as the graph does.
+    const noTime = await metricsOf(offline, edge);
+    expect({ start: noTime.start, end: noTime.end, warnings: noTime.warnings }).toEqual({ start: T - 600, end: T, warnings: undefined });
+  });
+
+  it('says why a snapshot of a source without telemetry has no charts', async () => {
+    const file = join(dir, 'shop-charts.yaml');
+    writeFileSync(file, SECRET_YAML);
+    const { bytes } = await snapshotOf(await appOf(await createFileSource([file])), `namespaces=shop&queryTime=${T}`);
+    const app = await appOf(createSnapshotSource(decodeSnapshot(bytes)));
+    const charts = await metricsOf(app, 'namespace=shop&workload=shop');
+    expect(charts.series).toEqual([]);
+    expect(charts.warnings).toEqual(['This snapshot did not record charts over time: the source it was taken from had no telemetry.']);
+  });
+
+  it('offers the recorded duration only, and flags a graph asked for another window', async () => {
+    const time = (await offline.inject({ method: 'GET', url: '/api/time-options' })).json() as TimeOptionsResponse;
+    expect(time).toEqual({
+      durations: [{ seconds: 600, label: '10m' }], defaultDuration: 600, now: T, frozen: true, scrapeInterval: 15, retention: 600, earliest: T - 600,
+      telemetry: 'samples', notes: ['snapshot: it recorded 01:50:00–02:00:00 UTC (10m) only'],
+    });
+    const recorded = await graphOf(offline, `namespaces=bookinfo-routing&duration=600&queryTime=${T}`);
+    expect(recorded.warnings ?? []).toEqual((await graphOf(live, `namespaces=bookinfo-routing&duration=600&queryTime=${T}`)).warnings ?? []);
+    const earlier = await graphOf(offline, `namespaces=bookinfo-routing&duration=600&queryTime=${T - 1200}`);
+    expect(earlier.warnings).toEqual([...(recorded.warnings ?? []), 'This snapshot recorded 01:50:00–02:00:00 UTC (10m); the graph shows that window in place of the requested 01:30:00–01:40:00 UTC.']);
+    // The same recorded traffic, not a graph without it.
+    expect(earlier.elements).toEqual(recorded.elements);
   });
 });
 

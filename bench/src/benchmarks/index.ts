@@ -4,5 +4,6 @@ import graphAssembly from './graph-assembly.js';
 import { checksBenchmarks } from './checks.js';
 import prometheusGraph from './prometheus-graph.js';
 import kubeSync from './kube-sync.js';
+import snapshotHistory from './snapshot-history.js';
 
-export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync];
+export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory];

@@ -17,9 +17,9 @@ import { buildApp } from '@meshlens/server';
 import type { Benchmark } from '../benchmark.js';
 import { syntheticMesh, type SyntheticMesh } from '../synthetic-mesh.js';
 
-const OPTIONS = { namespaces: 10, workloadsPerNamespace: 100, versions: 4, edgesPerWorkload: 5, sourceOnlyShare: 0.1, tcpShare: 0.1 };
+export const OPTIONS = { namespaces: 10, workloadsPerNamespace: 100, versions: 4, edgesPerWorkload: 5, sourceOnlyShare: 0.1, tcpShare: 0.1 };
 /** Seconds between backfilled samples: 2 minutes keeps the file to a few GB; a 10-minute window still holds 6 samples per series. */
-const INTERVAL = 120;
+export const INTERVAL = 120;
 const HOUR = 3600;
 const DURATION = 600;
 
@@ -57,7 +57,7 @@ function countersOf(mesh: SyntheticMesh, start: number): CounterSet {
   return { series, valuesAt: (t) => rates.map((r) => r * (t - start + INTERVAL)) };
 }
 
-async function ensureData(mesh: SyntheticMesh): Promise<{ dataDir: string; end: number }> {
+export async function ensureData(mesh: SyntheticMesh): Promise<{ dataDir: string; end: number }> {
   const root = fileURLToPath(new URL('../../.cache/prometheus-graph/', import.meta.url));
   const metaFile = `${root}meta.json`;
   const key = JSON.stringify({ ...OPTIONS, INTERVAL, version: 1 });

@@ -1,7 +1,7 @@
 import { buildGraph } from '@meshlens/mesh';
 import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { captureSnapshot, createSnapshotSource, decodeSnapshot, encodeSnapshot, pickWindow, SnapshotFileError } from './snapshot-source.js';
+import { captureSnapshot, createSnapshotSource, decodeSnapshot, encodeSnapshot, pickWindow, SnapshotFileError, windowNote } from './snapshot-source.js';
 import { createDemoSource } from './static-source.js';
 
 const T = 1_763_776_800;
@@ -36,6 +36,30 @@ describe('snapshot bundles', () => {
     expect(pickWindow(windows, { queryTime: 2000, duration: 600, namespaces: ['a'] })).toBe(windows[1]);
     expect(pickWindow(windows, { queryTime: 1200, duration: 600, namespaces: ['a'] })).toBe(windows[0]);
     expect(pickWindow(windows, { queryTime: 5000, duration: 3600, namespaces: ['a'] })).toBe(windows[1]);
+  });
+
+  it('says when the graph shows another window than the one asked, and which', () => {
+    const w = (queryTime: number, duration: number) => ({ queryTime, duration, namespaces: ['a', 'b'], samples: {} });
+    const windows = [w(T, 600)];
+    expect(windowNote(windows, { queryTime: T, duration: 600, namespaces: ['a'] })).toBeUndefined();
+    expect(windowNote(windows, { queryTime: T - 1200, duration: 600, namespaces: ['a'] }))
+      .toBe('This snapshot recorded 01:50:00–02:00:00 UTC (10m); the graph shows that window in place of the requested 01:30:00–01:40:00 UTC.');
+    expect(windowNote(windows, { queryTime: T, duration: 3600, namespaces: ['a', 'b'] }))
+      .toBe('This snapshot recorded 01:50:00–02:00:00 UTC (10m); the graph shows that window in place of the requested 01:00:00–02:00:00 UTC.');
+    // Another day: the dates are needed to tell the windows apart.
+    expect(windowNote(windows, { queryTime: T - 86400, duration: 600, namespaces: ['a'] }))
+      .toBe('This snapshot recorded 2025-11-22 01:50:00–2025-11-22 02:00:00 UTC (10m); the graph shows that window in place of the requested 2025-11-21 01:50:00–2025-11-21 02:00:00 UTC.');
+    expect(windowNote(windows, { queryTime: T, duration: 600, namespaces: ['a', 'c'] }))
+      .toBe('It did not record the traffic of namespace "c": only calls to or from "a", "b" appear.');
+    expect(windowNote([], { queryTime: T, duration: 600, namespaces: ['a'] })).toBeUndefined();
+  });
+
+  it('offers only the recorded window in time, on the grid its charts were recorded with', async () => {
+    const demo = createDemoSource({ seed: 1 });
+    const window = { queryTime: T, duration: 600, namespaces: ['bookinfo-routing'] };
+    const source = createSnapshotSource(await captureSnapshot(demo, [window], { meshlensVersion: '0.1.0' }));
+    expect(await source.telemetry.timeInfo!()).toEqual({ scrapeInterval: 15, retention: 600, durations: [600], notes: ['snapshot: it recorded 01:50:00–02:00:00 UTC (10m) only'] });
+    expect(source.telemetry.windowNote!({ ...window, queryTime: T + 600 })).toBe('This snapshot recorded 01:50:00–02:00:00 UTC (10m); the graph shows that window in place of the requested 02:00:00–02:10:00 UTC.');
   });
 
   it('refuses files that are not snapshots, saying why', () => {

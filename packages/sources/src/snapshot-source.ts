@@ -1,13 +1,18 @@
 /**
  * Snapshot bundles: one gzip'd JSON file with what is needed to redraw a view offline — the
  * inventory objects (Secrets reduced to metadata: a bundle is meant to be attached to incident
- * reviews, so it must never carry secret data), the telemetry samples of the captured windows, optional
- * findings and the view — and a MeshSource that serves it back with no cluster and no Prometheus.
+ * reviews, so it must never carry secret data), the telemetry samples of the captured windows, the chart
+ * families over the first window (snapshot-history.ts), optional findings and the view — and a MeshSource that
+ * serves it back with no cluster and no Prometheus.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildInventory } from '@meshlens/mesh';
 import type { InventoryObject, LoadError, TelemetrySamples } from '@meshlens/model';
 import type { MeshSource, TelemetryProvider, TelemetryQuery } from './source.js';
+import { decodeHistory, durationLabel, encodeHistory, historyMatrix, historyRange, utcWindows, type HistoryGrid, type SnapshotHistory } from './snapshot-history.js';
+import { CHART_FAMILIES, rangeGrid, type TelemetryTimeInfo } from './telemetry-range.js';
+
+export * from './snapshot-history.js';
 
 export const SNAPSHOT_FORMAT = 'meshlens-snapshot/1';
 
@@ -25,6 +30,11 @@ export interface SnapshotBundle {
   objects: InventoryObject[];
   errors: LoadError[];
   windows: SnapshotWindow[];
+  /**
+   * The chart families of every namespace over the first window, for the side panel's charts over time. Absent in
+   * bundles of Meshlens versions that did not record it (their charts say so); the format string did not change.
+   */
+  history?: SnapshotHistory;
   /** Findings of the configuration checks at capture time, when the server had them. */
   findings?: unknown[];
   /** The console view (its URL query) the snapshot was taken for. */
@@ -47,15 +57,49 @@ export function secretMetadata(o: InventoryObject): InventoryObject {
   };
 }
 
-/** Captures a bundle from a live source: its objects and the samples of each requested window. */
+/** Scrape interval assumed when the telemetry does not say (Prometheus' usual one; the simulator's). */
+const DEFAULT_SCRAPE_INTERVAL = 15;
+
+/** The chart grid of a window, as /api/metrics computes it by default. */
+function historyGrid(w: { queryTime: number; duration: number }, scrapeInterval: number): HistoryGrid {
+  const g = rangeGrid(w.queryTime - w.duration, w.queryTime, scrapeInterval);
+  return { start: g.start, end: g.end, step: g.step, rateInterval: g.rateInterval, scrapeInterval };
+}
+
+function noHistoryReason(t: TelemetryProvider): string {
+  if (t.kind === 'none') return 'the source it was taken from had no telemetry';
+  if (t.kind === 'samples') return 'its telemetry was a file of one window, with no history';
+  return `the telemetry it was taken from ("${t.kind}") offered no series over time to record`;
+}
+
+/**
+ * The chart families of `w` on the grid `/api/metrics` uses by default for that window, so the reopened charts ask
+ * for exactly the recorded points. Never fails: what cannot be recorded is said in `omitted`.
+ */
+export async function captureHistory(t: TelemetryProvider, w: TelemetryQuery, maxValues?: number): Promise<SnapshotHistory> {
+  const info = await t.timeInfo?.().catch(() => undefined);
+  const grid = historyGrid(w, info?.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL);
+  const base = { ...grid, families: {} };
+  if (!t.rangeMatrix) return { ...base, omitted: [{ families: [...CHART_FAMILIES], reason: noHistoryReason(t) }] };
+  try {
+    const m = await t.rangeMatrix({ namespaces: [...w.namespaces].sort(), start: grid.start, end: grid.end, step: grid.step, rateInterval: grid.rateInterval, ...(maxValues !== undefined ? { maxValues } : {}) });
+    return encodeHistory(m, grid.scrapeInterval);
+  } catch (e) {
+    // Telemetry that answered the graph but not the range queries: the snapshot is still worth having.
+    return { ...base, omitted: [{ families: [...CHART_FAMILIES], reason: `the range queries failed (${(e as Error).message})` }] };
+  }
+}
+
+/** Captures a bundle from a live source: its objects, the samples of each requested window, the first window's charts. */
 export async function captureSnapshot(
   source: MeshSource,
   windows: TelemetryQuery[],
-  extra: { meshlensVersion: string; findings?: unknown[]; view?: string; now?: () => number },
+  extra: { meshlensVersion: string; findings?: unknown[]; view?: string; now?: () => number; history?: false | { maxValues?: number } },
 ): Promise<SnapshotBundle> {
   const inventory = source.inventory();
   const captured: SnapshotWindow[] = [];
   for (const w of windows) captured.push({ ...w, namespaces: [...w.namespaces].sort(), samples: await source.telemetry.samples(w) });
+  const history = extra.history === false || captured.length === 0 ? undefined : await captureHistory(source.telemetry, captured[0]!, extra.history?.maxValues);
   return {
     format: SNAPSHOT_FORMAT,
     capturedAt: Math.floor((extra.now?.() ?? Date.now()) / 1000),
@@ -64,6 +108,7 @@ export async function captureSnapshot(
     objects: inventory.objects.map(secretMetadata),
     errors: inventory.errors,
     windows: captured,
+    ...(history ? { history } : {}),
     ...(extra.findings ? { findings: extra.findings } : {}),
     ...(extra.view !== undefined ? { view: extra.view } : {}),
   };
@@ -96,7 +141,16 @@ export function decodeSnapshot(bytes: Uint8Array, file = 'snapshot'): SnapshotBu
   if (!Array.isArray(b.objects) || !Array.isArray(b.windows) || typeof b.capturedAt !== 'number') {
     throw new SnapshotFileError(`${file}: snapshot is incomplete (objects, windows or capturedAt missing); take it again with \`meshlens snapshot\``);
   }
-  return { ...(b as SnapshotBundle), errors: Array.isArray(b.errors) ? b.errors : [], objects: b.objects.map(secretMetadata) };
+  const bundle: SnapshotBundle = { ...(b as SnapshotBundle), errors: Array.isArray(b.errors) ? b.errors : [], objects: b.objects.map(secretMetadata) };
+  delete bundle.history;
+  if (b.history !== undefined) {
+    // A damaged section still says so on the first window's grid, rather than looking like an old bundle.
+    const w = b.windows[0] as Partial<SnapshotWindow> | undefined;
+    const fallback = typeof w?.queryTime === 'number' && typeof w.duration === 'number' && w.duration > 0 ? historyGrid({ queryTime: w.queryTime, duration: w.duration }, DEFAULT_SCRAPE_INTERVAL) : undefined;
+    const history = decodeHistory(b.history, fallback);
+    if (history) bundle.history = history;
+  }
+  return bundle;
 }
 
 /**
@@ -112,6 +166,41 @@ export function pickWindow(windows: SnapshotWindow[], query: TelemetryQuery): Sn
   return [...pool].sort((a, b) => Math.abs(a.queryTime - query.queryTime) - Math.abs(b.queryTime - query.queryTime))[0];
 }
 
+/**
+ * The graph's warning when `pickWindow` answers another window than the one asked (or a window without some of
+ * the asked namespaces): a snapshot must never pass an approximate answer off as the requested one.
+ */
+export function windowNote(windows: SnapshotWindow[], query: TelemetryQuery): string | undefined {
+  const w = pickWindow(windows, query);
+  if (!w) return undefined;
+  const notes: string[] = [];
+  if (w.queryTime !== query.queryTime || w.duration !== query.duration) {
+    const [recorded, asked] = utcWindows([w.queryTime - w.duration, w.queryTime], [query.queryTime - query.duration, query.queryTime]);
+    notes.push(`This snapshot recorded ${recorded} (${durationLabel(w.duration)}); the graph shows that window in place of the requested ${asked}.`);
+  }
+  const missing = query.namespaces.filter((n) => !w.namespaces.includes(n));
+  if (missing.length > 0) {
+    notes.push(`It did not record the traffic of namespace${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')}: only calls to or from ${w.namespaces.map((n) => `"${n}"`).join(', ')} appear.`);
+  }
+  return notes.length > 0 ? notes.join(' ') : undefined;
+}
+
+/** What a snapshot can answer in time: its recorded windows only, on the grid its charts were recorded with. */
+function snapshotTimeInfo(bundle: SnapshotBundle): TelemetryTimeInfo {
+  const now = bundle.windows[0]?.queryTime;
+  if (now === undefined) return { scrapeInterval: DEFAULT_SCRAPE_INTERVAL, notes: ['this snapshot recorded no telemetry window'] };
+  const durations = [...new Set(bundle.windows.map((w) => w.duration))].sort((a, b) => a - b);
+  const earliest = Math.min(...bundle.windows.map((w) => w.queryTime - w.duration));
+  const recorded = bundle.windows.map((w) => `${utcWindows([w.queryTime - w.duration, w.queryTime])[0]} (${durationLabel(w.duration)})`);
+  return {
+    // The live scrape interval: with it, /api/metrics' default step and rate interval are the recorded ones.
+    scrapeInterval: bundle.history?.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL,
+    retention: Math.max(now - earliest, 1),
+    durations,
+    notes: [`snapshot: it recorded ${recorded.join(', ')} only`],
+  };
+}
+
 /** The namespaces of the captured view (its `namespaces=` query parameter), when it names any. */
 function viewNamespaces(bundle: SnapshotBundle): string[] | undefined {
   if (!bundle.view) return undefined;
@@ -123,11 +212,21 @@ function viewNamespaces(bundle: SnapshotBundle): string[] | undefined {
 export function createSnapshotSource(bundle: SnapshotBundle): MeshSource & { bundle: SnapshotBundle } {
   const inv = buildInventory(bundle.objects, bundle.errors);
   const name = `Snapshot of ${bundle.source.name} taken ${new Date(bundle.capturedAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+  const matrix = bundle.history ? historyMatrix(bundle.history) : undefined;
   const telemetry: TelemetryProvider = {
     kind: 'samples',
     async samples(query) {
       return pickWindow(bundle.windows, query)?.samples ?? {};
     },
+    windowNote: (query) => windowNote(bundle.windows, query),
+    async range(query) {
+      return historyRange(matrix, query);
+    },
+    async timeInfo() {
+      return snapshotTimeInfo(bundle);
+    },
+    // A snapshot of a reopened snapshot keeps its charts: the recorded matrix, on its own grid.
+    ...(matrix ? { rangeMatrix: async () => matrix } : {}),
   };
   const namespaces = viewNamespaces(bundle) ?? bundle.windows[0]?.namespaces;
   const capturedAt = new Date(bundle.capturedAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');

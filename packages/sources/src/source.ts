@@ -1,7 +1,7 @@
 /** What the server reads a mesh from: an inventory plus a telemetry provider. One per cluster (or demo, or file set). */
 import type { Inventory } from '@meshlens/mesh';
 import type { ObjectRef, SourceStatus, SourceVisibility, TelemetrySamples } from '@meshlens/model';
-import type { TelemetryRangePoints, TelemetryRangeQuery, TelemetryTimeInfo } from './telemetry-range.js';
+import type { TelemetryMatrix, TelemetryMatrixQuery, TelemetryRangePoints, TelemetryRangeQuery, TelemetryTimeInfo } from './telemetry-range.js';
 
 export interface TelemetryQuery {
   /** End of the window, unix seconds. */
@@ -26,6 +26,16 @@ export interface TelemetryProvider {
   range?(query: TelemetryRangeQuery): Promise<TelemetryRangePoints>;
   /** Scrape interval and retention, for the durations the UI offers. */
   timeInfo?(): Promise<TelemetryTimeInfo>;
+  /**
+   * The chart families of every namespace over a window (what a snapshot records for its charts): a constant
+   * number of queries; absent when the provider has no history.
+   */
+  rangeMatrix?(query: TelemetryMatrixQuery): Promise<TelemetryMatrix>;
+  /**
+   * A sentence for the graph's warnings when `samples(query)` answers another window than the one asked (a
+   * snapshot holds only its recorded windows); undefined when the answer is the window asked.
+   */
+  windowNote?(query: TelemetryQuery): string | undefined;
 }
 
 export interface MeshSource {

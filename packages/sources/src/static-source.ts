@@ -4,7 +4,7 @@ import type { SourceStatus } from '@meshlens/model';
 import { createSimulator, loadDemoManifests, loadTrafficModel, type Simulator } from '@meshlens/demo';
 import { loadManifestPaths, loadManifestTexts, type LoadedManifests } from './files.js';
 import { noTelemetry, type MeshSource, type TelemetryProvider } from './source.js';
-import { simulatedRange } from './simulated-range.js';
+import { simulatedMatrix, simulatedRange } from './simulated-range.js';
 
 function staticSource(name: string, kind: SourceStatus['kind'], loaded: LoadedManifests, telemetry: TelemetryProvider, inventory?: Inventory): MeshSource {
   const inv = inventory ?? buildInventory(loaded.objects, loaded.errors);
@@ -36,6 +36,9 @@ export function createDemoSource(options: { seed?: number } = {}): MeshSource & 
     },
     async range(query) {
       return simulatedRange(simulator, query);
+    },
+    async rangeMatrix(query) {
+      return simulatedMatrix(simulator, query);
     },
     // The simulator's counters exist at any time: no retention; 15 s is Prometheus' usual scrape interval.
     async timeInfo() {

@@ -36,6 +36,11 @@ export interface TelemetryTimeInfo {
   scrapeInterval: number;
   /** Seconds; undefined when unknown. */
   retention?: number;
+  /**
+   * The only window lengths (seconds) that have data, when the telemetry holds fixed windows rather than a
+   * history (a snapshot holds the windows it recorded); absent = any duration within retention.
+   */
+  durations?: number[];
   notes: string[];
 }
 
@@ -57,3 +62,25 @@ export function emptyPoints(timestamps: number[]): TelemetryRangePoints {
     warnings: [],
   };
 }
+
+/** A chart's points: start..end by step (start aligned so the last point is `end`), each a rate over `rateInterval`. */
+export interface RangeGrid {
+  start: number;
+  end: number;
+  step: number;
+  points: number;
+  rateInterval: number;
+}
+
+/**
+ * The grid `/api/metrics` uses for [start, end] unless told otherwise: about 60 points, never closer than the
+ * scrape interval; each point a rate over max(step, 4 × scrape interval), so every point holds several scrapes.
+ * A snapshot records its window on this grid, so the reopened charts ask for exactly the recorded points.
+ */
+export function rangeGrid(start: number, end: number, scrapeInterval: number, given: { step?: number; rateInterval?: number } = {}): RangeGrid {
+  const step = given.step ?? Math.max(scrapeInterval, Math.ceil((end - start) / 60));
+  const points = Math.floor((end - start) / step) + 1;
+  return { start: end - (points - 1) * step, end, step, points, rateInterval: given.rateInterval ?? Math.max(step, 4 * scrapeInterval) };
+}
+
+export * from './telemetry-matrix.js';

@@ -32,10 +32,14 @@ export function graphRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       };
       const warnings: string[] = [];
       let samples: TelemetrySamples = {};
+      // A snapshot answers with the window it recorded: say so when that is not the window asked.
+      let windowNote: string | undefined;
       if (requested.length > 0) {
         try {
           const responseTimes = q.responseTime ?? true;
-          samples = await source.telemetry.samples({ queryTime: options.queryTime, duration: options.duration, namespaces: requested, responseTimes });
+          const query = { queryTime: options.queryTime, duration: options.duration, namespaces: requested, responseTimes };
+          samples = await source.telemetry.samples(query);
+          windowNote = source.telemetry.windowNote?.(query);
           // Providers that answer everything at once (the simulator, a samples file) still honour the choice,
           // so a graph means the same whichever source drew it.
           if (!responseTimes) samples = withoutResponseTimes(samples);
@@ -46,6 +50,7 @@ export function graphRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
         }
       }
       const graph: GraphResponse = buildGraph(inv, samples, { ...options, includeIdle: options.includeIdle || warnings.length > 0 });
+      if (windowNote) warnings.unshift(windowNote);
       if (warnings.length > 0) graph.warnings = [...(graph.warnings ?? []), ...warnings];
       return graph;
     });

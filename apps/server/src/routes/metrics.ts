@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { prometheusText, counterSetOf, type CounterSet, type Simulator } from '@meshlens/demo';
 import type { DurationOption, MetricsResponse, TimeOptionsResponse } from '@meshlens/model';
-import { metricSeries, MetricsTargetError, resolveMetricsTarget, type MeshSource, type TelemetryTimeInfo } from '@meshlens/sources';
+import { durationLabel, metricSeries, MetricsTargetError, rangeGrid, resolveMetricsTarget, type MeshSource, type TelemetryTimeInfo } from '@meshlens/sources';
 import { badRequest } from './errors.js';
 
 const DURATIONS: DurationOption[] = [
@@ -18,8 +18,12 @@ const DURATIONS: DurationOption[] = [
   { seconds: 86400, label: '1d' }, { seconds: 604800, label: '7d' }, { seconds: 2592000, label: '30d' },
 ];
 
-/** Durations `rate()` can answer: at least two scrapes inside the window, and within retention. */
+/** Durations `rate()` can answer: at least two scrapes inside the window, and within retention; or the only ones with data. */
 export function allowedDurations(info: TelemetryTimeInfo): DurationOption[] {
+  // A snapshot holds its recorded windows: offering others would only show them in place of what was chosen.
+  if (info.durations && info.durations.length > 0) {
+    return info.durations.map((seconds) => DURATIONS.find((d) => d.seconds === seconds) ?? { seconds, label: durationLabel(seconds) });
+  }
   const ok = DURATIONS.filter((d) => d.seconds >= 2 * info.scrapeInterval && (info.retention === undefined || d.seconds <= info.retention));
   // Never empty: a Prometheus scraping every 10 minutes with 1h retention still gets one choice.
   return ok.length > 0 ? ok : [DURATIONS.find((d) => d.seconds >= 2 * info.scrapeInterval) ?? DURATIONS[DURATIONS.length - 1]!];
@@ -65,6 +69,7 @@ export function metricsRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
         durations,
         defaultDuration: def.seconds,
         now,
+        ...(source.defaultQueryTime !== undefined ? { frozen: true } : {}),
         scrapeInterval: info.scrapeInterval,
         ...(info.retention !== undefined ? { retention: info.retention, earliest: now - info.retention } : {}),
         telemetry: source.telemetry.kind,
@@ -82,15 +87,13 @@ export function metricsRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
         throw e;
       }
       const info = await timeInfo().catch(() => DEMO_INFO);
-      const end = q.end ?? Math.floor(Date.now() / 1000);
+      // As the graph: a snapshot's "now" is the end of its recorded window.
+      const end = q.end ?? source.defaultQueryTime ?? Math.floor(Date.now() / 1000);
       const start = q.start ?? end - 600;
       if (start >= end) throw badRequest(`querystring/start: start (${start}) must be before end (${end})`);
-      const step = q.step ?? Math.max(info.scrapeInterval, Math.ceil((end - start) / 60));
-      const points = Math.floor((end - start) / step) + 1;
+      // The start is aligned so every point sits on the step grid ending at `end` (snapshots record this grid).
+      const { step, points, start: alignedStart, rateInterval } = rangeGrid(start, end, info.scrapeInterval, { step: q.step, rateInterval: q.rateInterval });
       if (points > MAX_POINTS) throw badRequest(`querystring/step: ${points} points asked, at most ${MAX_POINTS}; use step ≥ ${Math.ceil((end - start) / (MAX_POINTS - 1))}`);
-      // Align the start so every point sits on the step grid ending at `end`.
-      const alignedStart = end - (points - 1) * step;
-      const rateInterval = q.rateInterval ?? Math.max(step, 4 * info.scrapeInterval);
       const base = { target: resolved.target, direction: resolved.direction, ...(resolved.peer ? { peer: resolved.peer } : {}), start: alignedStart, end, step, rateInterval };
       const provider = source.telemetry;
       if (!provider.range) {

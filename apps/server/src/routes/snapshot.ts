@@ -1,7 +1,8 @@
 /**
  * `GET /api/snapshot`: the current source as a snapshot bundle file (packages/sources/src/snapshot-source.ts) for
  * one view — every inventory object (Secrets as metadata only), the telemetry samples of the view's window, the
- * findings and the view — which `meshlens serve --snapshot FILE` reopens with no cluster and no Prometheus.
+ * chart families over that window (the side panel's charts), the findings and the view — which
+ * `meshlens serve --snapshot FILE` reopens with no cluster and no Prometheus.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -34,7 +35,9 @@ export function snapshotFileName(capturedAt: number): string {
 /**
  * Takes a snapshot of `source` for `view`. The samples are those of the view's window for EVERY namespace, so the
  * graph of any subset (another namespace selection, a node's detail graph) can be rebuilt offline from the same
- * window; the view's namespaces only say what the reopened console shows first.
+ * window; the view's namespaces only say what the reopened console shows first. The charts over time of every node
+ * and edge are recorded for that window too (on /api/metrics' default grid), within a size budget
+ * (DEFAULT_MATRIX_BUDGET): the duration histogram goes first, and the bundle says what it left out.
  */
 export async function takeSnapshot(source: MeshSource, view: SnapshotView, now: () => number = () => Date.now(), health?: ConfigHealth): Promise<SnapshotBundle> {
   // A server already keeps findings current for its source; the CLI, which has none, checks the inventory once.

@@ -6,3 +6,4 @@ export * from './graph-queries.js';
 export * from './time-info.js';
 export * from './telemetry.js';
 export * from './local-prometheus.js';
+export * from './range-matrix.js';

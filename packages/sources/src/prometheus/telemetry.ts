@@ -5,11 +5,12 @@
  */
 import type { PromSample, TelemetrySamples } from '@meshlens/model';
 import type { TelemetryProvider, TelemetryQuery } from '../source.js';
-import { emptyPoints, stepTimestamps, type TelemetryRangePoints, type TelemetryRangeQuery, type TelemetryTimeInfo } from '../telemetry-range.js';
+import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrixQuery, type TelemetryRangePoints, type TelemetryRangeQuery, type TelemetryTimeInfo } from '../telemetry-range.js';
 import { createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryData } from './client.js';
 import { graphQueries } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
 import { readTimeInfo } from './time-info.js';
+import { fetchRangeMatrix } from './range-matrix.js';
 
 export interface PrometheusTelemetryOptions extends PrometheusClientOptions {
   /** How long a graph's answer is reused, ms (default 5 000). 0 disables the cache (in-flight sharing stays). */
@@ -32,6 +33,8 @@ export interface PrometheusTelemetry extends TelemetryProvider {
   client: PrometheusClient;
   range(query: TelemetryRangeQuery): Promise<TelemetryRangePoints>;
   timeInfo(): Promise<TelemetryTimeInfo>;
+  /** A snapshot's charts: the chart families of every namespace over a window (range-matrix.ts). */
+  rangeMatrix(query: TelemetryMatrixQuery): Promise<TelemetryMatrix>;
   /** The last graph fetch's timing (benchmarks separate Prometheus time from the server's own). */
   lastGraphTiming(): GraphFetchTiming | undefined;
 }
@@ -122,6 +125,7 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       points.warnings.push(...new Set([...requests.warnings, ...buckets.warnings, ...received.warnings, ...sent.warnings]));
       return points;
     },
+    rangeMatrix: (q) => fetchRangeMatrix(client, q),
     timeInfo() {
       // Retention and scrape interval change only on a Prometheus restart: ask once a minute at most.
       if (!timeInfo || Date.now() - timeInfo.at > 60_000) timeInfo = { at: Date.now(), value: readTimeInfo(client) };
