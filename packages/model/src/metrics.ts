@@ -25,6 +25,11 @@ export interface TimeOptionsResponse {
   defaultDuration: number;
   /** Server clock, unix seconds, so the UI can compute "now" and "live" without trusting the browser's clock. */
   now: number;
+  /**
+   * The source's clock stands still at `now` (a snapshot: nothing exists after its capture), so "now" must not
+   * advance with the browser's clock. Absent: a running clock.
+   */
+  frozen?: boolean;
   /** Prometheus' scrape interval in seconds (the simulator: 15). The finest useful chart `step`. */
   scrapeInterval: number;
   /** Telemetry retention in seconds, when known. */

@@ -7,13 +7,13 @@
  *   Meshlens's own list, which the user may not be allowed to see).
  */
 import type { PromSample, SourceStatus, SourceVisibility, TelemetrySamples } from '@meshlens/model';
-import type { KubernetesSource, MeshSource, TelemetryProvider } from '@meshlens/sources';
+import type { FamilySeries, KubernetesSource, MeshSource, TelemetryMatrix, TelemetryMatrixQuery, TelemetryProvider } from '@meshlens/sources';
 
 /** The labels of the Istio metrics that name a namespace (either end of an edge). */
 const NAMESPACE_LABELS = ['source_workload_namespace', 'destination_service_namespace', 'destination_workload_namespace'];
 
 /** True when every namespace the sample names is visible (Istio writes `unknown` for traffic from outside). */
-export function sampleVisible(sample: PromSample, visible: ReadonlySet<string>): boolean {
+export function sampleVisible(sample: Pick<PromSample, 'metric'>, visible: ReadonlySet<string>): boolean {
   for (const label of NAMESPACE_LABELS) {
     const ns = sample.metric[label];
     if (ns && ns !== 'unknown' && !visible.has(ns)) return false;
@@ -51,6 +51,20 @@ export function scopedTelemetry(base: () => TelemetryProvider, visibleNamespaces
       return provider.range(query);
     },
     timeInfo: () => base().timeInfo?.() ?? Promise.resolve({ scrapeInterval: 15, notes: [] }),
+    // A snapshot's charts, taken by this user: the visible namespaces only, and no series naming a hidden one.
+    get rangeMatrix() {
+      const provider = base();
+      if (!provider.rangeMatrix) return undefined;
+      return async (query: TelemetryMatrixQuery): Promise<TelemetryMatrix> => {
+        const visible = visibleNamespaces();
+        const m = await provider.rangeMatrix!({ ...query, namespaces: query.namespaces.filter((n) => visible.has(n)) });
+        const families: TelemetryMatrix['families'] = {};
+        for (const [family, list] of Object.entries(m.families) as Array<[keyof TelemetryMatrix['families'], FamilySeries[] | undefined]>) {
+          if (list) families[family] = list.filter((s) => sampleVisible(s, visible));
+        }
+        return { ...m, families };
+      };
+    },
   };
 }
 

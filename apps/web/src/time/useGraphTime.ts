@@ -37,10 +37,10 @@ export function useGraphTime(view: ViewState, setView: SetView): GraphTime {
     if (!options.durations.some((d) => d.seconds === view.duration)) setView({ duration: options.defaultDuration }, 'replace');
   }, [options, view.duration, setView]);
 
-  const { clockOffset, scrapeInterval } = options;
+  const { clockOffset, scrapeInterval, now, frozen } = options;
   const window = useMemo<TimeWindow>(
-    () => ({ duration: view.duration, queryTime, refreshMs, now: () => serverNow({ clockOffset }), scrapeInterval }),
-    [view.duration, queryTime, refreshMs, clockOffset, scrapeInterval],
+    () => ({ duration: view.duration, queryTime, refreshMs, now: () => serverNow({ clockOffset, now, frozen }), scrapeInterval }),
+    [view.duration, queryTime, refreshMs, clockOffset, now, frozen, scrapeInterval],
   );
   return { queryTime, refreshMs, replay, durationText: `last ${durationLabel(view.duration)}`, window };
 }

@@ -40,7 +40,8 @@ export function useTimeOptions() {
   return { options: query.data ?? FALLBACK_TIME_OPTIONS, loading: query.isLoading, error: query.error };
 }
 
-/** "Now" on the server's clock, unix seconds. */
-export function serverNow(options: Pick<TimeOptions, 'clockOffset'>): number {
+/** "Now" on the server's clock, unix seconds; a snapshot's stands still at its capture. */
+export function serverNow(options: Pick<TimeOptions, 'clockOffset' | 'now' | 'frozen'>): number {
+  if (options.frozen) return options.now;
   return Math.floor(Date.now() / 1000 + options.clockOffset);
 }
