@@ -4,6 +4,7 @@
  * and the same file dropped on the start page of a server reading something else entirely opens there, offline.
  */
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
@@ -29,11 +30,35 @@ async function graphState(page: Page): Promise<{ nodes: string[]; edges: string[
 }
 
 /** The Config page's findings summary for every namespace. */
+/** Selects the productpage v1 → reviews v2 edge and returns its request chart's text alternative and the charts' warnings. */
+async function edgeChart(page: Page): Promise<{ label: string | null; warnings: string[] }> {
+  const edgeId = await page.evaluate(() => {
+    const cy = (window as any).__meshlensCy;
+    return cy.edges().filter((e: any) => e.source().data('label') === 'productpage v1' && e.target().data('label') === 'reviews v2')[0].id();
+  });
+  const mid = await page.evaluate((id) => {
+    const cy = (window as any).__meshlensCy;
+    const p = cy.$id(id).renderedMidpoint();
+    const rect = cy.container().getBoundingClientRect();
+    return { x: rect.left + p.x, y: rect.top + p.y };
+  }, edgeId);
+  await page.mouse.click(mid.x, mid.y);
+  await page.waitForFunction((id) => new URL(location.href).searchParams.get('focus') === id, edgeId);
+  const requests = page.getByTestId('chart-requests');
+  await requests.waitFor({ timeout: 15_000 });
+  return { label: await requests.locator('[role="img"]').getAttribute('aria-label'), warnings: await page.locator('.chart-warning').allTextContents() };
+}
+
 async function configCounts(page: Page, base: string, namespaces: string[]): Promise<{ summary: string | null; count: string | null }> {
   await page.goto(`${base}/config?namespaces=${namespaces.join(',')}`);
   await page.waitForSelector('[data-testid="config-row"]', { timeout: 30_000 });
   await page.waitForSelector('[data-testid="config-summary"]', { timeout: 30_000 });
   return { summary: await page.getAttribute('[data-testid="config-summary"]', 'aria-label'), count: await page.textContent('[data-testid="config-count"]') };
+}
+
+/** The view a bundle file was taken for. */
+function decodeSnapshotView(bytes: Buffer): string {
+  return (JSON.parse(gunzipSync(bytes).toString('utf8')) as { view: string }).view;
 }
 
 describe('snapshot bundle from the demo, reopened offline', () => {
@@ -95,6 +120,18 @@ describe('snapshot bundle from the demo, reopened offline', () => {
     expect(axe.violations.map((v) => v.id)).toEqual([]);
     await screenshot(page, 'snapshot-offline-graph');
 
+    // The charts of an edge, recorded in the bundle, equal the live ones over the same window — with the console's
+    // clock standing at the capture, not running on past the recorded window.
+    const offlineChart = await edgeChart(page);
+    expect(offlineChart.warnings).toEqual([]);
+    expect(await page.getByTestId('time-live').textContent()).toBe('At capture');
+    await screenshot(page, 'snapshot-offline-charts');
+    const queryTime = new URLSearchParams(decodeSnapshotView(readFileSync(file))).get('queryTime');
+    await page.goto(`${live.url}${VIEW}&queryTime=${queryTime}`);
+    await waitForGraph(page);
+    expect(await edgeChart(page)).toEqual(offlineChart);
+    expect(offlineChart.label).toMatch(/^Request rate over .*: 2xx average \d+(\.\d+)? rps, peak/);
+
     const offlineConfig = await configCounts(page, offline.url, namespaces);
     expect(offlineConfig).toEqual(liveConfig);
     expect(await page.$('[data-testid="snapshot-banner"]')).not.toBeNull();
@@ -140,7 +177,7 @@ describe('a snapshot file dropped on the start page of another server', () => {
   it('opens it offline with the same graph and findings, reloads, refuses a bad file, and closes back to the server\'s own view', async () => {
     // The bundle as the demo's "Download snapshot" writes it.
     const bundle = Buffer.from(await (await fetch(`${live.url}/api/snapshot?namespaces=${NS}&graphType=versionedApp&duration=600`)).arrayBuffer());
-    const view = new URLSearchParams(JSON.parse((await import('node:zlib')).gunzipSync(bundle).toString()).view as string);
+    const view = new URLSearchParams(decodeSnapshotView(bundle));
     await page.goto(`${live.url}/?${view.toString().replace(/%2C/g, ',')}&edgeLabels=requestRate&refresh=0`);
     await waitForGraph(page);
     const liveGraph = await graphState(page);

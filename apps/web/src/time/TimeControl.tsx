@@ -53,8 +53,8 @@ export function TimeControl({ view, setView }: { view: ViewState; setView: SetVi
         Time <span className="time-zone">({zone})</span>
       </span>
       <div className="time-row">
-        <button type="button" className="toggle-button" aria-pressed={live} data-testid="time-live" onClick={goLive} title="The window ends now and refreshes">
-          Live
+        <button type="button" className="toggle-button" aria-pressed={live} data-testid="time-live" onClick={goLive} title={options.frozen ? 'The window ends when the snapshot was taken: nothing after it was recorded' : 'The window ends now and refreshes'}>
+          {options.frozen ? 'At capture' : 'Live'}
         </button>
         <label htmlFor="query-time" className="visually-hidden">{`End of the window, ${zone}`}</label>
         <input

@@ -29,7 +29,9 @@ export function useGraphTime(view: ViewState, setView: SetView): GraphTime {
     [view.replayStart, view.replayEnd],
   );
   const queryTime = replay ? (view.replayAt ?? replay.start) : view.queryTime;
-  const refreshMs = queryTime === null ? view.refresh : 0;
+  // A snapshot's "now" stands at its capture: nothing to refresh, and its charts cover the window ending there.
+  const shownEnd = queryTime ?? (options.frozen ? options.now : null);
+  const refreshMs = shownEnd === null ? view.refresh : 0;
 
   // A link may carry a duration this telemetry cannot answer (say 30d with 15 days of retention).
   useEffect(() => {
@@ -39,8 +41,8 @@ export function useGraphTime(view: ViewState, setView: SetView): GraphTime {
 
   const { clockOffset, scrapeInterval, now, frozen } = options;
   const window = useMemo<TimeWindow>(
-    () => ({ duration: view.duration, queryTime, refreshMs, now: () => serverNow({ clockOffset, now, frozen }), scrapeInterval }),
-    [view.duration, queryTime, refreshMs, clockOffset, now, frozen, scrapeInterval],
+    () => ({ duration: view.duration, queryTime: shownEnd, refreshMs, now: () => serverNow({ clockOffset, now, frozen }), scrapeInterval }),
+    [view.duration, shownEnd, refreshMs, clockOffset, now, frozen, scrapeInterval],
   );
   return { queryTime, refreshMs, replay, durationText: `last ${durationLabel(view.duration)}`, window };
 }
