@@ -71,3 +71,23 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/**
+ * Clicks the middle of the edge between the nodes labelled `source` and `target` (as a person would) and waits for
+ * the selection to reach the URL; returns the edge's id.
+ */
+export async function clickEdge(page: Page, source: string, target: string): Promise<string> {
+  const edgeId = await page.evaluate(([s, t]) => {
+    const cy = (window as any).__meshlensCy;
+    return cy.edges().filter((e: any) => e.source().data('label') === s && e.target().data('label') === t)[0].id();
+  }, [source, target] as const);
+  const mid = await page.evaluate((id) => {
+    const cy = (window as any).__meshlensCy;
+    const p = cy.$id(id).renderedMidpoint();
+    const rect = cy.container().getBoundingClientRect();
+    return { x: rect.left + p.x, y: rect.top + p.y };
+  }, edgeId);
+  await page.mouse.click(mid.x, mid.y);
+  await page.waitForFunction((id) => new URL(location.href).searchParams.get('focus') === id, edgeId);
+  return edgeId;
+}

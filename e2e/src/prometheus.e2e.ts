@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { HealthResponse, MetricsResponse, TimeOptionsResponse } from '@meshlens/model';
 import { startLocalPrometheus, type LocalPrometheus } from '@meshlens/sources';
-import { launchBrowser, REPO_ROOT, screenshot, startServer, type RunningServer } from './harness.js';
+import { clickEdge, launchBrowser, REPO_ROOT, screenshot, startServer, type RunningServer } from './harness.js';
 
 const run = promisify(execFile);
 const CLI = join(REPO_ROOT, 'apps/server/bin/meshlens.js');
@@ -53,22 +53,6 @@ async function openView(page: Page, url: string): Promise<Drawn> {
   // The graph is drawn once the edges with traffic are there (a past window never refreshes by itself).
   await page.waitForFunction(() => ((window as any).__meshlensCy?.edges().length ?? 0) > 0, undefined, { timeout: 30_000 });
   return drawn(page);
-}
-
-async function clickEdge(page: Page, source: string, target: string): Promise<string> {
-  const edgeId = await page.evaluate(([s, t]) => {
-    const cy = (window as any).__meshlensCy;
-    return cy.edges().filter((e: any) => e.source().data('label') === s && e.target().data('label') === t)[0].id();
-  }, [source, target] as const);
-  const mid = await page.evaluate((id) => {
-    const cy = (window as any).__meshlensCy;
-    const p = cy.$id(id).renderedMidpoint();
-    const rect = cy.container().getBoundingClientRect();
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, edgeId);
-  await page.mouse.click(mid.x, mid.y);
-  await page.waitForFunction((id) => new URL(location.href).searchParams.get('focus') === id, edgeId);
-  return edgeId;
 }
 
 describe('the UI over a real Prometheus filled with the demo\'s history', () => {

@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { ARTIFACTS, launchBrowser, REPO_ROOT, screenshot, startServer, type RunningServer } from './harness.js';
+import { ARTIFACTS, clickEdge, launchBrowser, REPO_ROOT, screenshot, startServer, type RunningServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
 const VIEW = `/?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate&refresh=0`;
@@ -32,18 +32,7 @@ async function graphState(page: Page): Promise<{ nodes: string[]; edges: string[
 /** The Config page's findings summary for every namespace. */
 /** Selects the productpage v1 → reviews v2 edge and returns its request chart's text alternative and the charts' warnings. */
 async function edgeChart(page: Page): Promise<{ label: string | null; warnings: string[] }> {
-  const edgeId = await page.evaluate(() => {
-    const cy = (window as any).__meshlensCy;
-    return cy.edges().filter((e: any) => e.source().data('label') === 'productpage v1' && e.target().data('label') === 'reviews v2')[0].id();
-  });
-  const mid = await page.evaluate((id) => {
-    const cy = (window as any).__meshlensCy;
-    const p = cy.$id(id).renderedMidpoint();
-    const rect = cy.container().getBoundingClientRect();
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, edgeId);
-  await page.mouse.click(mid.x, mid.y);
-  await page.waitForFunction((id) => new URL(location.href).searchParams.get('focus') === id, edgeId);
+  await clickEdge(page, 'productpage v1', 'reviews v2');
   const requests = page.getByTestId('chart-requests');
   await requests.waitFor({ timeout: 15_000 });
   return { label: await requests.locator('[role="img"]').getAttribute('aria-label'), warnings: await page.locator('.chart-warning').allTextContents() };

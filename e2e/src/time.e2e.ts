@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { TimeOptionsResponse } from '@meshlens/model';
-import { launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { clickEdge, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
 const VIEW = `/?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate`;
@@ -172,18 +172,7 @@ describe('time on the demo mesh', () => {
   it('charts the selected edge over the window', async () => {
     await page.goto(`${server.url}${VIEW}`);
     await waitForGraph(page);
-    const edgeId = await page.evaluate(() => {
-      const cy = (window as any).__meshlensCy;
-      return cy.edges().filter((e: any) => e.source().data('label') === 'productpage v1' && e.target().data('label') === 'reviews v2')[0].id();
-    });
-    const mid = await page.evaluate((id) => {
-      const cy = (window as any).__meshlensCy;
-      const p = cy.$id(id).renderedMidpoint();
-      const rect = cy.container().getBoundingClientRect();
-      return { x: rect.left + p.x, y: rect.top + p.y };
-    }, edgeId);
-    await page.mouse.click(mid.x, mid.y);
-    await page.waitForFunction((id) => new URL(location.href).searchParams.get('focus') === id, edgeId);
+    await clickEdge(page, 'productpage v1', 'reviews v2');
     const requests = page.getByTestId('chart-requests');
     await requests.waitFor({ timeout: 15_000 });
     expect(await requests.locator('canvas').count()).toBeGreaterThan(0);
