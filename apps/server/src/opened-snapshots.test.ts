@@ -146,6 +146,22 @@ describe('POST /api/snapshots', () => {
     expect((await get<GraphResponse>(laptop, `/api/graph?${VIEW}&snapshot=${opened.id}`)).status).toBe(200);
   });
 
+  it('opens a damaged file with its good part, listing what it left out as load errors', async () => {
+    const raw = JSON.parse(decompress(bundle).toString()) as { objects: unknown[] };
+    raw.objects.push({ object: { kind: 'VirtualService', metadata: { name: 'hand-edited', namespace: 'bookinfo-routing' } } }, 'garbage');
+    const { status, body } = await upload(laptop, gzipSync(JSON.stringify(raw)), 'edited.json.gz');
+    expect(status).toBe(201);
+    expect(body.objects).toBe(demo.inventory().objects.length);
+    const graph = await get<GraphResponse>(laptop, `/api/graph?${VIEW}&snapshot=${body.id}`);
+    expect(graph.body.elements).toEqual((await get<GraphResponse>(live, `/api/graph?${VIEW}`)).body.elements);
+    const n = demo.inventory().objects.length;
+    const health = (await get<HealthResponse>(laptop, `/api/health?snapshot=${body.id}`)).body;
+    expect(health.sources[0]!.errors.slice(-2)).toEqual([
+      { file: 'edited.json.gz', object: 'VirtualService hand-edited', message: `objects[${n}]: object is missing apiVersion; left out` },
+      { file: 'edited.json.gz', message: `objects[${n + 1}]: item is not a Kubernetes object (expected a mapping); left out` },
+    ]);
+  });
+
   it('says how to get the file back on screen when the id is unknown, and never answers from the base source instead', async () => {
     for (const id of ['AAAAAAAAAAAAAAAAAAAAAA', 'not-an-id', '']) {
       const res = await get<{ message: string }>(laptop, `/api/namespaces?snapshot=${encodeURIComponent(id)}`);

@@ -68,3 +68,38 @@ describe('snapshot bundles', () => {
     expect(() => decodeSnapshot(gzipSync('{"format":"meshlens-snapshot/1"}'), 'x.gz')).toThrow(/incomplete/);
   });
 });
+
+describe('a damaged snapshot file', () => {
+  it('opens with its good part, and a load error names each damaged object, window and sample', async () => {
+    const demo = createDemoSource({ seed: 1 });
+    const all = [...demo.inventory().namespaces.keys()].sort();
+    const good = await captureSnapshot(demo, [{ queryTime: T, duration: 600, namespaces: all }], { meshlensVersion: 'test', history: false });
+    const raw = JSON.parse(JSON.stringify(good)) as { objects: unknown[]; windows: Array<{ samples: Record<string, unknown[]> }>; source: unknown };
+    const requests = raw.windows[0]!.samples.istio_requests_total!;
+    // What a hand-edited or truncated file holds: garbage in place of objects, samples and a window.
+    raw.objects.push(1, {}, { object: { apiVersion: 'v1', kind: 'Service', metadata: { name: 'orphan', namespace: 7 } } }, { ref: { kind: 'Service', name: 'x' }, object: { kind: 'Service', metadata: { name: 'x' } } });
+    raw.windows[0]!.samples.istio_requests_total = [...requests, { metric: 'nope', value: [1, '2'] }, { value: [1] }];
+    raw.windows[0]!.samples.istio_tcp_sent_bytes_total = 'x' as never;
+    raw.windows.push({ queryTime: 'yesterday' } as never);
+    raw.source = 42;
+    const bundle = decodeSnapshot(gzipSync(JSON.stringify(raw)), 'incident.json.gz');
+    expect(bundle.objects.length).toBe(good.objects.length);
+    expect(bundle.source).toEqual({ name: 'an unnamed source', kind: 'unknown' });
+    const n = good.objects.length;
+    expect(bundle.errors.slice(good.errors.length)).toEqual([
+      { file: 'incident.json.gz', message: `objects[${n}]: item is not a Kubernetes object (expected a mapping); left out` },
+      { file: 'incident.json.gz', message: `objects[${n + 1}]: item is not a Kubernetes object (expected a mapping); left out` },
+      { file: 'incident.json.gz', object: 'Service orphan', message: `objects[${n + 2}]: metadata.namespace must be a string; left out` },
+      { file: 'incident.json.gz', object: 'Service x', message: `objects[${n + 3}]: object is missing apiVersion; left out` },
+      { file: 'incident.json.gz', message: 'windows[0].samples.istio_requests_total: 2 of ' + (requests.length + 2) + ' samples are not Prometheus samples; left out' },
+      { file: 'incident.json.gz', message: 'windows[0].samples.istio_tcp_sent_bytes_total: it is not Prometheus samples; left out' },
+      { file: 'incident.json.gz', message: 'windows[1]: not a telemetry window (queryTime, duration, namespaces and samples are needed); left out' },
+    ]);
+    // The good part draws the same graph as the intact file.
+    const source = createSnapshotSource(bundle);
+    expect(source.status().errors.length).toBe(good.errors.length + 7);
+    const options = { graphType: 'versionedApp' as const, namespaces: ['bookinfo-routing'], duration: 600, queryTime: T, includeIdle: false, boxByNamespace: true };
+    const intact = buildGraph(createSnapshotSource(decodeSnapshot(encodeSnapshot(good))).inventory(), await createSnapshotSource(good).telemetry.samples({ queryTime: T, duration: 600, namespaces: ['bookinfo-routing'] }), options);
+    expect(buildGraph(source.inventory(), await source.telemetry.samples({ queryTime: T, duration: 600, namespaces: ['bookinfo-routing'] }), options).elements).toEqual(intact.elements);
+  });
+});

@@ -9,6 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildInventory } from '@meshlens/mesh';
 import type { InventoryObject, LoadError, TelemetrySamples } from '@meshlens/model';
 import type { MeshSource, TelemetryProvider, TelemetryQuery } from './source.js';
+import { validLoadErrors, validObjects, validWindows } from './snapshot-validate.js';
 import { decodeHistory, durationLabel, encodeHistory, historyMatrix, historyRange, utcWindows, type HistoryGrid, type SnapshotHistory } from './snapshot-history.js';
 import { CHART_FAMILIES, rangeGrid, type TelemetryTimeInfo } from './telemetry-range.js';
 
@@ -141,7 +142,20 @@ export function decodeSnapshot(bytes: Uint8Array, file = 'snapshot'): SnapshotBu
   if (!Array.isArray(b.objects) || !Array.isArray(b.windows) || typeof b.capturedAt !== 'number') {
     throw new SnapshotFileError(`${file}: snapshot is incomplete (objects, windows or capturedAt missing); take it again with \`meshlens snapshot\``);
   }
-  const bundle: SnapshotBundle = { ...(b as SnapshotBundle), errors: Array.isArray(b.errors) ? b.errors : [], objects: b.objects.map(secretMetadata) };
+  // Untrusted input: what is damaged is left out with a load error naming it, the rest opens (snapshot-validate.ts).
+  const objects = validObjects(b.objects, file);
+  const windows = validWindows(b.windows, file);
+  const source = typeof b.source === 'object' && b.source !== null && typeof b.source.name === 'string' && typeof b.source.kind === 'string' ? { name: b.source.name, kind: b.source.kind } : { name: 'an unnamed source', kind: 'unknown' };
+  const bundle: SnapshotBundle = {
+    ...(b as SnapshotBundle),
+    source,
+    objects: objects.objects.map(secretMetadata),
+    windows: windows.windows,
+    errors: [...validLoadErrors(b.errors), ...objects.errors, ...windows.errors],
+  };
+  if (typeof b.view !== 'string') delete bundle.view;
+  if (!Array.isArray(b.findings)) delete bundle.findings;
+  if (typeof b.meshlensVersion !== 'string') bundle.meshlensVersion = 'unknown';
   delete bundle.history;
   if (b.history !== undefined) {
     // A damaged section still says so on the first window's grid, rather than looking like an old bundle.

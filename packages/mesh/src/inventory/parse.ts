@@ -87,11 +87,18 @@ function firstLine(message: string): string {
 function addObject(
   value: unknown, positions: FieldPositions, origin: Origin, result: ParseResult, file: string | undefined, defaultNamespace: string,
 ): void {
-  const at = { file, line: origin.line, column: origin.column };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    result.errors.push({ ...at, message: 'item is not a Kubernetes object (expected a mapping)' });
-    return;
-  }
+  const made = inventoryObjectOf(value, origin, positions, defaultNamespace);
+  if ('message' in made) result.errors.push({ file, line: origin.line, column: origin.column, ...made });
+  else result.objects.push(made);
+}
+
+/**
+ * One Kubernetes object (already parsed, from YAML or from a snapshot file) as an inventory object, or why it is
+ * not one: apiVersion, kind and metadata.name are required, metadata.namespace must be a string, and namespaced
+ * kinds without one get `defaultNamespace`, as kubectl does.
+ */
+export function inventoryObjectOf(value: unknown, origin: Origin, positions: FieldPositions, defaultNamespace: string): InventoryObject | { object?: string; message: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { message: 'item is not a Kubernetes object (expected a mapping)' };
   const obj = value as Partial<KubeObject>;
   const missing = (['apiVersion', 'kind'] as const).filter((f) => typeof obj[f] !== 'string' || obj[f] === '');
   const meta = obj.metadata;
@@ -99,24 +106,15 @@ function addObject(
   if (typeof name !== 'string' || name === '') missing.push('metadata.name' as never);
   if (missing.length > 0) {
     const label = typeof obj.kind === 'string' ? `${obj.kind}${typeof name === 'string' ? ` ${name}` : ''}` : undefined;
-    result.errors.push({ ...at, object: label, message: `object is missing ${missing.join(', ')}` });
-    return;
+    return { ...(label ? { object: label } : {}), message: `object is missing ${missing.join(', ')}` };
   }
   const kind = obj.kind as string;
   const metadata = { ...(meta as KubeObject['metadata']) };
-  if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') {
-    result.errors.push({ ...at, object: `${kind} ${metadata.name}`, message: 'metadata.namespace must be a string' });
-    return;
-  }
+  if (metadata.namespace !== undefined && typeof metadata.namespace !== 'string') return { object: `${kind} ${metadata.name}`, message: 'metadata.namespace must be a string' };
   if (!isClusterScoped(kind)) metadata.namespace ??= defaultNamespace;
   else delete metadata.namespace;
   const object = { ...(obj as KubeObject), metadata };
-  result.objects.push({
-    ref: { kind, namespace: metadata.namespace, name: metadata.name },
-    object,
-    origin,
-    positions,
-  });
+  return { ref: { kind, namespace: metadata.namespace, name: metadata.name }, object, origin, positions };
 }
 
 type PosFn = (offset: number) => { line: number; column: number };
