@@ -18,6 +18,15 @@ async function waitForGraph(page: Page): Promise<void> {
   await page.waitForFunction(() => ((window as any).__meshlensCy?.edges().length ?? 0) > 0, undefined, { timeout: 30_000 });
 }
 
+/**
+ * The graph with its config-health markers: Bookinfo routing has findings, and their "CFG" marks arrive with the
+ * findings query, after the graph itself.
+ */
+async function waitForMarkedGraph(page: Page): Promise<void> {
+  await waitForGraph(page);
+  await page.waitForFunction(() => (window as any).__meshlensCy?.nodes().some((n: any) => String(n.data('mlLabel') ?? '').includes('CFG')), undefined, { timeout: 30_000 });
+}
+
 /** Node ids and labels, and edges, of the graph on screen. */
 async function graphState(page: Page): Promise<{ nodes: string[]; edges: string[] }> {
   return page.evaluate(() => {
@@ -73,7 +82,7 @@ describe('snapshot bundle from the demo, reopened offline', () => {
     const namespaces = ((await (await fetch(`${live.url}/api/namespaces`)).json()) as { namespaces: Array<{ name: string }> }).namespaces.map((n) => n.name);
 
     await page.goto(`${live.url}${VIEW}`);
-    await waitForGraph(page);
+    await waitForMarkedGraph(page);
     expect(await page.$('[data-testid="snapshot-banner"]')).toBeNull();
     const liveGraph = await graphState(page);
     expect(liveGraph.edges.length).toBeGreaterThan(3);
@@ -104,7 +113,8 @@ describe('snapshot bundle from the demo, reopened offline', () => {
     const [, , mm, ss] = /T(\d{2})(\d{2})(\d{2})Z/.exec(name)!;
     expect(await banner.textContent()).toMatch(new RegExp(`^Offline snapshot of Demo mesh, captured .*\\d{4}.*${mm}:${ss}.*(UTC|GMT|[+-]\\d).* — nothing here is live\\.`));
     expect(await banner.textContent()).toContain('To open another file, drop it on the page or use “Open snapshot”.');
-    expect(await graphState(page)).toEqual(liveGraph);
+    // Config markers (CFG) arrive with the findings, after the graph: wait for the whole picture.
+    await expect.poll(() => graphState(page), { timeout: 15_000 }).toEqual(liveGraph);
     const axe = await new AxeBuilder({ page }).include('[data-testid="snapshot-banner"]').withTags(['wcag2a', 'wcag2aa']).analyze();
     expect(axe.violations.map((v) => v.id)).toEqual([]);
     await screenshot(page, 'snapshot-offline-graph');
@@ -168,7 +178,7 @@ describe('a snapshot file dropped on the start page of another server', () => {
     const bundle = Buffer.from(await (await fetch(`${live.url}/api/snapshot?namespaces=${NS}&graphType=versionedApp&duration=600`)).arrayBuffer());
     const view = new URLSearchParams(decodeSnapshotView(bundle));
     await page.goto(`${live.url}/?${view.toString().replace(/%2C/g, ',')}&edgeLabels=requestRate&refresh=0`);
-    await waitForGraph(page);
+    await waitForMarkedGraph(page);
     const liveGraph = await graphState(page);
     const namespaces = ((await (await fetch(`${live.url}/api/namespaces`)).json()) as { namespaces: Array<{ name: string }> }).namespaces.map((n) => n.name);
     const liveConfig = await configCounts(page, live.url, namespaces);
@@ -185,7 +195,8 @@ describe('a snapshot file dropped on the start page of another server', () => {
     expect(url.searchParams.get('namespaces')).toBe(NS);
     expect(url.searchParams.get('queryTime')).toBe(view.get('queryTime'));
     await waitForGraph(page);
-    expect(await graphState(page)).toEqual(liveGraph);
+    // Config markers (CFG) arrive with the findings, after the graph: wait for the whole picture.
+    await expect.poll(() => graphState(page), { timeout: 15_000 }).toEqual(liveGraph);
     const banner = await page.waitForSelector('[data-testid="snapshot-banner"]');
     expect(await banner.textContent()).toMatch(/^Offline snapshot of Demo mesh, captured .* — nothing here is live\. .*Close snapshot$/);
     const axe = await new AxeBuilder({ page }).include('.app-header').include('[data-testid="snapshot-banner"]').withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -203,7 +214,8 @@ describe('a snapshot file dropped on the start page of another server', () => {
     // A reload keeps it: the server still holds the file.
     await page.goto(url.toString());
     await waitForGraph(page);
-    expect(await graphState(page)).toEqual(liveGraph);
+    // Config markers (CFG) arrive with the findings, after the graph: wait for the whole picture.
+    await expect.poll(() => graphState(page), { timeout: 15_000 }).toEqual(liveGraph);
 
     // A file that is not a snapshot, through the keyboard's way in (the button's file chooser): a sentence, and the
     // snapshot on screen stays.
