@@ -3,19 +3,15 @@
  * the graph and the charts from Prometheus equal the ones built from the simulator's own samples; and
  * Prometheus down, slow, or answering an error gives the topology with a warning, never a 500.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildGraph } from '@meshlens/mesh';
 import type { GraphResponse, MetricsResponse, TimeOptionsResponse } from '@meshlens/model';
-import { counterSetOf, writeOpenMetrics } from '@meshlens/demo';
-import { createDemoSource, createPrometheusTelemetry, freePort, PrometheusError, startLocalPrometheus, type LocalPrometheus, type PrometheusTelemetry } from '@meshlens/sources';
+import { createDemoSource, createPrometheusTelemetry, freePort, PrometheusError, type LocalPrometheus, type PrometheusTelemetry } from '@meshlens/sources';
 import { buildApp } from './app.js';
+import { startDemoPrometheus, type DemoPrometheus } from './__fixtures__/demo-prometheus.js';
 import { withTelemetry } from './prometheus-options.js';
 
 const INTERVAL = 60;
@@ -56,16 +52,11 @@ describe('Prometheus over backfilled demo data', () => {
   let telemetry: PrometheusTelemetry;
   let app: FastifyInstance;
   let demoApp: FastifyInstance;
-  let dir: string;
+  let demoProm: DemoPrometheus | undefined;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'meshlens-om-'));
-    const file = join(dir, 'demo.om');
-    const out = createWriteStream(file);
-    await writeOpenMetrics(counterSetOf(demo.simulator), { start: END - HOURS * 3600, end: END, interval: INTERVAL }, (c) => (out.write(c) ? undefined : once(out, 'drain').then(() => undefined)));
-    out.end();
-    await once(out, 'finish');
-    prom = await startLocalPrometheus({ openMetricsFile: file, scrapeInterval: `${INTERVAL}s` });
+    demoProm = await startDemoPrometheus(demo.simulator, { end: END, hours: HOURS, interval: INTERVAL });
+    prom = demoProm.prometheus;
     telemetry = createPrometheusTelemetry({ url: prom.url, cacheTtlMs: 0 });
     app = await buildApp({ source: withTelemetry(createDemoSource({ seed: 1 }), telemetry), webRoot: false });
     demoApp = await buildApp({ source: createDemoSource({ seed: 1 }), webRoot: false });
@@ -74,8 +65,7 @@ describe('Prometheus over backfilled demo data', () => {
   afterAll(async () => {
     await app?.close();
     await demoApp?.close();
-    await prom?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await demoProm?.stop();
   });
 
   for (const duration of [600, 1800]) {

@@ -3,20 +3,15 @@
  * the four range queries parse and return the chart families of every namespace, and the reopened snapshot draws
  * the same charts as the live Prometheus-backed server for the recorded window.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { once } from 'node:events';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { MetricsResponse } from '@meshlens/model';
-import { counterSetOf, writeOpenMetrics } from '@meshlens/demo';
 import {
-  CHART_FAMILIES, createDemoSource, createPrometheusTelemetry, createSnapshotSource, decodeSnapshot, encodeSnapshot, simulatedMatrix, startLocalPrometheus,
+  CHART_FAMILIES, createDemoSource, createPrometheusTelemetry, createSnapshotSource, decodeSnapshot, encodeSnapshot, simulatedMatrix,
   type LocalPrometheus, type PrometheusTelemetry, type TelemetryMatrix,
 } from '@meshlens/sources';
 import { buildApp } from './app.js';
+import { startDemoPrometheus, type DemoPrometheus } from './__fixtures__/demo-prometheus.js';
 import { withTelemetry } from './prometheus-options.js';
 import { takeSnapshot } from './routes/snapshot.js';
 
@@ -36,20 +31,15 @@ const keyOf = (m: Record<string, string>) => JSON.stringify(Object.entries(m).so
 describe('snapshot charts from a real Prometheus', () => {
   const demo = createDemoSource({ seed: 1 });
   const namespaces = [...demo.inventory().namespaces.keys()].sort();
-  let dir: string;
+  let demoProm: DemoPrometheus | undefined;
   let prom: LocalPrometheus;
   let telemetry: PrometheusTelemetry;
   let live: FastifyInstance;
   let offline: FastifyInstance | undefined;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'meshlens-snapshot-om-'));
-    const file = join(dir, 'demo.om');
-    const out = createWriteStream(file);
-    await writeOpenMetrics(counterSetOf(demo.simulator), { start: END - HOURS * 3600, end: END, interval: INTERVAL }, (c) => (out.write(c) ? undefined : once(out, 'drain').then(() => undefined)));
-    out.end();
-    await once(out, 'finish');
-    prom = await startLocalPrometheus({ openMetricsFile: file, scrapeInterval: `${INTERVAL}s` });
+    demoProm = await startDemoPrometheus(demo.simulator, { end: END, hours: HOURS, interval: INTERVAL });
+    prom = demoProm.prometheus;
     telemetry = createPrometheusTelemetry({ url: prom.url, cacheTtlMs: 0 });
     live = await buildApp({ source: withTelemetry(createDemoSource({ seed: 1 }), telemetry), webRoot: false });
   }, 90_000);
@@ -57,8 +47,7 @@ describe('snapshot charts from a real Prometheus', () => {
   afterAll(async () => {
     await live?.close();
     await offline?.close();
-    await prom?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await demoProm?.stop();
   });
 
   it('returns the chart families of every namespace with one range query per family, as the simulator has them', async () => {
