@@ -37,13 +37,21 @@ export function uploadSnapshot(file: File, onProgress: (p: UploadProgress) => vo
         body = undefined;
       }
       if (xhr.status === 201 && body && typeof (body as OpenedSnapshot).id === 'string') resolve(body as OpenedSnapshot);
-      // The server's sentence about the file is the whole message (it names the file and what to do).
-      else if (xhr.status >= 400 && xhr.status < 500 && typeof (body as { message?: unknown })?.message === 'string') reject(new ApiRequestError(xhr.status, (body as { message: string }).message));
-      else reject(errorForResponse(xhr.status, xhr.statusText, body, origin));
+      else reject(uploadError(xhr.status, xhr.statusText, body, origin));
     };
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     xhr.send(file);
   });
+}
+
+/** Why an upload failed, as a sentence: the server's own about the file, or what a proxy's refusal means. */
+export function uploadError(status: number, statusText: string, body: unknown, origin: string): Error {
+  const message = (body as { message?: unknown } | undefined)?.message;
+  // The server's sentence about the file is the whole message (it names the file and what to do).
+  if (status >= 400 && status < 500 && typeof message === 'string') return new ApiRequestError(status, message);
+  // A 413 without Meshlens's JSON comes from a proxy or ingress in front of it, whose body limit is lower.
+  if (status === 413) return new ApiRequestError(413, 'the file is larger than the proxy in front of Meshlens accepts (HTTP 413); raise its request body limit (Meshlens takes up to 64 MiB), or open the file with `meshlens serve --snapshot FILE`');
+  return errorForResponse(status, statusText, body, origin);
 }
 
 /** The graph of the view the snapshot was taken for, read from the opened file. Any cluster selection is left. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HealthResponse } from '@meshlens/model';
 import { absoluteTime, bannerText, fileNameFrom, formatBytes, snapshotPath, snapshotSource } from './snapshotText';
-import { dragHasFiles, hrefForOpened, hrefLeavingSnapshot, openErrorText, progressText } from './openSnapshot';
+import { dragHasFiles, hrefForOpened, hrefLeavingSnapshot, openErrorText, progressText, uploadError } from './openSnapshot';
 
 const health = (kind: 'demo' | 'snapshot', extra = {}): HealthResponse => ({
   status: 'ok',
@@ -51,6 +51,9 @@ describe('opening a file from the browser', () => {
     expect(dragHasFiles(undefined)).toBe(false);
     expect([progressText(null), progressText({ loaded: 0, total: 0 }), progressText({ loaded: 37, total: 100 }), progressText({ loaded: 120, total: 100 })]).toEqual([null, null, '37%', '100%']);
     expect(openErrorText('notes.txt', 'notes.txt: not JSON; is it a file written by `meshlens snapshot`?')).toBe('Could not open the snapshot: notes.txt: not JSON; is it a file written by `meshlens snapshot`?');
+    expect(uploadError(400, 'Bad Request', { message: 'x.gz: not JSON' }, 'http://m').message).toBe('x.gz: not JSON');
+    expect(uploadError(413, 'Request Entity Too Large', undefined, 'http://m').message).toBe('the file is larger than the proxy in front of Meshlens accepts (HTTP 413); raise its request body limit (Meshlens takes up to 64 MiB), or open the file with `meshlens serve --snapshot FILE`');
+    expect(uploadError(502, 'Bad Gateway', undefined, 'http://m').message).toBe('The Meshlens server at http://m did not answer (HTTP 502 Bad Gateway); is `meshlens serve` running?');
     expect(openErrorText('a.gz', 'The Meshlens server at http://x did not answer; is `meshlens serve` running?')).toBe('Could not open a.gz: The Meshlens server at http://x did not answer; is `meshlens serve` running?');
   });
 });
