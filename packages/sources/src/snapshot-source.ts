@@ -222,10 +222,16 @@ function viewNamespaces(bundle: SnapshotBundle): string[] | undefined {
   return list && list.length > 0 ? list : undefined;
 }
 
+/** A moment (unix seconds) as ISO 8601 UTC to the second: `2026-11-22T03:57:00Z`. */
+export function isoSeconds(unix: number): string {
+  return new Date(unix * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** A source that serves a bundle, fully offline. */
 export function createSnapshotSource(bundle: SnapshotBundle): MeshSource & { bundle: SnapshotBundle } {
   const inv = buildInventory(bundle.objects, bundle.errors);
-  const name = `Snapshot of ${bundle.source.name} taken ${new Date(bundle.capturedAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+  const capturedAt = isoSeconds(bundle.capturedAt);
+  const name = `Snapshot of ${bundle.source.name} taken ${capturedAt}`;
   const matrix = bundle.history ? historyMatrix(bundle.history) : undefined;
   const telemetry: TelemetryProvider = {
     kind: 'samples',
@@ -243,7 +249,6 @@ export function createSnapshotSource(bundle: SnapshotBundle): MeshSource & { bun
     ...(matrix ? { rangeMatrix: async () => matrix } : {}),
   };
   const namespaces = viewNamespaces(bundle) ?? bundle.windows[0]?.namespaces;
-  const capturedAt = new Date(bundle.capturedAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
   // Views without a time show the recorded window (its end), not "now": there is nothing after the capture.
   const defaultQueryTime = bundle.windows[0]?.queryTime ?? bundle.capturedAt;
   return {

@@ -15,7 +15,7 @@ import { gunzip } from 'node:zlib';
 import type { FastifyPluginAsyncTypebox, TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { OpenedSnapshot } from '@meshlens/model';
-import { createSnapshotSource, decodeSnapshot, scopedSource, SnapshotFileError, type MeshSource } from '@meshlens/sources';
+import { createSnapshotSource, decodeSnapshot, isoSeconds, scopedSource, SnapshotFileError, type MeshSource } from '@meshlens/sources';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -42,7 +42,7 @@ export interface OpenedSnapshots {
 }
 
 interface Entry {
-  source: MeshSource & { bundle: { capturedAt: number; view?: string; source: { name: string } } };
+  source: ReturnType<typeof createSnapshotSource>;
   jsonBytes: number;
   info: OpenedSnapshot;
 }
@@ -79,10 +79,6 @@ async function jsonBytesOf(body: Buffer, file: string, maxJsonBytes: number): Pr
     }
     throw new UploadError(400, `${file}: cannot decompress (${(e as Error).message}); is it a file written by \`meshlens snapshot\` or "Download snapshot"?`);
   }
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export function openedSnapshots(base: MeshSource, options: OpenedSnapshotsOptions = {}): OpenedSnapshots {
@@ -129,7 +125,7 @@ export function openedSnapshots(base: MeshSource, options: OpenedSnapshotsOption
       id,
       name: source.name,
       snapshotOf: b.source.name,
-      capturedAt: iso(b.capturedAt),
+      capturedAt: isoSeconds(b.capturedAt),
       view: b.view ?? '',
       objects: source.inventory().objects.length,
       bytes: body.length,

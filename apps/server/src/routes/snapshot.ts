@@ -9,7 +9,7 @@ import { Type } from 'typebox';
 import type { ConfigHealth } from '../config-health/engines.js';
 import { checkInventory } from '@meshlens/mesh';
 import type { GraphType } from '@meshlens/model';
-import { captureSnapshot, encodeSnapshot, type MeshSource, type SnapshotBundle } from '@meshlens/sources';
+import { captureSnapshot, encodeSnapshot, isoSeconds, type MeshSource, type SnapshotBundle } from '@meshlens/sources';
 import { VERSION } from '../version.js';
 import { badRequest, HttpError } from './errors.js';
 
@@ -29,7 +29,7 @@ export interface SnapshotView {
 
 /** The bundle file's name: `meshlens-snapshot-20261122T035700Z.json.gz` (UTC, no characters a file system dislikes). */
 export function snapshotFileName(capturedAt: number): string {
-  return `meshlens-snapshot-${new Date(capturedAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '')}.json.gz`;
+  return `meshlens-snapshot-${isoSeconds(capturedAt).replace(/[-:]/g, '')}.json.gz`;
 }
 
 /**
