@@ -31,12 +31,12 @@ export function useLocation(): { pathname: string; search: string } {
 }
 
 /** An anchor's click handler that routes in-app, leaving modified clicks (new tab, new window) to the browser. */
-export function routeClick(event: MouseEvent<HTMLAnchorElement>): void {
+export function routeClick(event: MouseEvent<HTMLAnchorElement>, options: { keepScope?: boolean } = {}): void {
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   const href = event.currentTarget.getAttribute('href');
   if (!href || !href.startsWith('/')) return;
   event.preventDefault();
-  navigate(href);
+  navigate(href, 'push', options);
 }
 
 export type Route =

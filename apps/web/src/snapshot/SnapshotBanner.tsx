@@ -3,23 +3,17 @@
  * with `--snapshot FILE`): whose, when, and that nothing is live; for an opened file, the way back to the server's
  * own source, and what to do when the server no longer has the file.
  */
-import type { MouseEvent } from 'react';
 import { ApiRequestError } from '../api/client';
 import { useHealth } from '../api/queries';
 import { currentSnapshot } from '../cluster/clusterParam';
-import { navigate, useLocation } from '../config/router';
+import { routeClick, useLocation } from '../config/router';
 import { hrefLeavingSnapshot } from './openSnapshot';
 import { bannerText, snapshotSource } from './snapshotText';
 import './snapshot.css';
 
+/** Back to the server's own source: the href names no snapshot, and the click must not carry the page's one over. */
 function LeaveLink({ pathname, search, children }: { pathname: string; search: string; children: string }) {
-  const href = hrefLeavingSnapshot(pathname, search);
-  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
-    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    navigate(href, 'push', { keepScope: false });
-  };
-  return <a href={href} onClick={onClick} data-testid="leave-snapshot">{children}</a>;
+  return <a href={hrefLeavingSnapshot(pathname, search)} onClick={(e) => routeClick(e, { keepScope: false })} data-testid="leave-snapshot">{children}</a>;
 }
 
 /** The page names a snapshot file (`snapshot=`) and the server answered that it does not hold it. */
