@@ -74,6 +74,19 @@ describe('API over the demo mesh', () => {
     ]);
   });
 
+  it('serves the simulator\'s counters at /metrics for a real Prometheus to scrape, demo only', async () => {
+    const res = await app.inject('/metrics');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(res.body).toMatch(/^# TYPE istio_requests_total counter$/m);
+    expect(res.body).toMatch(/^istio_requests_total\{.*destination_workload="reviews-v2".*\} \d+(\.\d+)?/m);
+    // A source without a simulator (manifest files, a cluster) has no such endpoint.
+    const { simulator: _simulator, ...withoutSimulator } = createDemoSource({ seed: 1 });
+    const other = await buildApp({ source: withoutSimulator, webRoot: false });
+    expect((await other.inject('/metrics')).statusCode).toBe(404);
+    await other.close();
+  });
+
   it('answers unknown API routes with JSON 404', async () => {
     const res = await app.inject('/api/nothing');
     expect(res.statusCode).toBe(404);

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ClusterSet, MeshSource } from '@meshlens/sources';
+import type { Simulator } from '@meshlens/demo';
 import { graphRoutes } from './routes/graph.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { inventoryRoutes } from './routes/namespaces.js';
@@ -60,7 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const source = opened.source;
   await app.register(inventoryRoutes(source));
   await app.register(graphRoutes(source));
-  await app.register(metricsRoutes(source));
+  await app.register(metricsRoutes(source, (options.source as MeshSource & { simulator?: Simulator }).simulator));
   // One check engine per source, kept current by its change events: the config pages and snapshots share it.
   const health = createConfigHealth(source);
   app.addHook('onClose', async () => health.close());

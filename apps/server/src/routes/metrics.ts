@@ -51,7 +51,8 @@ const MetricsQuerySchema = Type.Object({
 const MAX_POINTS = 1000;
 const DEMO_INFO: TelemetryTimeInfo = { scrapeInterval: 15, notes: [] };
 
-export function metricsRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
+/** `simulator`: the demo's, whose counters `GET /metrics` serves (the server's own source's, whatever a request selects). */
+export function metricsRoutes(source: MeshSource, simulator?: Simulator): FastifyPluginAsyncTypebox {
   const timeInfo = async (): Promise<TelemetryTimeInfo> => {
     const t = source.telemetry;
     if (!t.timeInfo) return { ...DEMO_INFO, notes: [`telemetry "${t.kind}" has no history: durations are not limited`] };
@@ -108,11 +109,10 @@ export function metricsRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       }
     });
 
-    const sim = (source as MeshSource & { simulator?: Simulator }).simulator;
-    if (sim) {
+    if (simulator) {
       let counters: CounterSet | undefined;
       app.get('/metrics', async (_req, reply) => {
-        counters ??= counterSetOf(sim);
+        counters ??= counterSetOf(simulator);
         return reply.type('text/plain; version=0.0.4; charset=utf-8').send(prometheusText(counters, Date.now() / 1000));
       });
     }

@@ -184,8 +184,6 @@ export function openedSnapshots(base: MeshSource, options: OpenedSnapshotsOption
 
   // A snapshot has no live parts: the live-only methods answer for the base source, and as "nothing live" for a file.
   const source = scopedSource(current, base);
-  // The demo's simulator (its `/metrics` endpoint) belongs to the base source.
-  if ('simulator' in base) Object.defineProperty(source, 'simulator', { value: (base as { simulator: unknown }).simulator });
 
   return { plugin, source, ids: () => [...open.keys()] };
 }
