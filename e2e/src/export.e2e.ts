@@ -210,6 +210,11 @@ describe('export, copy link and stable layout on the demo mesh', () => {
     // Another person: a fresh browser profile (no saved positions) opening the link.
     const other = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page2 = await other.newPage();
+    // Their findings answer late (a busy server): the picture must not depend on when the CFG marks arrive.
+    await page2.route('**/api/findings**', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     await page2.goto(link);
     await waitForGraph(page2);
     await expect.poll(async () => (await nodeState(page2)).find((n) => n.selected)?.id, { timeout: 10_000 }).toBe(target.id);
