@@ -178,8 +178,14 @@ describe('export, copy link and stable layout on the demo mesh', () => {
     // Close the export menu: it sits over the graph's top-right corner.
     if ((await page.getByTestId('export-toggle').getAttribute('aria-expanded')) === 'true') await page.getByTestId('export-toggle').click();
     // This page has lived through live refreshes: its stable layout kept old nodes where they were while the traffic
-    // changed. Re-layout gives the graph's own deterministic picture, the one a fresh profile computes too.
+    // changed. Re-layout gives the graph's own deterministic picture, the one a fresh profile computes too — once the
+    // refresh is off, so no new window (with an edge more or less) arrives between the re-layout and the link.
+    await page.getByTestId('refresh').selectOption('0');
+    await expect.poll(() => page.evaluate(() => new URL(location.href).searchParams.get('refresh')), { timeout: 5_000 }).toBe('0');
+    // Wait for the layout Re-layout starts, not for a footer that may already read "dagre" from an earlier one.
+    const layoutsBefore = Number(await page.getByTestId('graph').getAttribute('data-layouts'));
     await page.getByTestId('relayout').click();
+    await expect.poll(async () => Number(await page.getByTestId('graph').getAttribute('data-layouts')), { timeout: 15_000 }).toBeGreaterThan(layoutsBefore);
     await expect.poll(async () => page.getByTestId('graph-footer').innerText(), { timeout: 15_000 }).not.toMatch(/saved positions|kept/);
     const nodes = await nodeState(page);
     const target = nodes.find((n) => n.label.startsWith('reviews v2'))!;

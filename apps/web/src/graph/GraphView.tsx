@@ -48,6 +48,9 @@ export function GraphView(props: GraphViewProps) {
   const callbacks = useRef({ onSelect, onFindCount, onLayoutDone });
   callbacks.current = { onSelect, onFindCount, onLayoutDone };
   const [layoutDone, setLayoutDone] = useState(false);
+  // Layouts completed so far: a browser test that presses Re-layout waits for the next one, not for a flag that
+  // may still be true from the previous layout.
+  const [layoutsCompleted, setLayoutsCompleted] = useState(0);
   // Bumped when elements were replaced, so find/hide/focus re-apply to the new elements.
   const [elementsVersion, setElementsVersion] = useState(0);
   // Saved positions live per view; the key comes from the graph on screen, not the URL, so a drag
@@ -132,6 +135,7 @@ export function GraphView(props: GraphViewProps) {
         initialViewport.current = null;
         if (viewport) cy.viewport({ zoom: viewport.zoom, pan: viewport.pan });
         setLayoutDone(true);
+        setLayoutsCompleted((c) => c + 1);
         callbacks.current.onLayoutDone(
           result.kept > 0 ? `${result.algorithm} (${result.kept} kept${result.placed ? `, ${result.placed} new placed` : ''})` : result.algorithm,
         );
@@ -142,6 +146,7 @@ export function GraphView(props: GraphViewProps) {
         if (generation !== layoutGeneration.current) return;
         void runLayout(cy, 'grid', false, () => false).then(() => {
           setLayoutDone(true);
+          setLayoutsCompleted((c) => c + 1);
           callbacks.current.onLayoutDone('grid (layered layout failed)');
         });
       });
@@ -172,6 +177,7 @@ export function GraphView(props: GraphViewProps) {
         className="graph-canvas"
         data-testid="graph"
         data-layout-done={layoutDone ? 'true' : 'false'}
+        data-layouts={layoutsCompleted}
         role="img"
         aria-label={graph ? `Traffic graph: ${graph.elements.nodes.length} nodes, ${graph.elements.edges.length} edges` : 'Traffic graph'}
       />
