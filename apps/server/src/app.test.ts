@@ -24,6 +24,13 @@ describe('API over the demo mesh', () => {
     expect(body.defaultNamespaces).toEqual(['bookinfo-routing']);
   });
 
+  it('lists no clusters for the demo (200, so the console loads without a 404) and ignores cluster=', async () => {
+    const res = await app.inject('/api/clusters');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ clusters: [] });
+    expect((await app.inject('/api/namespaces?cluster=prod')).statusCode).toBe(200);
+  });
+
   it('answers the graph for a namespace at a fixed time, deterministically', async () => {
     const url = '/api/graph?namespaces=bookinfo-routing&graphType=versionedApp&duration=600&queryTime=1790000000';
     const a = (await app.inject(url)).json() as GraphResponse;

@@ -1,5 +1,6 @@
 /** The Fastify application: JSON API under /api, the web app for everything else. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -17,6 +18,21 @@ import { snapshotRoutes } from './routes/snapshot.js';
 import { openedSnapshots } from './routes/opened-snapshots.js';
 import { createAuth } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
+import { crossOriginReason, hostAllowed, hostPolicy, inApiSpace, type HostPolicy } from './auth/request-guard.js';
+
+/** One registered route: what the access probe test walks (every route, including those added later). */
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the app with its access rule, in registration order. */
+    meshlensRoutes: RouteEntry[];
+  }
+}
 
 export interface AppOptions {
   source: MeshSource;
@@ -27,6 +43,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Who may read what (default anonymous); token and header modes need `cluster`. */
   auth?: { config: AuthConfig; cluster?: AuthCluster };
+  /** Which Host headers are answered (default: loopback names, as for a server on 127.0.0.1). */
+  hosts?: HostPolicy;
 }
 
 /** Where the web app's build is, when it has been built. */
@@ -46,14 +64,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'request failed');
     // Never a stack trace to the client: a sentence it can act on.
-    return reply.code(status).send({ statusCode: status, error: status === 500 ? 'Internal Server Error' : 'Bad Request', message: status === 500 ? `Meshlens could not answer ${req.method} ${req.url.split('?')[0]}: ${err.message}. The server log has the details.` : err.message });
+    return reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message: status === 500 ? `Meshlens could not answer ${req.method} ${req.url.split('?')[0]}: ${err.message}. The server log has the details.` : err.message });
   });
 
-  if (options.clusters) await app.register(clusterRoutes(options.clusters));
-  // Before the routes: its hook answers each request from the caller's own source (auth/plugin.ts).
+  const routes: RouteEntry[] = [];
+  app.decorate('meshlensRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    // Read when asked: a scope's own onRoute hook (the web app's files) marks its routes public after this one runs.
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, get public() { return (route.config as { public?: boolean } | undefined)?.public === true; } });
+    }
+  });
+
+  // First of all: a Host this console answers to (DNS rebinding), and same-origin state changes (CSRF).
+  const hosts = options.hosts ?? hostPolicy('127.0.0.1');
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!hostAllowed(hosts, req.headers.host)) {
+      return reply.code(421).send({ statusCode: 421, error: 'Misdirected Request', message: `Meshlens does not answer to the host "${String(req.headers.host ?? '').slice(0, 100)}". Open it by its address, or add the name to --allowed-hosts (MESHLENS_ALLOWED_HOSTS).` });
+    }
+    const crossOrigin = crossOriginReason(req.method, req.headers, hosts);
+    if (crossOrigin) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: `Meshlens refused this request: ${crossOrigin}. Use the console from its own address.` });
+    done();
+  });
+
+  // Before every route and every other hook: nothing reaches a source (a cluster, an opened snapshot) without the
+  // caller's identity (auth/plugin.ts). Its hook sees the route Fastify matched, whatever the URL's spelling.
   const auth = createAuth(options.auth?.config ?? { mode: 'anonymous' }, options.source, options.auth?.cluster);
   app.addHook('onClose', () => auth.close());
   await app.register(auth.plugin);
+  // `GET /api/clusters` answers for every source (no clusters for the demo, files and snapshots), so the console
+  // never sees a 404 on load; `?cluster=` is read only when there are clusters.
+  await app.register(clusterRoutes(options.clusters));
   // After auth: a snapshot file is opened, and read, by someone allowed to use the console.
   // Closing a snapshot file drops its check engine too (`health` is created below; the callback runs later).
   const opened = openedSnapshots(auth.source, { onClose: (name) => health.forget(name) });
@@ -69,15 +110,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(snapshotRoutes(source, health));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());
+  // The web app's files are the login page too: public, in a scope of their own so that nothing else is.
+  const indexHtml = webRoot ? readFileSync(`${webRoot}/index.html`) : undefined;
   if (webRoot) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });
+    await app.register(async (files) => {
+      files.addHook('onRoute', (route) => {
+        route.config = { ...(route.config as object | undefined), public: true };
+      });
+      await files.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });
+    });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (req.url.startsWith('/api/') || req.method !== 'GET') {
+    if (inApiSpace(req.url) || (req.method !== 'GET' && req.method !== 'HEAD')) {
       return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/namespaces, /api/graph, /api/findings, /api/config, /api/snapshot, POST /api/snapshots.` });
     }
     // Client-side routes of the single-page app all load index.html.
-    if (webRoot) return reply.type('text/html').sendFile('index.html');
+    if (indexHtml) return reply.type('text/html').send(indexHtml);
     return reply.code(404).type('text/plain').send('The Meshlens web app is not built. Run `npm run build` (or `npm start`) from the repository root.');
   });
   return app;

@@ -203,8 +203,12 @@ export async function fetchSnapshot(server: string, view: { namespaces?: string[
     if (access.cluster) {
       // A server without kubeconfig contexts ignores cluster= on most routes: say so rather than snapshot its one source.
       const res = await client.request('GET', '/api/clusters');
-      if (res.status === 404) throw new SnapshotUsageError(`--cluster: ${client.origin} reads a single source with no kubeconfig contexts to choose from; leave --cluster out`);
+      // Older servers have no such route for a single source; newer ones list no clusters.
+      const single = `--cluster: ${client.origin} reads a single source with no kubeconfig contexts to choose from; leave --cluster out`;
+      if (res.status === 404) throw new SnapshotUsageError(single);
       if (!res.ok) throw await client.refusal(res, `--cluster ${access.cluster}`);
+      const listed = await res.json().catch(() => undefined) as { clusters?: unknown[] } | undefined;
+      if (Array.isArray(listed?.clusters) && listed.clusters.length === 0) throw new SnapshotUsageError(single);
     }
     const query: Record<string, string> = { graphType: view.graphType, duration: String(view.duration) };
     if (view.namespaces) query.namespaces = view.namespaces.join(',');

@@ -65,6 +65,7 @@ export interface SourceVisibility {
 export interface HealthResponse {
   status: 'ok' | 'degraded';
   version: string;
+  /** Each source's state; empty for a caller without a session in token and header modes (liveness only). */
   sources: SourceStatus[];
 }
 
@@ -91,10 +92,10 @@ export interface ClusterInfo {
   state?: SourceStatus['state'];
 }
 
-/** `GET /api/clusters`: absent (404) for the demo, files and snapshots. */
+/** `GET /api/clusters`: the kubeconfig's contexts; none for the demo, files and snapshots. */
 export interface ClustersResponse {
-  /** The context served when a request names none. */
-  default: string;
+  /** The context served when a request names none; absent when the server reads no kubeconfig. */
+  default?: string;
   clusters: ClusterInfo[];
 }
 

@@ -1,11 +1,15 @@
 /**
  * Authentication as a Fastify plugin: `GET /api/auth/info`, `POST /api/auth/login`, `POST /api/auth/logout`, and an
- * onRequest hook that answers every other `/api/` request from the caller's own source (token or header mode) or
- * refuses it with 401. The routes read `source`, a MeshSource that follows the request's identity through
- * AsyncLocalStorage, so they need not know about users. `/api/health` stays open for the kubelet's probes.
+ * onRequest hook that answers every request from the caller's own source (token or header mode) or refuses it with
+ * 401. The decision is taken on the route Fastify matched, never on the raw URL (`/%61pi/graph` and
+ * `GET http://x/api/graph` route to `/api/graph`, so they are decided as `/api/graph`), and it is deny by default:
+ * only routes registered with `config: {public: true}` (login, the login page's files, liveness) are answered
+ * without an identity. The routes read `source`, a MeshSource that follows the request's identity through
+ * AsyncLocalStorage, so they need not know about users.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -17,12 +21,38 @@ import { IdentitySources } from './identity-sources.js';
 import { impersonatingKubeConfig, tokenKubeConfig } from './identity-kubeconfig.js';
 import { hashToken, SessionStore, type Session } from './sessions.js';
 import { reviewToken } from './token-review.js';
+import { inApiSpace } from './request-guard.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answered without an identity in token and header modes (login, the web app's files, liveness). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    /** The caller has an identity this server reads the cluster as (always, in anonymous mode). */
+    identified: boolean;
+    /** The `cluster=` the request asked for, read before the cluster hook consumes it. */
+    askedCluster: unknown;
+  }
+}
 
 export const SESSION_COOKIE = 'meshlens_session';
 /** How long a request waits for a new user's first list of the cluster. */
 const FIRST_SYNC_WAIT_MS = 15_000;
 
 const LoginBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 16_384 }) }, { additionalProperties: false });
+
+/** Login attempts per client address, and per token (the only name a caller gives before the TokenReview). */
+export const LOGIN_LIMITS = { perAddress: { max: 10, windowMs: 60_000 }, perToken: { max: 5, windowMs: 60_000 } };
+
+/**
+ * Whether a request is answered without an identity: the route it matched says so; an unrouted request is public
+ * only when it is a page load outside the API's space (the web app's index.html, which the login page is).
+ */
+export function isPublicRequest(req: FastifyRequest): boolean {
+  if (req.routeOptions.url !== undefined) return req.routeOptions.config?.public === true;
+  return (req.method === 'GET' || req.method === 'HEAD') && !inApiSpace(req.url);
+}
 
 export interface Auth {
   plugin: FastifyPluginAsyncTypebox;
@@ -51,7 +81,12 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
   const headerUser = (config.headerUser ?? DEFAULT_HEADER_USER).toLowerCase();
   const headerGroups = (config.headerGroups ?? DEFAULT_HEADER_GROUPS).toLowerCase();
 
-  const contextOf = (req: FastifyRequest): string => new URL(req.url, 'http://meshlens').searchParams.get('cluster') ?? cluster!.clusters.defaultContext;
+  // Fastify's own parse of the query (the cluster hook answers 400 to an unknown or repeated `cluster=`).
+  const contextOf = (req: FastifyRequest): string => {
+    const asked = req.askedCluster;
+    const { clusters } = cluster!;
+    return typeof asked === 'string' && clusters.contexts().some((c) => c.context === asked) ? asked : clusters.defaultContext;
+  };
 
   /** A new source reading `context` as one user, its telemetry limited to the namespaces it can see. */
   const makeView = (context: string, kc: ReturnType<AuthCluster['kubeConfigFor']>, user: string): IdentityView => {
@@ -101,24 +136,54 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
 
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     await app.register(fastifyCookie);
+    await app.register(fastifyRateLimit, { global: false });
+    app.decorateRequest('identified', false);
+    app.decorateRequest('askedCluster', undefined);
 
-    if (mode !== 'anonymous') {
-      app.addHook('onRequest', (req, reply, done) => {
-        const path = req.url.split('?')[0]!;
-        if (!path.startsWith('/api/') || path.startsWith('/api/auth/')) return done();
-        const w = who(req);
-        if ('error' in w) return path === '/api/health' ? done() : unauthorized(reply, w.error);
-        w.view.synced!(FIRST_SYNC_WAIT_MS).then(() => scope.run(w.view, () => done()), done);
-      });
-    }
+    app.addHook('onRequest', (req, reply, done) => {
+      req.askedCluster = (req.query as Record<string, unknown> | undefined)?.cluster;
+      if (mode === 'anonymous') {
+        req.identified = true;
+        return done();
+      }
+      const open = isPublicRequest(req);
+      // The web app's files say nothing about the cluster: no identity is looked up for them.
+      if (open && !req.routeOptions.url?.startsWith('/api/')) return done();
+      const w = who(req);
+      if ('error' in w) return open ? done() : unauthorized(reply, w.error);
+      req.identified = true;
+      w.view.synced!(FIRST_SYNC_WAIT_MS).then(() => scope.run(w.view, () => done()), done);
+    });
 
-    app.get('/api/auth/info', async (req): Promise<AuthInfo> => {
+    app.get('/api/auth/info', { config: { public: true } }, async (req): Promise<AuthInfo> => {
       if (mode === 'anonymous') return { mode, authenticated: true };
       const w = who(req);
       return 'error' in w ? { mode, authenticated: false } : w.info;
     });
 
-    app.post('/api/auth/login', { schema: { body: LoginBody } }, async (req, reply) => {
+    const tooMany = (what: string, max: number, after: string) => ({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `Too many login attempts ${what} (${max} a minute). Wait ${after} and try again with a valid token.`,
+    });
+    // Per token, once the body is read: one limiter may run per request, so this one is asked directly.
+    const perToken = app.createRateLimit({
+      max: LOGIN_LIMITS.perToken.max,
+      timeWindow: LOGIN_LIMITS.perToken.windowMs,
+      keyGenerator: (req) => `token:${hashToken(String((req.body as { token?: unknown } | undefined)?.token ?? '').trim())}`,
+    });
+    app.post('/api/auth/login', {
+      schema: { body: LoginBody },
+      config: { public: true },
+      // Per client address, before the body is read.
+      onRequest: app.rateLimit({ max: LOGIN_LIMITS.perAddress.max, timeWindow: LOGIN_LIMITS.perAddress.windowMs, errorResponseBuilder: (_req, c) => tooMany('from this address', c.max, c.after) }),
+      preHandler: async (req, reply) => {
+        const limit = await perToken(req);
+        if (!limit.isAllowed && limit.isExceeded) {
+          return reply.code(429).header('retry-after', String(limit.ttlInSeconds)).send(tooMany('with this token', limit.max, `${limit.ttlInSeconds} s`));
+        }
+      },
+    }, async (req, reply) => {
       if (mode !== 'token') return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: `Meshlens runs with --auth ${mode}: there is no login with a token.` });
       const context = contextOf(req);
       const token = req.body.token.trim();
@@ -144,7 +209,7 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
       return info;
     });
 
-    app.post('/api/auth/logout', async (req, reply): Promise<AuthInfo> => {
+    app.post('/api/auth/logout', { config: { public: true } }, async (req, reply): Promise<AuthInfo> => {
       if (mode === 'token') {
         const id = req.cookies[SESSION_COOKIE];
         if (id) sessions!.end(id);

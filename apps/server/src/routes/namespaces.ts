@@ -36,7 +36,10 @@ export function inventoryRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       return { namespaces, defaultNamespaces: defaultSelection(source, namespaces.map((n) => n.name)) };
     });
 
-    app.get('/api/health', async (): Promise<HealthResponse> => {
+    // Public, for the kubelet's probes: without an identity it says only that the server is up, nothing about
+    // the cluster (per-source details, namespaces and errors need a session in token and header modes).
+    app.get('/api/health', { config: { public: true } }, async (req): Promise<HealthResponse> => {
+      if (!req.identified) return { status: 'ok', version: VERSION, sources: [] };
       const status = source.status();
       return { status: status.state === 'ready' ? 'ok' : 'degraded', version: VERSION, sources: [status] };
     });

@@ -139,7 +139,7 @@ export function openedSnapshots(base: MeshSource, options: OpenedSnapshotsOption
     app.addHook('onRequest', (req, reply, done) => {
       const query = req.query as Record<string, unknown> | undefined;
       const id = query?.snapshot;
-      if (id === undefined || !req.url.startsWith('/api/')) return done();
+      if (id === undefined || !req.routeOptions.url?.startsWith('/api/')) return done();
       // Consumed here: the routes' own query schemas do not know it.
       delete query!.snapshot;
       const entry = typeof id === 'string' && SNAPSHOT_ID.test(id) ? touch(id) : undefined;
