@@ -33,7 +33,8 @@ const apps: FastifyInstance[] = [];
 beforeAll(async () => {
   api = await startTestApiServer({ tls: generateTestTls(), objects: OBJECTS, identities: IDENTITIES });
   front = await startAuthFront(api, { users: FRONT_USERS, reviewers: [SA_TOKEN], impersonators: [SA_TOKEN] });
-  kubeconfigPath = writeKubeconfig([{ name: 'prod', server: front.server, token: SA_TOKEN }]);
+  // A second context on the same API server: an anonymous `?cluster=staging` must not make Meshlens start it.
+  kubeconfigPath = writeKubeconfig([{ name: 'prod', server: front.server, token: SA_TOKEN }, { name: 'staging', server: front.server, token: SA_TOKEN }]);
   clusters = createClusterSet({ kubeconfigPath, timing: { backoffInitialMs: 20 }, telemetryFor: async () => staticTelemetry(SAMPLES, 'fixture samples') });
   await clusters.source.synced!(10_000);
   // A built web app: its files are the login page, so they are public.
@@ -177,6 +178,15 @@ describe('token mode', () => {
     expect(serviceAccountRequestsSince(from)).toEqual([]);
     expect(front.reviews.length).toBe(reviewsBefore);
   }, 120_000);
+
+  it('starts no cluster source for an anonymous cluster selector, and opens no snapshot for one', async () => {
+    const from = api.requests.length;
+    for (const target of ['/api/namespaces?cluster=staging', '/%61pi/graph?namespaces=payments&cluster=staging', '/api/clusters?cluster=staging', '/api/namespaces?snapshot=AAAAAAAAAAAAAAAAAAAAAA']) {
+      expect((await raw(port, 'GET', target)).status, target).toBe(401);
+    }
+    expect(clusters.contexts().find((c) => c.context === 'staging')).toMatchObject({ started: false });
+    expect(serviceAccountRequestsSince(from)).toEqual([]);
+  });
 
   it('answers unrouted API paths with 401 too, and the web app with its page', async () => {
     for (const target of ['/api/nothing-here', '/API/nothing', '/%61pi', '/x/../api/graph%3Fnamespaces=payments']) {
