@@ -3,7 +3,7 @@
  * its nested calls (made by the workload that received the request) and its mirrored copies. Amounts are per
  * second at the class's nominal rate; the time shape is applied later.
  */
-import { resolveDestinationWorkloads, workloadByName, type Inventory, type WorkloadView } from '@meshlens/mesh';
+import { podCount, resolveDestinationWorkloads, workloadByName, type Inventory, type WorkloadView } from '@meshlens/mesh';
 import type { Endpoint, TracePath, TraceRequest, TraceResult, TraceSource } from '@meshlens/model';
 import { addShifts, fitLogNormal, NO_SHIFT, type Shift } from './latency.js';
 import { UNKNOWN } from './labels.js';
@@ -184,7 +184,7 @@ function mirrorTargets(inv: Inventory, to: Endpoint, fromNamespace: string): Arr
 }
 
 function endpointOf(w: WorkloadView): Endpoint {
-  return { kind: 'workload', namespace: w.namespace, name: w.name, pods: w.pods.length };
+  return { kind: 'workload', namespace: w.namespace, name: w.name, pods: podCount(w) };
 }
 
 /** The namespace an endpoint lives in, for resolving short names. */

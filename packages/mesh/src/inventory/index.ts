@@ -2,4 +2,4 @@ export * from './types.js';
 export * from './parse.js';
 export * from './build.js';
 export * from './query.js';
-export { isWorkloadKind } from './workloads.js';
+export { isWorkloadKind, MAX_SYNTHETIC_PODS } from './workloads.js';

@@ -8,6 +8,15 @@ export function labelsMatch(selector: Record<string, string> | undefined, labels
   return true;
 }
 
+/**
+ * How many pods a workload runs: its Pod objects when the input has them, else its replica count (its synthetic
+ * pods are only a sample of those replicas).
+ */
+export function podCount(w: WorkloadView): number {
+  // synthetic pods are made only for workloads without a Pod object, so the first pod tells which case this is
+  return w.pods[0]?.synthetic ? w.replicas : w.pods.length;
+}
+
 /** The workloads whose pods a Service selects. */
 export function workloadsOfService(inv: Inventory, svc: ServiceView): WorkloadView[] {
   if (!svc.selector || Object.keys(svc.selector).length === 0) return [];

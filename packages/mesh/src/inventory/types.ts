@@ -65,7 +65,12 @@ export interface WorkloadView {
   app?: string;
   version?: string;
   serviceAccount: string;
+  /** Replicas the controller asks for (`spec.replicas`, clamped to 0..2147483647; 1 for kinds without the field). */
   replicas: number;
+  /**
+   * The workload's Pod objects from the input, or — when the input has none — at most MAX_SYNTHETIC_PODS pods made
+   * from its template that stand for its replicas. Not a count of pods: `podCount` is.
+   */
   pods: PodView[];
   containers: ContainerView[];
   hasSidecar: boolean;

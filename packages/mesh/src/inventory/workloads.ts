@@ -4,6 +4,12 @@ import type { ContainerView, NamespaceView, PodView, WorkloadKind, WorkloadView 
 
 const CONTROLLER_KINDS: WorkloadKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController'];
 
+/** At most this many pods are made from a workload's template when the input has none of its Pod objects. */
+export const MAX_SYNTHETIC_PODS = 3;
+
+/** Kubernetes' `spec.replicas` is an int32. */
+const MAX_REPLICAS = 2147483647;
+
 /** True for kinds that own pods through a template. */
 export function isWorkloadKind(kind: string): kind is WorkloadKind {
   return (CONTROLLER_KINDS as string[]).includes(kind) || kind === 'Pod';
@@ -61,10 +67,13 @@ export function buildWorkloads(objects: InventoryObject[], namespaces: Map<strin
     pods.push(pod);
   }
   // Workloads with no Pod objects in the input get pods made from their template, so labels and IPs can be reasoned about.
+  // They are a sample that stands for the replicas, never one per replica: `spec.replicas` comes from the input and
+  // may say 2147483647; `replicas` keeps the real count, and `podCount` is what counts pods.
   for (const w of workloads.values()) {
     if (w.pods.length === 0 && w.obj) {
       const template = podTemplate(w.obj.object);
-      for (let i = 0; i < w.replicas; i++) {
+      const sample = Math.min(w.replicas, MAX_SYNTHETIC_PODS);
+      for (let i = 0; i < sample; i++) {
         const name = `${w.name}-${shortHash(`${w.namespace}/${w.name}`)}-${suffix(i)}`;
         const pod = podView({ apiVersion: 'v1', kind: 'Pod', metadata: { ...template.metadata, name, namespace: w.namespace }, spec: template.spec }, w.name, namespaces.get(w.namespace), true);
         pod.ip = syntheticIP('10.244', `${w.namespace}/${name}`);
@@ -105,7 +114,7 @@ function fromTemplate(o: InventoryObject, template: PodTemplate): WorkloadView {
   const spec = template.spec ?? {};
   const kind = o.ref.kind as WorkloadKind;
   const replicas = kind === 'Deployment' || kind === 'StatefulSet' || kind === 'ReplicaSet' || kind === 'ReplicationController'
-    ? (typeof o.object.spec?.replicas === 'number' ? o.object.spec.replicas : 1)
+    ? replicaCount(o.object.spec?.replicas)
     : 1;
   const containers = containerViews(spec);
   return {
@@ -125,6 +134,16 @@ function fromTemplate(o: InventoryObject, template: PodTemplate): WorkloadView {
     isGatewayProxy: isGatewayProxy(labels, containers),
     hostAliases: normaliseHostAliases(spec.hostAliases),
   };
+}
+
+/**
+ * `spec.replicas` as a count of pods. The API server admits only a non-negative int32, but files and snapshots can
+ * say anything: a fraction is rounded down, a negative is 0, a huge or infinite number is the int32 maximum, and
+ * a value that is not a number (NaN, a string) is Kubernetes' default of 1, as if it were not written.
+ */
+function replicaCount(v: unknown): number {
+  if (typeof v !== 'number' || Number.isNaN(v)) return 1;
+  return Math.min(Math.max(Math.floor(v), 0), MAX_REPLICAS);
 }
 
 function isGatewayProxy(labels: Record<string, string>, containers: ContainerView[]): boolean {

@@ -4,7 +4,7 @@
  */
 import type { Endpoint, Hop, TracePath, TraceProtocol } from '@meshlens/model';
 import type { Inventory, ServiceView, WorkloadView } from '../inventory/types.js';
-import { labelsMatch, workloadsOfService } from '../inventory/query.js';
+import { labelsMatch, podCount, workloadsOfService } from '../inventory/query.js';
 import { lookupRegistryHost, type RegistryEntry } from '../hosts/registry.js';
 import { effectivePolicy, findSubset, lookupDestinationRule, type SubsetRef } from './destination-rules.js';
 import { describeEndpoint, formatLabels, ruleRef, shortName } from './refs.js';
@@ -118,9 +118,9 @@ function serviceEntryEndpoint(entry: RegistryEntry, targetHost: string, req: Req
 
 /** The workloads of a Service (narrowed by subset labels) that have pods, with the share of requests each gets. */
 export function spreadByPods(workloads: WorkloadView[]): Array<{ workload: WorkloadView; weight: number }> {
-  const live = workloads.filter((w) => w.pods.length > 0);
-  const total = live.reduce((n, w) => n + w.pods.length, 0);
-  return live.map((w) => ({ workload: w, weight: w.pods.length / total }));
+  const live = workloads.filter((w) => podCount(w) > 0);
+  const total = live.reduce((n, w) => n + podCount(w), 0);
+  return live.map((w) => ({ workload: w, weight: podCount(w) / total }));
 }
 
 function serviceLegs(
@@ -138,12 +138,12 @@ function serviceLegs(
     return { failure: `no running pod matches the selector ${formatLabels(svc.selector)} of Service ${svc.namespace}/${svc.name}` };
   }
   const svcPort = svc.ports.find((p) => p.port === port);
-  const total = chosen.reduce((n, w) => n + w.pods.length, 0);
+  const total = chosen.reduce((n, w) => n + podCount(w), 0);
   const selectorRef = ruleRef(svc.obj, 'spec.selector', `Service ${svc.namespace}/${svc.name} selects pods labelled ${formatLabels(svc.selector)}.`);
   const subsetRef = subset ? ruleRef(subset.obj, `spec.subsets[${subset.index}]`, `Subset ${subset.name} narrows the endpoints to pods labelled ${formatLabels(subset.labels)}.`) : undefined;
   const decidedBy = subsetRef ? [subsetRef, selectorRef] : [selectorRef];
   return spread.map(({ workload: w, weight }) => {
-    const share = `${w.pods.length} of ${total} pod${total === 1 ? '' : 's'}`;
+    const share = `${podCount(w)} of ${total} pod${total === 1 ? '' : 's'}`;
     if (isGatewayWorkload(w)) {
       const targetPort = typeof svcPort?.targetPort === 'number' ? svcPort.targetPort : port;
       const to: Endpoint = { kind: 'gateway', namespace: w.namespace, workload: w.name, port: targetPort };
@@ -153,7 +153,7 @@ function serviceLegs(
         continueAt: { gateway: w, port, arrival: to },
       };
     }
-    const to: Endpoint = { kind: 'workload', namespace: w.namespace, name: w.name, pods: w.pods.length, ...(w.version ? { version: w.version } : {}), ...(w.app ? { app: w.app } : {}) };
+    const to: Endpoint = { kind: 'workload', namespace: w.namespace, name: w.name, pods: podCount(w), ...(w.version ? { version: w.version } : {}), ...(w.app ? { app: w.app } : {}) };
     return {
       weight, hasSidecar: w.hasSidecar,
       hops: [{ from, to, protocol, decidedBy, explanation: `${describeEndpoint(from)} has endpoints in workload ${w.namespace}/${w.name} (${share}); requests are spread by pod count.` }],

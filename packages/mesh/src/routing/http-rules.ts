@@ -2,6 +2,7 @@
 import type { InventoryObject } from '@meshlens/model';
 import { labelsMatch } from '../inventory/query.js';
 import { childPath } from './refs.js';
+import { compileRegex } from './regex.js';
 import { normalizeGatewayName } from './virtual-services.js';
 import type { ProxyContext, Request } from './types.js';
 
@@ -80,13 +81,13 @@ export function stringMatches(spec: unknown, value: string | undefined, problems
   if (typeof s.exact === 'string') return v === (ignoreCase ? s.exact.toLowerCase() : s.exact);
   if (typeof s.prefix === 'string') return v.startsWith(ignoreCase ? s.prefix.toLowerCase() : s.prefix);
   if (typeof s.regex === 'string') {
-    try {
-      // Envoy's safe_regex is a full match (RE2); JS RegExp covers the RE2 syntax rules are written in
-      return new RegExp(`^(?:${s.regex})$`, ignoreCase ? 'i' : '').test(value);
-    } catch {
-      problems.push(`regex '${s.regex}' is not valid; the condition never matches.`);
+    // Envoy's safe_regex is a full match with RE2, which also keeps a hostile pattern linear in the value
+    const { re, error } = compileRegex(s.regex, ignoreCase);
+    if (!re) {
+      problems.push(`regex '${s.regex}' is not valid RE2 (${error}); the condition never matches.`);
       return false;
     }
+    return re.testExact(value);
   }
   return true; // `{}`: presence
 }

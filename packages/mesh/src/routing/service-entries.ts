@@ -1,7 +1,7 @@
 /** Where a ServiceEntry host sends traffic: selected workloads, its `endpoints`, or the host itself (reference §3.7). */
 import type { Endpoint, Hop, TraceProtocol } from '@meshlens/model';
 import type { Inventory } from '../inventory/types.js';
-import { labelsMatch } from '../inventory/query.js';
+import { labelsMatch, podCount } from '../inventory/query.js';
 import { isIP } from '../hosts/names.js';
 import type { RegistryEntry } from '../hosts/registry.js';
 import type { SubsetRef } from './destination-rules.js';
@@ -23,10 +23,10 @@ export function serviceEntryLegs(
     const selector = { ...entry.workloadSelector, ...subsetLabels };
     const spread = spreadByPods(inv.workloads.filter((w) => w.namespace === entry.namespace && labelsMatch(selector, w.labels)));
     if (spread.length === 0) return { failure: `no pod in namespace ${entry.namespace} carries the labels ${formatLabels(selector)} that ServiceEntry ${entry.namespace}/${entry.name}${subset ? ` and subset ${subset.name}` : ''} select` };
-    const total = spread.reduce((n, s) => n + s.workload.pods.length, 0);
+    const total = spread.reduce((n, s) => n + podCount(s.workload), 0);
     return spread.map(({ workload: w, weight }) => {
-      const to: Endpoint = { kind: 'workload', namespace: w.namespace, name: w.name, pods: w.pods.length, ...(w.version ? { version: w.version } : {}), ...(w.app ? { app: w.app } : {}) };
-      const hop: Hop = { from, to, protocol, decidedBy: [hostRef], explanation: `ServiceEntry ${entry.namespace}/${entry.name} selects workload ${w.namespace}/${w.name} (${w.pods.length} of ${total} pods) through its workloadSelector.` };
+      const to: Endpoint = { kind: 'workload', namespace: w.namespace, name: w.name, pods: podCount(w), ...(w.version ? { version: w.version } : {}), ...(w.app ? { app: w.app } : {}) };
+      const hop: Hop = { from, to, protocol, decidedBy: [hostRef], explanation: `ServiceEntry ${entry.namespace}/${entry.name} selects workload ${w.namespace}/${w.name} (${podCount(w)} of ${total} pods) through its workloadSelector.` };
       return { weight, hops: [hop], hasSidecar: w.hasSidecar };
     });
   }

@@ -1,6 +1,7 @@
 /** `traceRequest`: where a request goes through the mesh, and which rule decided each step. */
 import type { Endpoint, TracePath, TraceRequest, TraceResult } from '@meshlens/model';
 import type { Inventory, WorkloadView } from '../inventory/types.js';
+import { podCount } from '../inventory/query.js';
 import { isIP, normalizeHost } from '../hosts/names.js';
 import { gatewayLegs } from './gateway.js';
 import { plainLegs } from './plain.js';
@@ -42,7 +43,7 @@ function findWorkload(inv: Inventory, namespace: string, name: string): Workload
 }
 
 function workloadEndpoint(w: WorkloadView): Endpoint {
-  return { kind: 'workload', namespace: w.namespace, name: w.name, pods: w.pods.length, ...(w.version ? { version: w.version } : {}), ...(w.app ? { app: w.app } : {}) };
+  return { kind: 'workload', namespace: w.namespace, name: w.name, pods: podCount(w), ...(w.version ? { version: w.version } : {}), ...(w.app ? { app: w.app } : {}) };
 }
 
 function sourceLegs(inv: Inventory, req: TraceRequest, request: Request, problems: string[]): Leg[] {

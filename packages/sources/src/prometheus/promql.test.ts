@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeRegex, matchesAll, oneOf, quote, selector } from './promql.js';
+import { escapeRegex, matches, matchesAll, oneOf, quote, selector, type LabelMatcher } from './promql.js';
 import { graphQueries, namespaceSelections } from './graph-queries.js';
 import { parsePromDuration, scrapeIntervalFromConfig } from './time-info.js';
 
@@ -70,6 +70,39 @@ describe('PromQL building blocks', () => {
     expect(matchesAll({ ns: 'team-1' }, [oneOf('ns', ['team-1', 'team-2'])])).toBe(true);
     expect(matchesAll({ ns: 'team-10' }, [oneOf('ns', ['team-1', 'team-2'])])).toBe(false);
     expect(matchesAll({}, [{ label: 'x', op: '=', value: '' }])).toBe(true);
+  });
+});
+
+describe('label regexes over simulated and snapshot samples (RE2, as Prometheus)', () => {
+  const re = (value: string): LabelMatcher => ({ label: 'destination_workload', op: '=~', value });
+  const notRe = (value: string): LabelMatcher => ({ label: 'destination_workload', op: '!~', value });
+  const at = (workload: string) => ({ destination_workload: workload, destination_workload_namespace: 'bookinfo' });
+
+  it('takes linear time on a pattern that backtracks for seconds in a JS RegExp', () => {
+    // `^(?:(a+)+)$` against 30 a's and a dash took ~5 s with RegExp; patterns carry names from requests and bundles
+    const t0 = performance.now();
+    expect([matches(at(`${'a'.repeat(30)}-v1`), re('(a+)+')), matches(at(`${'a'.repeat(30)}-v1`), notRe('(a+)+')), matches(at('a'.repeat(30)), re('(a+)+'))]).toEqual([false, true, true]);
+    expect(performance.now() - t0).toBeLessThan(100);
+  });
+
+  it('matches the whole value, with RE2 syntax', () => {
+    expect(['reviews-v1', 'reviews-v12', 'reviews-v1-canary', 'my-reviews-v1', ''].map((w) => matches(at(w), re('reviews-v[0-9]+')))).toEqual([true, true, false, false, false]);
+    expect(['reviews-v1', 'ratings-v1'].map((w) => matches(at(w), notRe('reviews-.*')))).toEqual([false, true]);
+    expect(['Reviews-v1', 'reviews-v1'].map((w) => matches(at(w), re('(?i)REVIEWS-v1')))).toEqual([true, true]);
+  });
+
+  it('reads escaped names as the names themselves (oneOf), with no regex run', () => {
+    const names = oneOf('destination_workload', ['details.v1', 'reviews-(v2)', 'a|b']);
+    expect(names).toEqual({ label: 'destination_workload', op: '=~', value: 'details\\.v1|reviews-\\(v2\\)|a\\|b' });
+    expect(['details.v1', 'detailsXv1', 'reviews-(v2)', 'reviews-v2', 'a|b', 'a', 'b', ''].map((w) => matches(at(w), names))).toEqual([true, false, true, false, true, false, false, false]);
+    expect(matches(at(''), re(''))).toBe(true);
+    expect(matches(at('x'), re(''))).toBe(false);
+  });
+
+  it('selects nothing with a pattern RE2 cannot compile, whichever the operator (Prometheus refuses the query)', () => {
+    for (const bad of ['(?=reviews)reviews-v1', '(reviews)\\1', '[unclosed', 'a{1001}']) {
+      expect([matches(at('reviews-v1'), re(bad)), matches(at('reviews-v1'), notRe(bad))]).toEqual([false, false]);
+    }
   });
 });
 

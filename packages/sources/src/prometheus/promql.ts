@@ -2,6 +2,7 @@
  * Typed PromQL building blocks. Label values are escaped here, once, so no query is assembled by string
  * concatenation of user input; the same matchers also filter simulated samples (`matchesAll`).
  */
+import { RE2JS } from 're2js';
 
 export interface LabelMatcher {
   label: string;
@@ -51,25 +52,74 @@ export function positive(expr: string): string {
   return `${expr} > 0`;
 }
 
-const cache = new Map<string, RegExp>();
-function anchored(pattern: string): RegExp {
-  let re = cache.get(pattern);
-  if (!re) {
-    re = new RegExp(`^(?:${pattern})$`);
-    if (cache.size > 1000) cache.clear();
-    cache.set(pattern, re);
+/** A compiled `=~`/`!~` pattern: `test` is a full match; undefined when RE2 cannot compile the pattern. */
+type Compiled = { test: (value: string) => boolean } | undefined;
+
+const META = new Set('\\.+*?()|[]{}^$');
+
+/**
+ * The values of a pattern that is only escaped literals joined by `|` (what `oneOf` writes), or undefined: those
+ * are matched by a set look-up, as Prometheus does, since they run for every simulated sample.
+ */
+function literalAlternatives(pattern: string): Set<string> | undefined {
+  const values: string[] = [];
+  let current = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '|') {
+      values.push(current);
+      current = '';
+    } else if (c === '\\') {
+      const next = pattern[++i];
+      if (next === undefined || !META.has(next)) return undefined;
+      current += next;
+    } else if (META.has(c)) return undefined;
+    else current += c;
   }
-  return re;
+  values.push(current);
+  return new Set(values);
 }
 
-/** Whether a label set satisfies a matcher, with Prometheus' semantics (missing label = empty string, regexes anchored). */
+/**
+ * Compiled patterns, RE2 (re2js) as in Prometheus: the values carry namespace and workload names from requests,
+ * clusters and snapshot bundles, and a backtracking engine (JS RegExp) can take minutes on one pattern. Bounded,
+ * oldest out first.
+ */
+const MAX_CACHED = 1000;
+const cache = new Map<string, Compiled>();
+function compiled(pattern: string): Compiled {
+  if (cache.has(pattern)) return cache.get(pattern);
+  let c: Compiled;
+  const literals = literalAlternatives(pattern);
+  if (literals) c = { test: (v) => literals.has(v) };
+  else {
+    try {
+      const re = RE2JS.compile(pattern);
+      c = { test: (v) => re.testExact(v) };
+    } catch {
+      c = undefined;
+    }
+  }
+  if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
+  cache.set(pattern, c);
+  return c;
+}
+
+/**
+ * Whether a label set satisfies a matcher, with Prometheus' semantics (missing label = empty string, regexes
+ * anchored). A regex RE2 cannot compile selects nothing, with either operator: Prometheus refuses such a query,
+ * so it has no series.
+ */
 export function matches(labels: Record<string, string>, m: LabelMatcher): boolean {
   const v = labels[m.label] ?? '';
   switch (m.op) {
     case '=': return v === m.value;
     case '!=': return v !== m.value;
-    case '=~': return anchored(m.value).test(v);
-    case '!~': return !anchored(m.value).test(v);
+    case '=~': return compiled(m.value)?.test(v) ?? false;
+    case '!~': {
+      const re = compiled(m.value);
+      return re ? !re.test(v) : false;
+    }
   }
 }
 
