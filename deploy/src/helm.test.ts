@@ -48,6 +48,12 @@ describe('helm chart deploy/helm/meshlens', () => {
     expect(env).toMatchObject({ MESHLENS_AUTH: 'header', MESHLENS_AUTH_HEADER_USER: 'X-Auth-Request-User', MESHLENS_AUTH_HEADER_GROUPS: 'X-Auth-Request-Groups' });
   });
 
+  it('allowedHosts passes the console\'s DNS names (the Host allowlist against DNS rebinding); none by default', () => {
+    const env = (out: KubeManifest[]) => container(out).env.filter((e: { name: string }) => e.name === 'MESHLENS_ALLOWED_HOSTS');
+    expect(env(render())).toEqual([]);
+    expect(env(render({ allowedHosts: 'meshlens.example.com,meshlens.meshlens.svc' }))).toEqual([{ name: 'MESHLENS_ALLOWED_HOSTS', value: 'meshlens.example.com,meshlens.meshlens.svc' }]);
+  });
+
   it('auth.mode=anonymous grants nothing but reads', () => {
     const out = render({ auth: { mode: 'anonymous' } });
     expect(rules(out).flatMap((x) => x.verbs).every((v) => ['get', 'list', 'watch'].includes(v))).toBe(true);
