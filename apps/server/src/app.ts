@@ -1,6 +1,5 @@
 /** The Fastify application: JSON API under /api, the web app for everything else. */
 import { existsSync, readFileSync } from 'node:fs';
-import { STATUS_CODES } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
@@ -10,7 +9,7 @@ import type { Simulator } from '@meshlens/demo';
 import { graphRoutes } from './routes/graph.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { inventoryRoutes } from './routes/namespaces.js';
-import { HttpError } from './routes/errors.js';
+import { HttpError, statusTitle } from './routes/errors.js';
 import { clusterRoutes } from './routes/clusters.js';
 import { configRoutes } from './routes/config.js';
 import { createConfigHealth } from './config-health/engines.js';
@@ -59,12 +58,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     .withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
-    if (err instanceof HttpError) return reply.code(err.statusCode).send({ statusCode: err.statusCode, error: err.statusCode === 404 ? 'Not Found' : 'Bad Request', message: err.message });
+    if (err instanceof HttpError) return reply.code(err.statusCode).send({ statusCode: err.statusCode, error: statusTitle(err.statusCode), message: err.message });
     if (err.validation) return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: err.message });
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'request failed');
     // Never a stack trace to the client: a sentence it can act on.
-    return reply.code(status).send({ statusCode: status, error: STATUS_CODES[status] ?? 'Bad Request', message: status === 500 ? `Meshlens could not answer ${req.method} ${req.url.split('?')[0]}: ${err.message}. The server log has the details.` : err.message });
+    return reply.code(status).send({ statusCode: status, error: statusTitle(status), message: status === 500 ? `Meshlens could not answer ${req.method} ${req.url.split('?')[0]}: ${err.message}. The server log has the details.` : err.message });
   });
 
   const routes: RouteEntry[] = [];
@@ -107,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const health = createConfigHealth(source);
   app.addHook('onClose', async () => health.close());
   await app.register(configRoutes(source, health));
+  await app.register((await import('./routes/logs.js')).logRoutes(source));
   await app.register(snapshotRoutes(source, health));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());

@@ -34,7 +34,7 @@ export function addPrometheusOptions(cmd: Command): Command {
     .option('--prometheus-insecure', 'do not verify Prometheus\' TLS certificate')
     .option('--prometheus-header <header>', 'extra header for Prometheus, "Name: value" (repeatable)', header)
     .addOption(new Option('--prometheus-timeout <seconds>', 'timeout of each Prometheus query').default(10).argParser(positive('--prometheus-timeout', 600)))
-    .addOption(new Option('--prometheus-max-series <n>', 'fail a query that returns more series than this').default(200_000).argParser(positive('--prometheus-max-series', 1e8)));
+    .addOption(new Option('--prometheus-max-series <n>', 'fail a query that returns more series than this; an answer may also take 4 KiB per series (plus 64 bytes per point of a range), 48 MiB at most, and the answers read at once 64 MiB').default(200_000).argParser(positive('--prometheus-max-series', 1e8)));
 }
 
 /** The provider for `--prometheus`, or undefined without it. Throws an Error with a sentence for a bad URL. */

@@ -4,10 +4,11 @@
  * through a proxy with `--server-header`, for one context with `--cluster`) or taken here from the sources `serve` reads (the demo,
  * `-f DIR [--samples FILE]`, or `--kubeconfig/--context` with `--prometheus`). `serve --snapshot FILE` reopens it.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
-  createDemoSource, createFileSource, createSnapshotSource, decodeSnapshot, encodeSnapshot, readSamplesFile, SnapshotFileError,
+  createDemoSource, createFileSource, createSnapshotSource, decodeSnapshot, encodeSnapshot, readSamplesFile, sizeLabel, SNAPSHOT_LIMITS, SnapshotFileError,
   staticTelemetry, type MeshSource,
 } from '@meshlens/sources';
 import { GRAPH_TYPES, type AuthInfo, type GraphType } from '@meshlens/model';
@@ -44,15 +45,40 @@ function integer(name: string, min: number, max: number) {
   };
 }
 
+/**
+ * Largest bundle file read, as stored: its JSON may not pass SNAPSHOT_LIMITS.maxJsonBytes, and a gzip'd file is always
+ * smaller than its JSON. Read as a stream within it, so `--snapshot <(…)` or a device never fills the memory.
+ */
+const MAX_BUNDLE_FILE_BYTES = SNAPSHOT_LIMITS.maxJsonBytes;
+
+/** The bytes of a file (or FIFO), refused past `max` bytes without reading further. */
+async function readBundleFile(file: string, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = createReadStream(file);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > max) throw new SnapshotUsageError(`--snapshot: ${file} is larger than ${sizeLabel(max)}, more than Meshlens opens; is it a file written by \`meshlens snapshot\`?`);
+      chunks.push(chunk);
+    }
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks, size);
+}
+
 /** Reads a bundle file as a source for `serve --snapshot`; errors name the file and what to do. */
 export async function loadSnapshotSource(file: string): Promise<MeshSource> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readBundleFile(file, MAX_BUNDLE_FILE_BYTES);
   } catch (e) {
+    if (e instanceof SnapshotUsageError) throw e;
     throw new SnapshotUsageError(`--snapshot: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); give the path of a file written by \`meshlens snapshot\` or the console's "Download snapshot"`);
   }
   try {
+    // The same limits as every bundle: bounded inflation, sections counted and the heap estimated before parsing.
     return createSnapshotSource(decodeSnapshot(bytes, file));
   } catch (e) {
     if (e instanceof SnapshotFileError) throw new SnapshotUsageError(e.message);
@@ -60,8 +86,37 @@ export async function loadSnapshotSource(file: string): Promise<MeshSource> {
   }
 }
 
+/** A response body within `max` bytes, the download stopped as soon as it passes them. */
+async function boundedBody(res: Response, max: number, tooLarge: () => Error): Promise<Buffer> {
+  if (Number(res.headers.get('content-length')) > max) {
+    await res.body?.cancel();
+    throw tooLarge();
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
+
 function formatSize(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+/** A JSON answer of the API (a message, the auth info, the contexts): a megabyte at most, whatever the server sends. */
+async function smallJson(res: Response): Promise<unknown> {
+  const bytes = await boundedBody(res, 1024 * 1024, () => new Error('answer too large'));
+  return JSON.parse(bytes.toString('utf8'));
 }
 
 /** How the command reaches a server: headers for a proxy in front of it, a token to log in with, a context. */
@@ -142,7 +197,7 @@ class ServerClient {
 
   /** A refusal as a sentence: the server's own message (it says what to do), or the status and a hint. */
   async refusal(res: Response, what: string): Promise<SnapshotUsageError> {
-    const body = await res.json().catch(() => undefined) as { message?: unknown } | undefined;
+    const body = await smallJson(res).catch(() => undefined) as { message?: unknown } | undefined;
     const message = typeof body?.message === 'string' ? body.message : undefined;
     const hint = message ? '' : res.status === 401 || res.status === 403
       ? '; if a proxy guards the server, give its credentials with --server-header "Name: value"'
@@ -155,7 +210,7 @@ class ServerClient {
     const res = await this.request('GET', '/api/auth/info');
     if (res.status === 404) return undefined;
     if (!res.ok) throw await this.refusal(res, this.access.cluster ? `the request for cluster "${this.access.cluster}"` : 'the request');
-    const info = await res.json().catch(() => undefined) as AuthInfo | undefined;
+    const info = await smallJson(res).catch(() => undefined) as AuthInfo | undefined;
     if (!info || typeof info.mode !== 'string') {
       throw new SnapshotUsageError(`${this.origin} answered GET /api/auth/info with ${res.headers.get('content-type') ?? 'no content type'}, not Meshlens's JSON: if a proxy's login page answered, give its credentials with --server-header "Name: value"; otherwise check that --server is a Meshlens console`);
     }
@@ -169,7 +224,7 @@ class ServerClient {
     const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
     if (!cookie) throw new SnapshotUsageError(`${this.origin} accepted the token but set no ${SESSION_COOKIE} cookie: if a proxy in front of Meshlens drops cookies, snapshot from inside it`);
     this.cookie = cookie.slice(SESSION_COOKIE.length + 1);
-    return await res.json() as AuthInfo;
+    return await smallJson(res) as AuthInfo;
   }
 
   /** `POST /api/auth/logout`: ends the session so none lingers on the server. */
@@ -207,7 +262,7 @@ export async function fetchSnapshot(server: string, view: { namespaces?: string[
       const single = `--cluster: ${client.origin} reads a single source with no kubeconfig contexts to choose from; leave --cluster out`;
       if (res.status === 404) throw new SnapshotUsageError(single);
       if (!res.ok) throw await client.refusal(res, `--cluster ${access.cluster}`);
-      const listed = await res.json().catch(() => undefined) as { clusters?: unknown[] } | undefined;
+      const listed = await smallJson(res).catch(() => undefined) as { clusters?: unknown[] } | undefined;
       if (Array.isArray(listed?.clusters) && listed.clusters.length === 0) throw new SnapshotUsageError(single);
     }
     const query: Record<string, string> = { graphType: view.graphType, duration: String(view.duration) };
@@ -215,7 +270,8 @@ export async function fetchSnapshot(server: string, view: { namespaces?: string[
     if (view.queryTime !== undefined) query.queryTime = String(view.queryTime);
     const res = await client.request('GET', '/api/snapshot', { query, accept: 'application/gzip' });
     if (!res.ok) throw await client.refusal(res, 'the snapshot');
-    return Buffer.from(await res.arrayBuffer());
+    // A bundle no Meshlens would open again is not worth holding: the download stops at the limit.
+    return await boundedBody(res, MAX_BUNDLE_FILE_BYTES, () => new SnapshotUsageError(`${client.origin} sent more than ${sizeLabel(MAX_BUNDLE_FILE_BYTES)} for the snapshot, more than Meshlens opens; is --server a Meshlens console?`));
   } finally {
     if (client.cookie) {
       await client.logout().catch((e: Error) => note(`could not log out of ${client.origin} (${client.redact(e.message)}); the session ends by itself when it expires`));

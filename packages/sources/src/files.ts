@@ -1,10 +1,46 @@
 /** Reads manifests from files and directory trees into inventory objects, keeping every good object when some are bad. */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { constants } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative, resolve } from 'node:path';
 import { parseManifests } from '@meshlens/mesh';
 import type { InventoryObject, LoadError } from '@meshlens/model';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/**
+ * The file each object of `loadManifestPaths` was read from, keyed by the object itself. An object page shows its
+ * file's own lines (comments and all) only for objects this module loaded: a path inside object data (a snapshot
+ * bundle's `origin.file`, which anyone can write) is never opened.
+ */
+const loadedFrom = new WeakMap<InventoryObject, string>();
+
+/** Largest file read again for an object page: past it the page shows the serialized object. */
+const MAX_REREAD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The current text of the file `loadManifestPaths` read `obj` from, or undefined when this module did not load this
+ * very object, or the file is gone, too large or no longer a regular file (it is opened without blocking, so a FIFO
+ * put in its place is never waited on). Callers compare the text with the object: the file may have been edited.
+ */
+export async function loadedManifestText(obj: InventoryObject): Promise<string | undefined> {
+  const path = loadedFrom.get(obj);
+  if (path === undefined) return undefined;
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined; // moved or deleted since it was loaded
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile() || info.size > MAX_REREAD_BYTES) return undefined;
+    return await handle.readFile('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
 
 export interface LoadedManifests {
   objects: InventoryObject[];
@@ -29,6 +65,7 @@ export async function loadManifestPaths(paths: string[], options: { cwd?: string
       }
       out.files.push(shown);
       const parsed = parseManifests(text, { file: shown, source: 'file' });
+      for (const o of parsed.objects) loadedFrom.set(o, resolve(file));
       out.objects.push(...parsed.objects);
       out.errors.push(...parsed.errors);
     }

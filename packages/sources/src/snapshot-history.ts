@@ -85,13 +85,23 @@ function familyProblem(f: Partial<SnapshotFamily>, points: number): string | und
 
 /**
  * Reads a file's charts section. A damaged family is left out (and said so), a damaged section keeps only the
- * reason on `fallback`'s grid: the inventory and graph of the file are still good.
+ * reason on `fallback`'s grid: the inventory and graph of the file are still good. So does a section of more than
+ * `maxSeries` series: the charts are the part of a bundle that can be dropped.
  */
-export function decodeHistory(raw: unknown, fallback: HistoryGrid | undefined): SnapshotHistory | undefined {
+export function decodeHistory(raw: unknown, fallback: HistoryGrid | undefined, maxSeries = Number.POSITIVE_INFINITY): SnapshotHistory | undefined {
   const h = raw as Partial<SnapshotHistory> | null;
   const points = typeof h === 'object' && h !== null ? gridPoints(h) : undefined;
+  const without = (reason: string) => (fallback ? { ...fallback, families: {}, omitted: [{ families: [...CHART_FAMILIES], reason }] } : undefined);
   if (points === undefined || !isNum(h!.rateInterval) || !isNum(h!.scrapeInterval) || typeof h!.families !== 'object' || h!.families === null) {
-    return fallback ? { ...fallback, families: {}, omitted: [{ families: [...CHART_FAMILIES], reason: "the file's charts section is damaged" }] } : undefined;
+    return without("the file's charts section is damaged");
+  }
+  const series = CHART_FAMILIES.reduce((n, f) => {
+    const list = (h!.families as Record<string, Partial<SnapshotFamily> | undefined>)[f]?.series;
+    return n + (Array.isArray(list) ? list.length : 0);
+  }, 0);
+  if (series > maxSeries) {
+    const grid = { start: h!.start!, end: h!.end!, step: h!.step!, rateInterval: h!.rateInterval!, scrapeInterval: h!.scrapeInterval! };
+    return { ...grid, families: {}, omitted: [{ families: [...CHART_FAMILIES], reason: `the file's charts section holds ${series.toLocaleString('en-US')} series, more than the ${maxSeries.toLocaleString('en-US')} Meshlens opens` }] };
   }
   const families: SnapshotHistory['families'] = {};
   const omitted: MatrixOmission[] = Array.isArray(h!.omitted) ? h!.omitted.filter((o) => Array.isArray(o?.families) && typeof o.reason === 'string') : [];

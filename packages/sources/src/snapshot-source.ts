@@ -5,15 +5,17 @@
  * families over the first window (snapshot-history.ts), optional findings and the view — and a MeshSource that
  * serves it back with no cluster and no Prometheus.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { buildInventory } from '@meshlens/mesh';
 import type { InventoryObject, LoadError, TelemetrySamples } from '@meshlens/model';
 import type { MeshSource, TelemetryProvider, TelemetryQuery } from './source.js';
 import { validLoadErrors, validObjects, validWindows } from './snapshot-validate.js';
 import { decodeHistory, durationLabel, encodeHistory, historyMatrix, historyRange, utcWindows, type HistoryGrid, type SnapshotHistory } from './snapshot-history.js';
 import { CHART_FAMILIES, rangeGrid, type TelemetryTimeInfo } from './telemetry-range.js';
+import { checkJsonShape, COUNT_ADVICE, countLabel, DecompressedTooLargeError, gunzipCappedSync, isGzip, SNAPSHOT_LIMITS, sizeLabel, SnapshotFileError, SnapshotTooLargeError, type SnapshotLimits } from './snapshot-limits.js';
 
 export * from './snapshot-history.js';
+export * from './snapshot-limits.js';
 
 export const SNAPSHOT_FORMAT = 'meshlens-snapshot/1';
 
@@ -41,8 +43,6 @@ export interface SnapshotBundle {
   /** The console view (its URL query) the snapshot was taken for. */
   view?: string;
 }
-
-export class SnapshotFileError extends Error {}
 
 /** A Secret as metadata only: data, stringData and the last-applied annotation (which holds the data) dropped. */
 export function secretMetadata(o: InventoryObject): InventoryObject {
@@ -121,17 +121,57 @@ export function encodeSnapshot(bundle: SnapshotBundle): Buffer {
   return gzipSync(JSON.stringify({ ...bundle, objects: bundle.objects.map(secretMetadata) }), { level: 9 });
 }
 
+export interface DecodeOptions {
+  /** What a bundle may hold (default SNAPSHOT_LIMITS). */
+  limits?: SnapshotLimits;
+  /** The end of a refusal for bytes or memory: what the person can do instead (default: ask whether it is a bundle at all). */
+  advice?: string;
+  /** Called with the estimated heap of the parsed bundle once the text is measured, before it is parsed (to make room). */
+  beforeParse?: (heapBytes: number) => void;
+}
+
+/** A decoded bundle and what it costs to keep. */
+export interface DecodedSnapshot {
+  bundle: SnapshotBundle;
+  /** Bytes of its JSON text. */
+  jsonBytes: number;
+  /** The heap the parsed bundle takes, estimated before parsing (snapshot-limits.ts). */
+  heapBytes: number;
+}
+
 /** Reads a bundle file's bytes (gzip'd or plain JSON), with errors that say what is wrong with the file. */
-export function decodeSnapshot(bytes: Uint8Array, file = 'snapshot'): SnapshotBundle {
-  let text: string;
-  try {
-    text = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes).toString('utf8') : Buffer.from(bytes).toString('utf8');
-  } catch (e) {
-    throw new SnapshotFileError(`${file}: cannot decompress (${(e as Error).message}); is it a file written by \`meshlens snapshot\`?`);
+export function decodeSnapshot(bytes: Uint8Array, file = 'snapshot', options: DecodeOptions = {}): SnapshotBundle {
+  return readSnapshot(bytes, file, options).bundle;
+}
+
+/**
+ * `decodeSnapshot` with its cost. Within the limits or refused before anything big is built: the gzip stream is
+ * expanded under a hard cap, and the JSON text is measured before it is parsed (snapshot-limits.ts).
+ */
+export function readSnapshot(bytes: Uint8Array, file = 'snapshot', options: DecodeOptions = {}): DecodedSnapshot {
+  const limits = options.limits ?? SNAPSHOT_LIMITS;
+  const advice = options.advice ?? COUNT_ADVICE;
+  let json: Uint8Array;
+  if (isGzip(bytes)) {
+    try {
+      json = gunzipCappedSync(bytes, limits.maxJsonBytes);
+    } catch (e) {
+      if (e instanceof DecompressedTooLargeError) throw new SnapshotTooLargeError(`${file}: ${e.message}, more than Meshlens opens; ${advice}`);
+      throw new SnapshotFileError(`${file}: cannot decompress (${(e as Error).message}); is it a file written by \`meshlens snapshot\`?`);
+    }
+  } else {
+    if (bytes.length > limits.maxJsonBytes) throw new SnapshotTooLargeError(`${file}: ${sizeLabel(bytes.length)} of JSON is more than the ${sizeLabel(limits.maxJsonBytes)} Meshlens opens; ${advice}`);
+    json = bytes;
   }
+  const heapBytes = checkJsonShape(json, file, limits, advice);
+  options.beforeParse?.(heapBytes);
+  return { bundle: parseBundle(json, file, limits), jsonBytes: json.length, heapBytes };
+}
+
+function parseBundle(json: Uint8Array, file: string, limits: SnapshotLimits): SnapshotBundle {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8'));
   } catch {
     throw new SnapshotFileError(`${file}: not JSON; is it a file written by \`meshlens snapshot\`?`);
   }
@@ -142,29 +182,46 @@ export function decodeSnapshot(bytes: Uint8Array, file = 'snapshot'): SnapshotBu
   if (!Array.isArray(b.objects) || !Array.isArray(b.windows) || typeof b.capturedAt !== 'number') {
     throw new SnapshotFileError(`${file}: snapshot is incomplete (objects, windows or capturedAt missing); take it again with \`meshlens snapshot\``);
   }
+  // The sections were counted before parsing; the samples sit deeper, counted here (the parse itself was bounded).
+  const samples = countSamples(b.windows);
+  if (samples > limits.maxSamples) {
+    throw new SnapshotTooLargeError(`${file}: holds ${countLabel(samples)} telemetry samples, more than the ${countLabel(limits.maxSamples)} Meshlens opens in one snapshot; ${COUNT_ADVICE}`);
+  }
   // Untrusted input: what is damaged is left out with a load error naming it, the rest opens (snapshot-validate.ts).
   const objects = validObjects(b.objects, file);
   const windows = validWindows(b.windows, file);
   const source = typeof b.source === 'object' && b.source !== null && typeof b.source.name === 'string' && typeof b.source.kind === 'string' ? { name: b.source.name, kind: b.source.kind } : { name: 'an unnamed source', kind: 'unknown' };
+  // Only the fields Meshlens reads: anything else the file carries is not kept.
   const bundle: SnapshotBundle = {
-    ...(b as SnapshotBundle),
+    format: SNAPSHOT_FORMAT,
+    capturedAt: b.capturedAt,
+    meshlensVersion: typeof b.meshlensVersion === 'string' ? b.meshlensVersion : 'unknown',
     source,
     objects: objects.objects.map(secretMetadata),
-    windows: windows.windows,
     errors: [...validLoadErrors(b.errors), ...objects.errors, ...windows.errors],
+    windows: windows.windows,
+    ...(Array.isArray(b.findings) ? { findings: b.findings } : {}),
+    ...(typeof b.view === 'string' ? { view: b.view } : {}),
   };
-  if (typeof b.view !== 'string') delete bundle.view;
-  if (!Array.isArray(b.findings)) delete bundle.findings;
-  if (typeof b.meshlensVersion !== 'string') bundle.meshlensVersion = 'unknown';
-  delete bundle.history;
   if (b.history !== undefined) {
     // A damaged section still says so on the first window's grid, rather than looking like an old bundle.
     const w = b.windows[0] as Partial<SnapshotWindow> | undefined;
     const fallback = typeof w?.queryTime === 'number' && typeof w.duration === 'number' && w.duration > 0 ? historyGrid({ queryTime: w.queryTime, duration: w.duration }, DEFAULT_SCRAPE_INTERVAL) : undefined;
-    const history = decodeHistory(b.history, fallback);
+    const history = decodeHistory(b.history, fallback, limits.maxHistorySeries);
     if (history) bundle.history = history;
   }
   return bundle;
+}
+
+/** Samples of every window and family, as sent (damaged ones included: they were parsed all the same). */
+function countSamples(windows: unknown[]): number {
+  let n = 0;
+  for (const w of windows) {
+    const samples = typeof w === 'object' && w !== null ? (w as { samples?: unknown }).samples : undefined;
+    if (typeof samples !== 'object' || samples === null) continue;
+    for (const list of Object.values(samples)) if (Array.isArray(list)) n += list.length;
+  }
+  return n;
 }
 
 /**

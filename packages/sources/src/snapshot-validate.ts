@@ -31,17 +31,31 @@ function positionsOf(v: unknown): FieldPositions {
   return out;
 }
 
-/** The bundle's objects that are Kubernetes objects, and a load error for each that is not. */
+/** Damaged entries named one by one; past them one load error says how many more there are. */
+export const LISTED_DAMAGED_ENTRIES = 20;
+
+/**
+ * The bundle's objects that are Kubernetes objects, and a load error for each that is not — the first
+ * LISTED_DAMAGED_ENTRIES of them, then one that counts the rest (a file of a million `{}` is a million bad objects,
+ * not a million messages to keep).
+ */
 export function validObjects(list: unknown[], file: string): { objects: InventoryObject[]; errors: LoadError[] } {
   const objects: InventoryObject[] = [];
   const errors: LoadError[] = [];
+  let bad = 0;
   list.forEach((entry, i) => {
     const e = isRecord(entry) ? entry : {};
     // The reference is rebuilt from the object itself: a bundle's own `ref` could name another object.
     const made = inventoryObjectOf(e.object, originOf(e.origin), positionsOf(e.positions), 'default');
-    if ('message' in made) errors.push({ file, ...(made.object ? { object: made.object } : {}), message: `objects[${i}]: ${made.message}; left out` });
-    else objects.push(made);
+    if (!('message' in made)) {
+      objects.push(made);
+      return;
+    }
+    if (++bad <= LISTED_DAMAGED_ENTRIES) errors.push({ file, ...(made.object ? { object: made.object } : {}), message: `objects[${i}]: ${made.message}; left out` });
   });
+  if (bad > LISTED_DAMAGED_ENTRIES) {
+    errors.push({ file, message: `objects: ${bad.toLocaleString('en-US')} of the ${list.length.toLocaleString('en-US')} entries are not Kubernetes objects (the first ${LISTED_DAMAGED_ENTRIES} are listed); all ${bad.toLocaleString('en-US')} left out, the other ${objects.length.toLocaleString('en-US')} opened` });
+  }
   return { objects, errors };
 }
 
@@ -52,26 +66,33 @@ function isSample(s: unknown): s is PromSample {
   return typeof s.value[0] === 'number' && (typeof s.value[1] === 'string' || typeof s.value[1] === 'number');
 }
 
-/** The recorded windows with well-formed samples; damaged windows and samples are left out and said. */
+/** The recorded windows with well-formed samples; damaged windows and samples are left out and said (the first LISTED_DAMAGED_ENTRIES, then a count). */
 export function validWindows(list: unknown[], file: string): { windows: SnapshotWindow[]; errors: LoadError[] } {
   const windows: SnapshotWindow[] = [];
   const errors: LoadError[] = [];
+  let damaged = 0;
+  const damage = (message: string) => {
+    if (++damaged <= LISTED_DAMAGED_ENTRIES) errors.push({ file, message });
+  };
   list.forEach((entry, i) => {
     const w = isRecord(entry) ? entry : {};
     const namespaces = Array.isArray(w.namespaces) ? w.namespaces.filter((n): n is string => typeof n === 'string') : undefined;
     if (typeof w.queryTime !== 'number' || !Number.isFinite(w.queryTime) || typeof w.duration !== 'number' || !(w.duration > 0) || !namespaces || !isRecord(w.samples)) {
-      errors.push({ file, message: `windows[${i}]: not a telemetry window (queryTime, duration, namespaces and samples are needed); left out` });
+      damage(`windows[${i}]: not a telemetry window (queryTime, duration, namespaces and samples are needed); left out`);
       return;
     }
     const samples: Record<string, PromSample[]> = {};
     for (const [family, values] of Object.entries(w.samples)) {
       const good = Array.isArray(values) ? values.filter(isSample) : [];
       const bad = Array.isArray(values) ? values.length - good.length : 1;
-      if (bad > 0) errors.push({ file, message: `windows[${i}].samples.${family}: ${Array.isArray(values) ? `${bad} of ${values.length} samples are` : 'it is'} not Prometheus samples; left out` });
+      if (bad > 0) damage(`windows[${i}].samples.${family}: ${Array.isArray(values) ? `${bad} of ${values.length} samples are` : 'it is'} not Prometheus samples; left out`);
       if (good.length > 0) samples[family] = good.map((s) => ({ metric: s.metric, value: [s.value[0], String(s.value[1])] }));
     }
     windows.push({ queryTime: w.queryTime, duration: w.duration, namespaces, ...(typeof w.responseTimes === 'boolean' ? { responseTimes: w.responseTimes } : {}), samples: samples as TelemetrySamples });
   });
+  if (damaged > LISTED_DAMAGED_ENTRIES) {
+    errors.push({ file, message: `windows: ${damaged.toLocaleString('en-US')} windows or sample lists are damaged (the first ${LISTED_DAMAGED_ENTRIES} are listed); all left out` });
+  }
   return { windows, errors };
 }
 

@@ -3,13 +3,14 @@
  * (or the demo's bundled files) and that text still parses to the very object loaded, the original lines are
  * shown — comments, order and quoting as the author wrote them, and a finding's line is its file line shifted.
  * Otherwise (live cluster, snapshot, edited file) the stored object is serialized and lines come from the
- * positions of that text.
+ * positions of that text. A snapshot's objects are always serialized from the bundle: its `origin.file` is data
+ * from someone else's file, and opening it would read the server's files.
  */
-import { readFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
 import { parseManifests, positionOf } from '@meshlens/mesh';
 import { loadDemoManifests } from '@meshlens/demo';
+import { loadedManifestText } from '@meshlens/sources';
 import type { Finding, InventoryObject } from '@meshlens/model';
 
 export interface ObjectYaml {
@@ -22,20 +23,19 @@ export interface ObjectYaml {
 
 let demoTexts: Map<string, string> | undefined;
 
-/** The text of the file an object was read from, when Meshlens can read it again. */
+/**
+ * The text of the file an object was read from, when Meshlens itself loaded that object from it: the demo's bundled
+ * texts, or the manifest files of `serve -f` (the file source keeps which object came from which file). A path in
+ * the object's own `origin` is never opened — objects of a snapshot bundle carry whatever the bundle says there.
+ */
 async function sourceText(obj: InventoryObject): Promise<string | undefined> {
   const { source, file } = obj.origin;
-  if (!file) return undefined;
-  if (source === 'demo') {
+  if (source === 'demo' && file) {
+    // A lookup among the texts bundled with Meshlens, never a read: a bundle naming a demo file gets that text only if it is the same object.
     demoTexts ??= new Map(loadDemoManifests().map((f) => [f.file, f.text]));
     return demoTexts.get(file);
   }
-  if (source !== 'file') return undefined;
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return undefined; // moved or deleted since it was loaded: the serialization is still right
-  }
+  return loadedManifestText(obj);
 }
 
 /** The object's own lines: from its first line to the next document marker, trailing blanks and comments dropped. */

@@ -11,7 +11,7 @@ import { checkInventory } from '@meshlens/mesh';
 import type { GraphType } from '@meshlens/model';
 import { captureSnapshot, encodeSnapshot, isoSeconds, type MeshSource, type SnapshotBundle } from '@meshlens/sources';
 import { VERSION } from '../version.js';
-import { badRequest, HttpError } from './errors.js';
+import { badRequest, HttpError, telemetryError } from './errors.js';
 
 const SnapshotQuery = Type.Object({
   namespaces: Type.Optional(Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', description: 'comma-separated namespace names of the view' })),
@@ -72,6 +72,9 @@ export function snapshotRoutes(source: MeshSource, health: ConfigHealth): Fastif
         bundle = await takeSnapshot(source, view, undefined, health);
       } catch (e) {
         if (e instanceof HttpError) throw e;
+        // Prometheus refused or failed the queries: 502/504 with its sentence (the query, the limit, the option).
+        const telemetry = telemetryError(e);
+        if (telemetry) throw telemetry;
         // Telemetry down: a snapshot without traffic is still the evidence of the configuration.
         throw new Error(`taking the snapshot failed (${(e as Error).message}); check /api/health and the telemetry, then try again`);
       }

@@ -93,8 +93,9 @@ describe('Prometheus client', () => {
   it('fails clearly past the series cap and the byte cap', async () => {
     const result = Array.from({ length: 5 }, (_, i) => ({ metric: { i: String(i) }, value: [1, '1'] }));
     const { url } = await serve((_req, _body, res) => json(res, 200, { status: 'success', data: { resultType: 'vector', result } }));
-    await expect(createPrometheusClient({ url, maxSeries: 4 }).query('up', 1)).rejects.toThrow(/returned 5 series for one query, over the cap of 4/);
-    await expect(createPrometheusClient({ url, maxBytes: 100 }).query('up', 1)).rejects.toThrow(/larger than 0 MiB/);
+    await expect(createPrometheusClient({ url, maxSeries: 4 }).query('up', 1)).rejects.toThrow(`Prometheus at ${url} returned 5 series for one query, over the cap of 4 (--prometheus-max-series); choose fewer namespaces, or raise --prometheus-max-series. Query: up`);
+    const err = (await createPrometheusClient({ url, maxBytes: 100 }).query('up', 1).catch((e: unknown) => e)) as PrometheusError;
+    expect([err.kind, err.message]).toEqual(['too-large', `Prometheus at ${url} sent more than 100 bytes for one query, over the cap of 100 bytes given to the client; choose fewer namespaces or a shorter duration. Query: up`]);
   });
 
   it('parses NaN and infinities', () => {

@@ -2,6 +2,11 @@
  * A small typed client of the Prometheus HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics): POST
  * form-encoded queries, a timeout per request, the error envelope and warnings surfaced, a cap on series and
  * bytes so a runaway query fails clearly instead of filling the server's memory.
+ *
+ * The body is streamed and counted before anything is parsed: an answer stops being read (and its connection is
+ * closed) as soon as it passes its byte cap — room for `--prometheus-max-series` series, never more than
+ * ANSWER_CEILING_BYTES — or the answers being read together pass IN_FLIGHT_BYTES. Ten million series are refused
+ * after a few tens of MiB, not after the heap is exhausted.
  */
 import { readFileSync } from 'node:fs';
 import { Agent, fetch as undiciFetch } from 'undici';
@@ -27,8 +32,33 @@ export interface PrometheusClientOptions {
   timeoutMs?: number;
   /** Largest number of series one query may return (default 200 000). */
   maxSeries?: number;
-  /** Largest response body in bytes (default 512 MiB). */
+  /** Largest response body in bytes (default: `answerByteCap(maxSeries)`). */
   maxBytes?: number;
+  /** Largest sum of the bodies being read at once, bytes (default IN_FLIGHT_BYTES). */
+  maxBytesInFlight?: number;
+}
+
+const MiB = 1024 * 1024;
+/** Room per series in an answer: far more than an Istio series' labels (about 1 KiB with every label kept). */
+export const ANSWER_BYTES_PER_SERIES = 4 * 1024;
+/** Room per point of a range answer's series: `[1790000000.123,"12345.6789012345"],` is under 40 bytes. */
+export const ANSWER_BYTES_PER_POINT = 64;
+/** The least an answer may take whatever the series cap (the status endpoints, a small cap). */
+export const ANSWER_FLOOR_BYTES = 1 * MiB;
+/** The most one answer may take whatever the series cap: read, then parsed, it stays well under 150 MiB of memory. */
+export const ANSWER_CEILING_BYTES = 48 * MiB;
+/** The most all answers being read together may take (a graph sends eight queries at once). */
+export const IN_FLIGHT_BYTES = 64 * MiB;
+
+/** The byte cap of one answer of up to `maxSeries` series of `points` points, and whether the ceiling set it. */
+export function answerByteCap(maxSeries: number, points = 1): { bytes: number; ceiling: boolean } {
+  const room = Math.max(ANSWER_FLOOR_BYTES, maxSeries * (ANSWER_BYTES_PER_SERIES + (points > 1 ? points * ANSWER_BYTES_PER_POINT : 0)));
+  return room > ANSWER_CEILING_BYTES ? { bytes: ANSWER_CEILING_BYTES, ceiling: true } : { bytes: room, ceiling: false };
+}
+
+function mib(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  return bytes < MiB ? `${Math.round(bytes / 1024)} KiB` : `${Math.round((bytes / MiB) * 10) / 10} MiB`;
 }
 
 /** A sample value: Prometheus encodes numbers as strings, with `NaN`, `+Inf`, `-Inf`. */
@@ -84,13 +114,37 @@ interface Envelope {
   infos?: string[];
 }
 
+/**
+ * A query for a message: the metric it reads first (the graph's queries start alike, with their `sum by` labels),
+ * then its first 200 characters.
+ */
+export function describeQuery(promql: string): string {
+  const metric = /([a-zA-Z_:][a-zA-Z0-9_:]*)\s*[{[]/.exec(promql)?.[1];
+  const text = promql.length > 200 ? `${promql.slice(0, 200)}…` : promql;
+  return metric ? `Query on ${metric}: ${text}` : `Query: ${text}`;
+}
+
+/**
+ * Runs requests together; the first failure cancels the others (their answers would be thrown away, and an answer
+ * too large for one query is likely too large for its siblings: they stop reading at once).
+ */
+export function allOrNone<T>(runs: Array<(signal: AbortSignal) => Promise<T>>): Promise<T[]> {
+  const together = new AbortController();
+  return Promise.all(runs.map((run) => run(together.signal).catch((e: unknown) => {
+    together.abort(e);
+    throw e;
+  })));
+}
+
 /** Builds a client; throws a PrometheusError when the CA file cannot be read. */
 export function createPrometheusClient(options: PrometheusClientOptions): PrometheusClient {
   const base = options.url.replace(/\/+$/, '');
   if (!/^https?:\/\//.test(base)) throw new PrometheusError('invalid', `--prometheus must be an http:// or https:// URL, got "${options.url}"`, options.url);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxSeries = options.maxSeries ?? 200_000;
-  const maxBytes = options.maxBytes ?? 512 * 1024 * 1024;
+  const maxBytesInFlight = options.maxBytesInFlight ?? IN_FLIGHT_BYTES;
+  // Bytes of the answers being read now, by every request of this client.
+  let inFlight = 0;
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.auth?.bearerToken) headers.authorization = `Bearer ${options.auth.bearerToken}`;
   else if (options.auth?.basic) headers.authorization = `Basic ${Buffer.from(`${options.auth.basic.username}:${options.auth.basic.password}`).toString('base64')}`;
@@ -107,9 +161,19 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   const dispatcher = ca !== undefined || options.insecure ? new Agent({ connect: { ca, rejectUnauthorized: !options.insecure } }) : undefined;
   let requests = 0;
 
-  async function send<T>(path: string, form: URLSearchParams | undefined, outer?: AbortSignal): Promise<QueryAnswer<T>> {
+  /** What a request is, for its messages and its byte cap. */
+  interface Asked {
+    /** The PromQL of a query (undefined for the status endpoints). */
+    promql?: string;
+    /** Points per series of a range query. */
+    points?: number;
+  }
+
+  async function send<T>(path: string, form: URLSearchParams | undefined, outer: AbortSignal | undefined, asked: Asked = {}): Promise<QueryAnswer<T>> {
     const url = `${base}${path}`;
-    const signals = [AbortSignal.timeout(timeoutMs), ...(outer ? [outer] : [])];
+    // Ours: stops the download the moment the answer passes its cap.
+    const stop = new AbortController();
+    const signals = [AbortSignal.timeout(timeoutMs), stop.signal, ...(outer ? [outer] : [])];
     const signal = AbortSignal.any(signals);
     requests++;
     let response: Response;
@@ -124,9 +188,13 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
     } catch (e) {
       throw fetchError(e, signal, outer, url);
     }
+    const cap = capOf(asked);
     let text: string;
     try {
-      text = await readCapped(response, maxBytes, url);
+      text = await readCapped(response, cap.bytes, (size, over) => {
+        stop.abort();
+        return over === 'in-flight' ? tooMuchInFlight(url, asked, size) : tooLarge(url, asked, cap, size, over === 'declared');
+      });
     } catch (e) {
       if (e instanceof PrometheusError) throw e;
       throw fetchError(e, signal, outer, url);
@@ -150,6 +218,68 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
     return { data: body.data as T, warnings: [...(body.warnings ?? [])] };
   }
 
+  function capOf(asked: Asked): { bytes: number; ceiling: boolean; given: boolean } {
+    if (options.maxBytes !== undefined) return { bytes: options.maxBytes, ceiling: false, given: true };
+    // The status endpoints return no series: only the ceiling applies.
+    if (asked.promql === undefined) return { bytes: ANSWER_CEILING_BYTES, ceiling: true, given: false };
+    return { ...answerByteCap(maxSeries, asked.points ?? 1), given: false };
+  }
+
+  function queryText(asked: Asked): string {
+    return asked.promql !== undefined ? ` ${describeQuery(asked.promql)}` : '';
+  }
+
+  function tooLarge(url: string, asked: Asked, cap: ReturnType<typeof capOf>, size: number, declared: boolean): PrometheusError {
+    const what = asked.promql !== undefined ? 'one query' : url.slice(base.length);
+    const head = `Prometheus at ${base} ${declared ? `announced ${mib(size)}` : `sent more than ${mib(cap.bytes)}`} for ${what}`;
+    const why = cap.given
+      ? `, over the cap of ${mib(cap.bytes)} given to the client`
+      : cap.ceiling
+        ? `, over the ${mib(cap.bytes)} Meshlens reads from one answer whatever --prometheus-max-series allows (${maxSeries})`
+        : `, over the ${mib(cap.bytes)} that --prometheus-max-series ${maxSeries} allows an answer (${mib(ANSWER_BYTES_PER_SERIES)} per series${asked.points && asked.points > 1 ? ` and ${ANSWER_BYTES_PER_POINT} bytes per point` : ''})`;
+    const todo = cap.ceiling || cap.given ? '; choose fewer namespaces or a shorter duration' : '; choose fewer namespaces, or raise --prometheus-max-series';
+    return new PrometheusError('too-large', `${head}${why}${todo}.${queryText(asked)}`, url);
+  }
+
+  function tooMuchInFlight(url: string, asked: Asked, size: number): PrometheusError {
+    return new PrometheusError('too-large', `Prometheus at ${base} sent more than ${mib(maxBytesInFlight)} for the queries Meshlens was reading at once (${mib(size)} of them for this one), the most it holds together whatever --prometheus-max-series allows (${maxSeries}); choose fewer namespaces or a shorter duration, or retry once other views have loaded.${queryText(asked)}`, url);
+  }
+
+  /**
+   * Reads a body within `maxBytes` and the client's in-flight budget, as bytes (off the JS heap) until the end:
+   * past either the read stops, the connection is closed and `over` makes the error.
+   */
+  async function readCapped(response: Response, maxBytes: number, over: (size: number, which: 'declared' | 'answer' | 'in-flight') => PrometheusError): Promise<string> {
+    const declared = Number(response.headers.get('content-length'));
+    if (declared > maxBytes) {
+      await response.body?.cancel().catch(() => undefined);
+      throw over(declared, 'declared');
+    }
+    if (!response.body) return '';
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        const which = size > maxBytes ? 'answer' : inFlight + value.byteLength > maxBytesInFlight ? 'in-flight' : undefined;
+        if (which) {
+          const error = over(size, which);
+          await reader.cancel().catch(() => undefined);
+          throw error;
+        }
+        inFlight += value.byteLength;
+        chunks.push(value);
+      }
+      return Buffer.concat(chunks, size).toString('utf8');
+    } finally {
+      for (const c of chunks) inFlight -= c.byteLength;
+      chunks.length = 0;
+    }
+  }
+
   function fetchError(e: unknown, signal: AbortSignal, outer: AbortSignal | undefined, url: string): Error {
     if (outer?.aborted) return outer.reason instanceof Error ? outer.reason : new Error('aborted');
     if (signal.aborted) {
@@ -161,7 +291,7 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
   function checkData(data: QueryData, url: string, promql: string): QueryData {
     if (!data || typeof data !== 'object' || !('resultType' in data)) throw new PrometheusError('invalid', `Prometheus at ${base} answered without resultType`, url);
     if ((data.resultType === 'vector' || data.resultType === 'matrix') && data.result.length > maxSeries) {
-      throw new PrometheusError('too-large', `Prometheus at ${base} returned ${data.result.length} series for one query, over the cap of ${maxSeries} (--prometheus-max-series); choose fewer namespaces. Query: ${promql.slice(0, 200)}`, url);
+      throw new PrometheusError('too-large', `Prometheus at ${base} returned ${data.result.length} series for one query, over the cap of ${maxSeries} (--prometheus-max-series); choose fewer namespaces, or raise --prometheus-max-series. ${describeQuery(promql)}`, url);
     }
     return data;
   }
@@ -173,40 +303,14 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       return requests;
     },
     async query(promql, time, signal) {
-      const answer = await send<QueryData>('/api/v1/query', new URLSearchParams({ query: promql, time: String(time) }), signal);
+      const answer = await send<QueryData>('/api/v1/query', new URLSearchParams({ query: promql, time: String(time) }), signal, { promql });
       return { ...answer, data: checkData(answer.data, `${base}/api/v1/query`, promql) };
     },
     async queryRange(promql, start, end, step, signal) {
-      const answer = await send<QueryData>('/api/v1/query_range', new URLSearchParams({ query: promql, start: String(start), end: String(end), step: String(step) }), signal);
+      const points = step > 0 && end >= start ? Math.floor((end - start) / step) + 1 : 1;
+      const answer = await send<QueryData>('/api/v1/query_range', new URLSearchParams({ query: promql, start: String(start), end: String(end), step: String(step) }), signal, { promql, points });
       return { ...answer, data: checkData(answer.data, `${base}/api/v1/query_range`, promql) };
     },
     get: (path, signal) => send(path, undefined, signal),
   };
-}
-
-/** Reads a body as text, failing once it passes `maxBytes` (before it is all in memory). */
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) throw tooLarge(declared, maxBytes, url);
-  if (!response.body) return '';
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(size, maxBytes, url);
-    }
-    parts.push(decoder.decode(value, { stream: true }));
-  }
-  parts.push(decoder.decode());
-  return parts.join('');
-}
-
-function tooLarge(size: number, maxBytes: number, url: string): PrometheusError {
-  return new PrometheusError('too-large', `Prometheus' answer from ${url} is larger than ${Math.round(maxBytes / 1048576)} MiB (${size > maxBytes ? 'over' : ''} the cap); choose fewer namespaces or a coarser step`, url);
 }

@@ -11,7 +11,7 @@ import {
   budgetReason, CHART_FAMILIES, DEFAULT_BUCKETS_PER_PAIR, DEFAULT_MATRIX_BUDGET, fitMatrixBudget, HISTOGRAM_FAMILY, MATRIX_GROUPS, matrixValues, seriesCost, stepTimestamps,
   type ChartFamily, type FamilySeries, type TelemetryMatrix, type TelemetryMatrixQuery,
 } from '../telemetry-range.js';
-import { parseSampleValue, type PrometheusClient, type QueryData } from './client.js';
+import { allOrNone, parseSampleValue, type PrometheusClient, type QueryData } from './client.js';
 import { namespaceSelections, PAIR_GROUP } from './graph-queries.js';
 import { or, rate, selector, sumBy, type LabelMatcher } from './promql.js';
 
@@ -57,13 +57,13 @@ export async function fetchRangeMatrix(client: PrometheusClient, q: TelemetryMat
   const matrix: TelemetryMatrix = { start: q.start, end: q.end, step: q.step, rateInterval: q.rateInterval, timestamps, families: {}, omitted: [], warnings: [] };
   const queries = new Map(matrixQueries([...q.namespaces].sort(), q.rateInterval).map((m) => [m.family, m.promql]));
   if (queries.size === 0) return matrix;
-  const fetchFamily = async (family: ChartFamily) => {
-    const answer = await client.queryRange(queries.get(family)!, q.start, q.end, q.step);
+  const fetchFamily = async (family: ChartFamily, signal?: AbortSignal) => {
+    const answer = await client.queryRange(queries.get(family)!, q.start, q.end, q.step, signal);
     const series = alignedSeries(answer.data, q, timestamps.length, client.url);
     if (series.length > 0) matrix.families[family] = series;
     for (const w of answer.warnings) if (!matrix.warnings.includes(w)) matrix.warnings.push(w);
   };
-  await Promise.all(CHART_FAMILIES.filter((f) => f !== HISTOGRAM_FAMILY).map(fetchFamily));
+  await allOrNone(CHART_FAMILIES.filter((f) => f !== HISTOGRAM_FAMILY).map((f) => (signal: AbortSignal) => fetchFamily(f, signal)));
   // Without the histogram already over budget: fitMatrixBudget says so for every family.
   if (matrixValues(matrix) > maxValues) return fitMatrixBudget(matrix, maxValues);
   // Each request pair has one series per bucket: estimate before asking, so an answer that would be thrown away

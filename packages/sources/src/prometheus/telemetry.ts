@@ -6,7 +6,7 @@
 import type { PromSample, TelemetrySamples } from '@meshlens/model';
 import type { TelemetryProvider, TelemetryQuery } from '../source.js';
 import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrixQuery, type TelemetryRangePoints, type TelemetryRangeQuery, type TelemetryTimeInfo } from '../telemetry-range.js';
-import { createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryData } from './client.js';
+import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
 import { graphQueries } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
 import { readTimeInfo } from './time-info.js';
@@ -56,7 +56,7 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
   async function fetchSamples(q: TelemetryQuery): Promise<TelemetrySamples> {
     const queries = graphQueries([...q.namespaces].sort(), q.duration, { responseTimes: q.responseTimes });
     const started = performance.now();
-    const answers = await Promise.all(queries.map((gq) => client.query(gq.promql, q.queryTime)));
+    const answers = await allOrNone(queries.map((gq) => (signal: AbortSignal) => client.query(gq.promql, q.queryTime, signal)));
     const prometheusMs = performance.now() - started;
     const out: Record<string, PromSample[]> = {};
     let series = 0;
@@ -100,13 +100,13 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       const timestamps = stepTimestamps(q.start, q.end, q.step);
       const points = emptyPoints(timestamps);
       const sel = (metric: string) => rate(selector(metric, q.matchers), q.rateInterval);
-      const run = (promql: string) => client.queryRange(promql, q.start, q.end, q.step);
-      const [requests, buckets, received, sent] = await Promise.all([
+      const run = (promql: string) => (signal: AbortSignal) => client.queryRange(promql, q.start, q.end, q.step, signal);
+      const [requests, buckets, received, sent] = await allOrNone([
         run(sumBy(['response_code'], sel('istio_requests_total'))),
         run(sumBy(['le'], sel('istio_request_duration_milliseconds_bucket'))),
         run(sumBy([], sel('istio_tcp_received_bytes_total'))),
         run(sumBy([], sel('istio_tcp_sent_bytes_total'))),
-      ]);
+      ]) as [QueryAnswer<QueryData>, QueryAnswer<QueryData>, QueryAnswer<QueryData>, QueryAnswer<QueryData>];
       const index = (t: number) => Math.round((t - q.start) / q.step);
       const each = (data: QueryData, fn: (series: MatrixSeries, i: number, v: number) => void) => {
         if (data.resultType !== 'matrix') return;
