@@ -54,6 +54,16 @@ describe('helm chart deploy/helm/meshlens', () => {
     expect(env(render({ allowedHosts: 'meshlens.example.com,meshlens.meshlens.svc' }))).toEqual([{ name: 'MESHLENS_ALLOWED_HOSTS', value: 'meshlens.example.com,meshlens.meshlens.svc' }]);
   });
 
+  it('rbac.podLogs (default true) grants get on pods/log for the Logs tab; false leaves it out and changes nothing else', () => {
+    const logsRule = { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] };
+    expect(rules(render())).toContainEqual(logsRule);
+    expect(rules(render({ rbac: { podLogs: true } }))).toEqual(rules(render()));
+    const off = render({ rbac: { podLogs: false } });
+    expect(rules(off)).not.toContainEqual(logsRule);
+    expect(rules(off)).toEqual(rules(render()).filter((r) => !r.resources.includes('pods/log')));
+    expect(sorted(off.filter((o) => o.kind !== 'ClusterRole'))).toEqual(sorted(render().filter((o) => o.kind !== 'ClusterRole')));
+  });
+
   it('auth.mode=anonymous grants nothing but reads', () => {
     const out = render({ auth: { mode: 'anonymous' } });
     expect(rules(out).flatMap((x) => x.verbs).every((v) => ['get', 'list', 'watch'].includes(v))).toBe(true);

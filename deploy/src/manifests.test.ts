@@ -74,7 +74,8 @@ describe('deploy/kubernetes', () => {
       expect({ groups: rule.apiGroups, resources: rule.resources, verbs: rule.verbs }).toEqual({ groups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] });
     }
     expect(role.rules.flatMap((r) => r.verbs).some((v) => v === '*' || v === 'impersonate')).toBe(false);
-    expect(role.rules.flatMap((r) => r.resources).some((r) => r === '*' || r.includes('/'))).toBe(false);
+    // The one subresource: pod logs, read with `get` only (the Logs tab); no exec, attach, portforward or proxy.
+    expect(role.rules.filter((r) => r.resources.some((res) => res === '*' || res.includes('/')))).toEqual([{ apiGroups: [''], resources: ['pods/log'], verbs: ['get'] }]);
     const configRole = one<KubeManifest & { rules: Rule[] }>('Role');
     expect(configRole.rules).toEqual([{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }]);
   });

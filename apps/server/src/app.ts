@@ -14,6 +14,8 @@ import { clusterRoutes } from './routes/clusters.js';
 import { configRoutes } from './routes/config.js';
 import { createConfigHealth } from './config-health/engines.js';
 import { snapshotRoutes } from './routes/snapshot.js';
+import { entityRoutes } from './routes/entities.js';
+import { logRoutes } from './routes/logs.js';
 import { openedSnapshots } from './routes/opened-snapshots.js';
 import { createAuth } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
@@ -106,7 +108,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const health = createConfigHealth(source);
   app.addHook('onClose', async () => health.close());
   await app.register(configRoutes(source, health));
-  await app.register((await import('./routes/logs.js')).logRoutes(source));
+  await app.register(entityRoutes(source, health));
+  await app.register(logRoutes(source));
   await app.register(snapshotRoutes(source, health));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());
@@ -122,7 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   app.setNotFoundHandler((req, reply) => {
     if (inApiSpace(req.url) || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/namespaces, /api/graph, /api/findings, /api/config, /api/snapshot, POST /api/snapshots.` });
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/overview, /api/namespaces, /api/applications, /api/workloads, /api/services, /api/namespaces/<ns>/{workloads,services,applications}/<name>, /api/graph, /api/findings, /api/config, /api/snapshot, POST /api/snapshots.` });
     }
     // Client-side routes of the single-page app all load index.html.
     if (indexHtml) return reply.type('text/html').send(indexHtml);

@@ -5,5 +5,6 @@ import { checksBenchmarks } from './checks.js';
 import prometheusGraph from './prometheus-graph.js';
 import kubeSync from './kube-sync.js';
 import snapshotHistory from './snapshot-history.js';
+import entities from './entities.js';
 
-export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory];
+export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory, ...entities];

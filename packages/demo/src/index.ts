@@ -4,3 +4,4 @@ export { parseTrafficFile } from './traffic/parse.js';
 export * from './traffic/types.js';
 export * from './simulator/index.js';
 export * from './openmetrics.js';
+export { createDemoLogs, demoPodStatus, podStartTime, kubeletTimestamp, DemoLogError, type DemoLogs, type DemoLogQuery } from './logs/index.js';

@@ -6,3 +6,4 @@ export * from './api.js';
 export * from './findings.js';
 export * from './metrics.js';
 export * from './auth.js';
+export * from './entities.js';

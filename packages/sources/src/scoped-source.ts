@@ -4,7 +4,7 @@
  * layer), so the routes read one `source` and need not know about any of them.
  */
 import type { SourceVisibility } from '@meshlens/model';
-import type { InventoryChange, MeshSource } from './source.js';
+import { podLogsUnavailable, type InventoryChange, type MeshSource, type PodLogQuery } from './source.js';
 
 const FULL_VISIBILITY: SourceVisibility = { complete: true, hiddenKinds: [], hiddenNamespaces: [], forbidden: [] };
 
@@ -32,6 +32,15 @@ export function scopedSource(current: () => MeshSource, shape: MeshSource, optio
     },
     inventory: () => current().inventory(),
     status: () => current().status(),
+    // Always present: whether logs exist depends on the source the request selects (a snapshot has none), and a
+    // selected source without logs must say so rather than fall back to another identity's.
+    podLogs: (query: PodLogQuery) => {
+      const selected = current();
+      return selected.podLogs ? selected.podLogs(query) : Promise.reject(podLogsUnavailable(selected.kind));
+    },
+    get podStatus() {
+      return current().podStatus;
+    },
   };
   if (shape.subscribe) source.subscribe = (listener: (change: InventoryChange) => void) => current().subscribe?.(listener) ?? (() => {});
   if (shape.visibility) source.visibility = () => current().visibility?.() ?? FULL_VISIBILITY;

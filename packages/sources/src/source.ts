@@ -1,5 +1,5 @@
 /** What the server reads a mesh from: an inventory plus a telemetry provider. One per cluster (or demo, or file set). */
-import type { Inventory } from '@meshlens/mesh';
+import type { Inventory, PodStatusProvider } from '@meshlens/mesh';
 import type { ObjectRef, SourceStatus, SourceVisibility, TelemetrySamples } from '@meshlens/model';
 import type { TelemetryMatrix, TelemetryMatrixQuery, TelemetryRangePoints, TelemetryRangeQuery, TelemetryTimeInfo } from './telemetry-range.js';
 
@@ -56,6 +56,59 @@ export interface MeshSource {
   synced?(timeoutMs?: number): Promise<boolean>;
   /** Live sources: stops every watch. */
   close?(): Promise<void>;
+  /**
+   * A pod's log (`GET …/pods/{pod}/log` with `timestamps=true`), read with this source's identity. Absent: the source
+   * has no logs (manifest files, snapshots); callers answer with `podLogsUnavailable(kind)`. Fails with a PodLogError.
+   */
+  podLogs?(query: PodLogQuery): Promise<PodLogStream>;
+  /** Pod runtime state the inventory does not carry (the demo's simulated pods); absent: Pod objects' own status only. */
+  podStatus?: PodStatusProvider;
+}
+
+/** A request for one container's log: the API server's `pods/log` parameters. */
+export interface PodLogQuery {
+  namespace: string;
+  pod: string;
+  /** Required when the pod has several containers (the API server answers 400 otherwise). */
+  container?: string;
+  /** The newest lines only. */
+  tailLines?: number;
+  /** Lines of the last seconds only. */
+  sinceSeconds?: number;
+  /** Keep the stream open and send new lines as they are written. */
+  follow?: boolean;
+  /** Stops a followed stream (the client went away). */
+  signal?: AbortSignal;
+}
+
+/** A container's log as the kubelet serves it with `timestamps=true`: lines `<RFC 3339 nano> <message>`, oldest first. */
+export interface PodLogStream {
+  /** The container read (the only one when the query named none). */
+  container: string;
+  /** Lines without their newline; with `follow`, new lines as they come until the container stops or the signal aborts. */
+  lines: AsyncIterable<string>;
+}
+
+/**
+ * Why a log cannot be read, with the HTTP status the API answers: 404 (no such pod or container), 400 (which
+ * container?), 403 (RBAC: the message names the verb, resource and namespace), 501 (the source has no logs), 502
+ * (the API server failed).
+ */
+export class PodLogError extends Error {
+  constructor(readonly statusCode: 400 | 403 | 404 | 501 | 502, message: string) {
+    super(message);
+    this.name = 'PodLogError';
+  }
+}
+
+/** The answer of a source that has no logs, in words the page can show. */
+export function podLogsUnavailable(kind: MeshSource['kind']): PodLogError {
+  const what = kind === 'snapshot'
+    ? 'Snapshots do not carry logs: a snapshot records the configuration and the telemetry of its window, never pod logs.'
+    : kind === 'files'
+      ? 'Manifest files do not carry logs: Meshlens reads logs from a live cluster (--kubeconfig, --context or --in-cluster).'
+      : `This source (${kind}) has no pod logs.`;
+  return new PodLogError(501, what);
 }
 
 /** What one rebuild of a live inventory changed. */

@@ -96,6 +96,9 @@ export function identityView(source: KubernetesSource, user: string): IdentityVi
     },
     subscribe: (listener) => source.subscribe(listener),
     synced: (timeoutMs) => source.synced(timeoutMs),
+    // Logs are read with the user's own credentials (the source's kubeconfig), so RBAC on pods/log decides.
+    ...(source.podLogs ? { podLogs: source.podLogs.bind(source) } : {}),
+    ...(source.podStatus ? { podStatus: source.podStatus } : {}),
     close: () => source.close(),
   };
   return view;

@@ -27,6 +27,12 @@ export interface KubeClient {
   getJson<T = unknown>(path: string, options?: KubeRequestOptions): Promise<T>;
   /** Streams a watch: one parsed JSON object per line; resolves when the server ends the stream. */
   stream(path: string, onEvent: (event: unknown) => void, options?: KubeRequestOptions): Promise<void>;
+  /**
+   * A text response line by line (a pod's log; with `follow=true` a chunked stream that stays open). Resolves once the
+   * server answered 200 (rejects with a KubeApiError otherwise); the lines end when the server ends the response or
+   * `options.signal` aborts.
+   */
+  lines(path: string, options?: KubeRequestOptions): Promise<AsyncIterable<string>>;
 }
 
 const JSON_ACCEPT = 'application/json';
@@ -53,6 +59,30 @@ export function createKubeClient(kc: KubeConfig): KubeClient {
 
   return {
     server,
+    async lines(path, options = {}) {
+      const res = await open(path, { accept: '*/*', ...options });
+      res.setEncoding('utf8');
+      async function* read(): AsyncGenerator<string> {
+        let buffer = '';
+        try {
+          for await (const chunk of res) {
+            buffer += chunk as string;
+            let nl: number;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+              yield buffer.slice(0, nl).replace(/\r$/, '');
+              buffer = buffer.slice(nl + 1);
+            }
+          }
+        } catch (e) {
+          // The reader stopped (aborted) or the connection was cut: what arrived so far is the log.
+          if (!options.signal?.aborted) throw new Error(`the log stream from ${server} was cut (${(e as Error).message})`);
+        } finally {
+          res.destroy();
+        }
+        if (buffer) yield buffer;
+      }
+      return read();
+    },
     async getJson<T>(path: string, options: KubeRequestOptions = {}): Promise<T> {
       const res = await open(path, options);
       return JSON.parse(await readBody(res)) as T;

@@ -6,3 +6,4 @@ export * from './kind-watch.js';
 export * from './source.js';
 export * from './cluster-set.js';
 export * from './prometheus-discovery.js';
+export * from './pod-logs.js';

@@ -14,6 +14,7 @@ import { DEFAULT_TIMING, type ReflectorTiming } from './reflector.js';
 import { builtinResources, discoverIstioResources, type WatchedResource } from './resources.js';
 import { visibilityOf } from './visibility.js';
 import { patchInventory } from './inventory-patch.js';
+import { readPodLogs } from './pod-logs.js';
 import { noTelemetry, type InventoryChange, type MeshSource, type TelemetryProvider } from '../source.js';
 
 export interface KubernetesSourceOptions extends KubeConfigOptions {
@@ -179,6 +180,8 @@ export function createKubernetesSource(options: KubernetesSourceOptions = {}): K
     client,
     telemetry,
     inventory: () => inventory,
+    // With this source's kubeconfig: a user's own source reads logs as that user.
+    podLogs: (q) => readPodLogs(client, q, inventory),
     kinds: () => [...watches],
     subscribe(listener) {
       listeners.add(listener);

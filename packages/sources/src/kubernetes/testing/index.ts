@@ -5,3 +5,4 @@ export * from './rbac.js';
 export * from './resources.js';
 export * from './tls.js';
 export { ObjectStore } from './store.js';
+export { PodLogBook, rfc3339Nano, type LogLine } from './logs.js';

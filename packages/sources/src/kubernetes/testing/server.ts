@@ -13,6 +13,7 @@ import { ObjectStore } from './store.js';
 import { generateTestTls, type TestTls } from './tls.js';
 import { serveWatch, type WatchOptions } from './watch.js';
 import { present, selector, sendJson, status, wantsMetadataOnly } from './wire.js';
+import { PodLogBook, serveLog } from './logs.js';
 
 export interface ServiceProxyRequest {
   method: string;
@@ -34,6 +35,8 @@ export interface TestApiServerOptions {
   /** Answers `/api/v1/namespaces/<ns>/services/<name>:<port>/proxy/...`. */
   serviceProxy?: (req: ServiceProxyRequest) => { status: number; body: string; contentType?: string } | Promise<{ status: number; body: string; contentType?: string }>;
   tls?: TestTls;
+  /** Container logs served on `pods/{pod}/log` (more can be appended with `appendLog`). */
+  logs?: PodLogBook;
 }
 
 export interface RequestRecord {
@@ -54,6 +57,10 @@ export interface TestApiServer {
   requests: RequestRecord[];
   apply(obj: KubeObject): KubeObject;
   delete(ref: { apiVersion: string; kind: string; namespace?: string; name: string }): boolean;
+  /** The container logs `pods/log` serves. */
+  logs: PodLogBook;
+  /** A container writes a log line (followers get it at once). */
+  appendLog(namespace: string, pod: string, container: string, message: string, time?: Date): void;
   /** Drops every open watch connection mid-stream, like a load balancer timing out. */
   breakWatches(): number;
   /** Compacts the event log: clients resuming from an older resourceVersion get 410 Gone. */
@@ -74,6 +81,7 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
   const requests: RequestRecord[] = [];
   const open = new Set<ServerResponse>();
   const watchOptions: WatchOptions = { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 1000, goneAs: options.goneAs ?? 'event' };
+  const logs = options.logs ?? new PodLogBook();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
@@ -123,6 +131,21 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       const answer = await options.serviceProxy({ method: req.method ?? 'GET', namespace: rest[1]!, service: service!, port, path: `/${rest.slice(5).join('/')}${url.search}`, body });
       res.writeHead(answer.status, { 'Content-Type': answer.contentType ?? 'application/json' });
       return res.end(answer.body);
+    }
+
+    // Pod logs: /api/v1/namespaces/<ns>/pods/<name>/log — the `get` verb on the `pods/log` subresource.
+    if (group === '' && rest[0] === 'namespaces' && rest[2] === 'pods' && rest[4] === 'log' && rest.length === 5) {
+      const [ns, podName] = [rest[1]!, rest[3]!];
+      const access = { verb: 'get', group: '', resource: 'pods/log', namespace: ns, namespaced: true };
+      if (deniedBy(identity, access)) {
+        // The API server names the pod and the subresource: `pods "x" is forbidden: … cannot get resource "pods/log" …`.
+        const body = forbiddenStatus(identity, access) as { message: string; details: object };
+        return sendJson(res, 403, { ...body, message: body.message.replace(/^pods\/log is forbidden/, `pods "${podName}" is forbidden`), details: { name: podName, kind: 'pods' } });
+      }
+      record({ verb: 'get', resource: 'pods/log', namespace: ns });
+      const pod = store.get(resources.find((r) => r.resource === 'pods' && r.group === '')!, ns, podName);
+      if (!pod) return sendJson(res, 404, status(404, 'NotFound', `pods "${podName}" not found`));
+      return serveLog(logs, pod, req, res, url.searchParams, open);
     }
 
     let namespace: string | undefined;
@@ -185,6 +208,8 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
     tls,
     store,
     requests,
+    logs,
+    appendLog: (namespace, pod, container, message, time) => logs.append(namespace, pod, container, message, time),
     apply: (o) => store.apply(o),
     delete: (ref) => store.delete(ref),
     breakWatches: () => {

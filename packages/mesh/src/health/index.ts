@@ -1,0 +1,3 @@
+export * from './status.js';
+export * from './replicas.js';
+export * from './pod-status.js';
