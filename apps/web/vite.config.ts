@@ -11,6 +11,19 @@ export default defineConfig({
   server: { proxy: { '/api': { target: apiTarget, changeOrigin: true } } },
   preview: { proxy: { '/api': { target: apiTarget, changeOrigin: true } } },
   worker: { format: 'es' },
-  build: { outDir: 'dist', sourcemap: true, chunkSizeWarningLimit: 1500 },
+  build: {
+    outDir: 'dist',
+    sourcemap: true,
+    // Each page family is its own chunk (router/routes/*); the graph's (cytoscape, dagre, uPlot) is the largest.
+    chunkSizeWarningLimit: 700,
+    rolldownOptions: {
+      output: {
+        // React, the router and the query cache: what every page needs, in one chunk with a name that says so.
+        codeSplitting: {
+          groups: [{ name: 'framework', test: /[\\/]node_modules[\\/](react|react-dom|scheduler|@tanstack[\\/](react-router|router-core|history|react-store|store|react-query|query-core))[\\/]/ }],
+        },
+      },
+    },
+  },
   test: { include: ['src/**/*.test.ts'], environment: 'node' },
 });

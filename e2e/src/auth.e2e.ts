@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { KubeObject } from '@meshlens/model';
 import { generateTestTls, startTestApiServer, writeServiceAccountDir, type TestApiServer } from '@meshlens/sources/testing';
 import { startAuthFront, type AuthFront } from '@meshlens/server/testing';
-import { launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, pickerNamespaces, screenshot, startServer, type RunningServer } from './harness.js';
 
 const SA_TOKEN = 'meshlens-sa-token';
 const VIEWER_TOKEN = 'jane-viewer-token';
@@ -64,7 +64,7 @@ afterAll(async () => {
 
 describe('token login (in-cluster default)', () => {
   it('shows the login page, accessible, and the API refuses without a session', async () => {
-    await page.goto(`${server.url}/?idle=true`);
+    await page.goto(`${server.url}/graph?idle=true`);
     await page.getByRole('heading', { name: 'Log in with a Kubernetes token' }).waitFor();
     expect((await fetch(`${server.url}/api/namespaces`)).status).toBe(401);
     const axe = await new AxeBuilder({ page }).analyze();
@@ -87,8 +87,8 @@ describe('token login (in-cluster default)', () => {
     await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });
     await page.waitForFunction(() => ((window as any).__meshlensCy?.nodes().length ?? 0) > 0, undefined, { timeout: 30_000 });
     expect(await graphNamespaces()).toEqual(['bookinfo']);
-    const options = await page.getByTestId('ns-select').locator('option').allTextContents();
-    expect(options.some((o) => o.includes('bookinfo'))).toBe(true);
+    const options = await pickerNamespaces(page);
+    expect(options).toContain('bookinfo');
     expect(options.some((o) => o.includes('payments'))).toBe(false);
     expect(await page.getByTestId('user-menu').textContent()).toContain('jane');
     expect(await page.content()).not.toContain('payments');

@@ -106,12 +106,13 @@ describe('config health pages on the demo mesh', () => {
     await page.goto(`${server.url}/config?namespaces=istio-system`);
     await page.waitForSelector('[data-testid="config-row"]', { timeout: 30_000 });
     const rows = () => page.$$eval('[data-testid="config-row"]', (trs) => trs.map((tr) => `${(tr as HTMLElement).dataset.severity} ${(tr as HTMLElement).dataset.kind} ${tr.querySelector('a')?.textContent}`));
+    // worst first, then by namespace, kind and name
     expect(await rows()).toEqual([
-      'warning Deployment istio-egressgateway',
       'error DestinationRule egressgateway',
-      'ok Gateway egressgateway',
-      'warning Service istio-egressgateway',
       'error VirtualService eg1',
+      'warning Deployment istio-egressgateway',
+      'warning Service istio-egressgateway',
+      'ok Gateway egressgateway',
     ]);
     expect(await page.getAttribute('[data-testid="config-summary"]', 'aria-label')).toBe('5 errors, 4 warnings');
     await page.selectOption('[data-testid="config-severity"]', 'error');
@@ -130,7 +131,7 @@ describe('config health pages on the demo mesh', () => {
   });
 
   it('keeps only the graph nodes with findings, marked, when asked', async () => {
-    await page.goto(`${server.url}/?namespaces=default,istio-system&graphType=workload&idle=true`);
+    await page.goto(`${server.url}/graph?namespaces=default,istio-system&graphType=workload&idle=true`);
     await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });
     await page.waitForFunction(() => ((window as any).__meshlensCy?.nodes('.config-error').length ?? 0) > 0, undefined, { timeout: 30_000 });
     expect(await page.getAttribute('[data-testid="config-badge"] .severity-counts', 'aria-label')).toBe('5 errors, 4 warnings');

@@ -10,7 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { ARTIFACTS, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
-const VIEW = `/?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate&refresh=0`;
+const VIEW = `/graph?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate&refresh=0`;
 
 async function waitForGraph(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });

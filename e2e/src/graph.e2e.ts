@@ -44,7 +44,7 @@ describe('graph page on the demo mesh', () => {
   });
 
   it('draws Bookinfo with its versions and calls, labels not overlapping', async () => {
-    await page.goto(`${server.url}/?namespaces=${NS}&graphType=versionedApp`);
+    await page.goto(`${server.url}/graph?namespaces=${NS}&graphType=versionedApp`);
     await waitForGraph(page);
     const { nodes, edges } = await graphState(page);
     const labels = nodes.filter((n) => !n.isBox).map((n) => n.label);

@@ -91,3 +91,12 @@ export async function clickEdge(page: Page, source: string, target: string): Pro
   await page.waitForFunction((id) => new URL(location.href).searchParams.get('focus') === id, edgeId);
   return edgeId;
 }
+
+/** The namespaces the picker offers: opens it, reads its list, and closes it again. */
+export async function pickerNamespaces(page: Page): Promise<string[]> {
+  const toggle = page.getByTestId('ns-picker-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  const names = await page.locator('[data-testid="ns-listbox"] [role="option"]').evaluateAll((options) => options.map((o) => o.getAttribute('data-ns') ?? ''));
+  await page.keyboard.press('Escape');
+  return names;
+}

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import type { KubeObject } from '@meshlens/model';
 import { DEFAULT_TOKEN, generateTestTls, startTestApiServer, writeKubeconfig, type TestApiServer } from '@meshlens/sources/testing';
-import { launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, pickerNamespaces, screenshot, startServer, type RunningServer } from './harness.js';
 
 const STAGING_TOKEN = 'staging-viewer-token';
 
@@ -105,7 +105,7 @@ afterAll(async () => {
 
 describe('live cluster in the browser', () => {
   it('draws the configured topology of the context and names the cluster in the header', async () => {
-    await page.goto(`${server.url}/?namespaces=bookinfo&idle=true&refresh=10000`);
+    await page.goto(`${server.url}/graph?namespaces=bookinfo&idle=true&refresh=10000`);
     await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });
     const nodes = await eventually(reviewsNodes, (n) => n.length > 0, 15_000);
     expect(nodes.length).toBeGreaterThan(0);
@@ -148,12 +148,12 @@ describe('live cluster in the browser', () => {
   }, 90_000);
 
   it('switches context: other namespaces, cluster= in the URL and the API calls, and the RBAC banner', async () => {
-    await page.goto(`${server.url}/?namespaces=bookinfo&idle=true`);
+    await page.goto(`${server.url}/graph?namespaces=bookinfo&idle=true`);
     const switcher = page.getByTestId('cluster-switcher');
     await switcher.waitFor({ timeout: 15_000 });
     expect(await switcher.locator('option').allTextContents()).toEqual(['staging (staging-cluster)', 'prod (prod-cluster)']);
     expect(await switcher.inputValue()).toBe('prod');
-    const optionsOf = async () => (await page.getByTestId('ns-select').locator('option').allTextContents()).map((t) => t.split(/\s/)[0]!).sort();
+    const optionsOf = async () => (await pickerNamespaces(page)).sort();
     expect(await eventually(optionsOf, (o) => o.length === 2, 10_000)).toEqual(['bookinfo', 'payments']);
 
     const apiCalls: string[] = [];

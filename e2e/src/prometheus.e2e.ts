@@ -23,7 +23,7 @@ const INTERVAL = 60;
 // Last sample on the scrape grid a few minutes ago; a queryTime on the grid gives rate() exactly the simulator's window.
 const END = Math.floor(Date.now() / 1000 / INTERVAL) * INTERVAL - 300;
 const QUERY_TIME = END - 600;
-const VIEW = `/?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate&duration=600&queryTime=${QUERY_TIME}`;
+const VIEW = `/graph?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate&duration=600&queryTime=${QUERY_TIME}`;
 
 interface Drawn { nodes: string[]; edges: Record<string, number> }
 
@@ -161,7 +161,7 @@ describe('the UI over a real Prometheus filled with the demo\'s history', () => 
 
   it('keeps the configured topology under a warning naming Prometheus when it stops', async () => {
     // Live, with Prometheus up: traffic (the backfill reaches into the last 10 minutes) and no banner.
-    const live = await openView(page, `${server!.url}/?namespaces=${NS}&graphType=versionedApp&duration=600`);
+    const live = await openView(page, `${server!.url}/graph?namespaces=${NS}&graphType=versionedApp&duration=600`);
     expect(Object.values(live.edges).some((r) => r > 0)).toBe(true);
     expect(await page.locator('.banner').count()).toBe(0);
 

@@ -11,7 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { ARTIFACTS, clickEdge, launchBrowser, REPO_ROOT, screenshot, startServer, type RunningServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
-const VIEW = `/?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate&refresh=0`;
+const VIEW = `/graph?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate&refresh=0`;
 
 async function waitForGraph(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });
@@ -105,7 +105,7 @@ describe('snapshot bundle from the demo, reopened offline', () => {
     offline = await startServer(['serve', '--snapshot', file]);
     expect(offline.output()).toContain('serving Snapshot of Demo mesh taken');
     // No namespaces in the URL: the offline console opens on the captured view.
-    await page.goto(`${offline.url}/?edgeLabels=requestRate&refresh=0`);
+    await page.goto(`${offline.url}/graph?edgeLabels=requestRate&refresh=0`);
     await page.waitForFunction((ns) => new URL(location.href).searchParams.get('namespaces') === ns, NS, { timeout: 30_000 });
     await waitForGraph(page);
     const banner = await page.waitForSelector('[data-testid="snapshot-banner"]', { timeout: 30_000 });
@@ -177,13 +177,13 @@ describe('a snapshot file dropped on the start page of another server', () => {
     // The bundle as the demo's "Download snapshot" writes it.
     const bundle = Buffer.from(await (await fetch(`${live.url}/api/snapshot?namespaces=${NS}&graphType=versionedApp&duration=600`)).arrayBuffer());
     const view = new URLSearchParams(decodeSnapshotView(bundle));
-    await page.goto(`${live.url}/?${view.toString().replace(/%2C/g, ',')}&edgeLabels=requestRate&refresh=0`);
+    await page.goto(`${live.url}/graph?${view.toString().replace(/%2C/g, ',')}&edgeLabels=requestRate&refresh=0`);
     await waitForMarkedGraph(page);
     const liveGraph = await graphState(page);
     const namespaces = ((await (await fetch(`${live.url}/api/namespaces`)).json()) as { namespaces: Array<{ name: string }> }).namespaces.map((n) => n.name);
     const liveConfig = await configCounts(page, live.url, namespaces);
 
-    await page.goto(`${laptop.url}/?refresh=0&edgeLabels=requestRate`);
+    await page.goto(`${laptop.url}/graph?refresh=0&edgeLabels=requestRate`);
     await page.waitForFunction(() => new URL(location.href).searchParams.get('namespaces') === 'shop', undefined, { timeout: 30_000 });
     expect(await page.$('[data-testid="snapshot-banner"]')).toBeNull();
     const hint = await page.waitForSelector('[data-testid="open-snapshot"]');
@@ -237,7 +237,7 @@ describe('a snapshot file dropped on the start page of another server', () => {
     expect(await page.$('[data-testid="snapshot-banner"]')).toBeNull();
 
     // A link to a file the server no longer holds (restarted, or closed as least recently used) says what to do.
-    await page.goto(`${laptop.url}/?snapshot=AAAAAAAAAAAAAAAAAAAAAA&namespaces=${NS}`);
+    await page.goto(`${laptop.url}/graph?snapshot=AAAAAAAAAAAAAAAAAAAAAA&namespaces=${NS}`);
     const gone = await page.waitForSelector('[data-testid="snapshot-banner"][role="alert"]', { timeout: 30_000 });
     expect(await gone.textContent()).toBe('The snapshot file this page shows is not open on the server any more (it keeps the 8 most recently opened files in memory, and none across a restart). Drop the file on the page again, or choose it with "Open snapshot".Back to the server\'s own view');
     await screenshot(page, 'snapshot-gone');

@@ -9,7 +9,7 @@ import type { TimeOptionsResponse } from '@meshlens/model';
 import { clickEdge, launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
-const VIEW = `/?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate`;
+const VIEW = `/graph?namespaces=${NS}&graphType=versionedApp&edgeLabels=requestRate`;
 
 async function waitForGraph(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });

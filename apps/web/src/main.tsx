@@ -1,10 +1,15 @@
 import { hashKey, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { currentScope } from './cluster/clusterParam';
+import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Root } from './config/Root';
 import { AuthGate } from './auth/AuthGate';
+import { currentScope } from './cluster/clusterParam';
+import { router } from './router/router';
+import { applyTheme } from './theme/themeStore';
 import './styles.css';
+
+// Before the first render: the page comes up in the chosen theme.
+applyTheme();
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -20,7 +25,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <AuthGate>
-        <Root />
+        <RouterProvider router={router} />
       </AuthGate>
     </QueryClientProvider>
   </StrictMode>,

@@ -43,6 +43,15 @@ export interface ConfigItem {
   counts: { error: number; warning: number; info: number };
   file?: string;
   line?: number;
+  /**
+   * Hosts the object names (VirtualService and ServiceEntry `hosts`, DestinationRule `host`, a Gateway's servers'
+   * hosts, Sidecar egress hosts, Gateway API `hostnames`), so a list can be searched by host; absent when none.
+   */
+  hosts?: string[];
+  /** Gateways a VirtualService binds (`spec.gateways`) or a route attaches to (Gateway API `parentRefs`); absent when none. */
+  gateways?: string[];
+  /** The object's labels; absent when none. */
+  labels?: Record<string, string>;
 }
 
 export interface ConfigListResponse {

@@ -74,6 +74,28 @@ function worst(findings: Finding[]): Severity | undefined {
   return best;
 }
 
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.length > 0) : []);
+const records = (value: unknown): Array<Record<string, unknown>> => (Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null) : []);
+
+/** What a list is searched by besides the name: the hosts and gateways an object names, and its labels. */
+function searchFields(object: { spec?: unknown; metadata?: { labels?: Record<string, string> } }): Pick<ConfigItem, 'hosts' | 'gateways' | 'labels'> {
+  const spec = (typeof object.spec === 'object' && object.spec !== null ? object.spec : {}) as Record<string, unknown>;
+  const hosts = [
+    ...strings(spec.hosts),
+    ...(typeof spec.host === 'string' && spec.host ? [spec.host] : []),
+    ...records(spec.servers).flatMap((s) => strings(s.hosts)),
+    ...records(spec.egress).flatMap((e) => strings(e.hosts)),
+    ...strings(spec.hostnames),
+  ];
+  const gateways = [...strings(spec.gateways), ...records(spec.parentRefs).flatMap((p) => (typeof p.name === 'string' ? [typeof p.namespace === 'string' ? `${p.namespace}/${p.name}` : p.name] : []))];
+  const labels = object.metadata?.labels;
+  const out: Pick<ConfigItem, 'hosts' | 'gateways' | 'labels'> = {};
+  if (hosts.length > 0) out.hosts = [...new Set(hosts)];
+  if (gateways.length > 0) out.gateways = [...new Set(gateways)];
+  if (labels && Object.keys(labels).length > 0) out.labels = { ...labels };
+  return out;
+}
+
 /** The config routes over `health`, the server's one check engine per source (the snapshot route reads it too). */
 export function configRoutes(source: MeshSource, health: ConfigHealth): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -124,6 +146,7 @@ export function configRoutes(source: MeshSource, health: ConfigHealth): FastifyP
         if (severity) item.severity = severity;
         if (obj.origin.file !== undefined) item.file = obj.origin.file;
         if (obj.origin.line !== undefined) item.line = obj.origin.line;
+        Object.assign(item, searchFields(obj.object));
         items.push(item);
       }
       items.sort((a, b) => (a.ref.namespace ?? '').localeCompare(b.ref.namespace ?? '') || a.ref.kind.localeCompare(b.ref.kind) || a.ref.name.localeCompare(b.ref.name));

@@ -2,10 +2,11 @@
 import type { GraphResponse, HealthResponse, NamespacesResponse } from '@meshlens/model';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson, graphPath, type GraphQuery } from './client';
+import { queryKeys } from './queryKeys';
 
 export function useNamespaces() {
   return useQuery({
-    queryKey: ['namespaces'],
+    queryKey: queryKeys.namespaces(),
     queryFn: ({ signal }) => getJson<NamespacesResponse>('/api/namespaces', signal),
     staleTime: 30_000,
   });
@@ -13,7 +14,7 @@ export function useNamespaces() {
 
 export function useHealth() {
   return useQuery({
-    queryKey: ['health'],
+    queryKey: queryKeys.health(),
     queryFn: ({ signal }) => getJson<HealthResponse>('/api/health', signal),
     refetchInterval: 60_000,
   });
@@ -25,7 +26,7 @@ export function useHealth() {
  */
 export function useGraph(query: GraphQuery | null, refreshMs: number) {
   return useQuery({
-    queryKey: ['graph', query],
+    queryKey: queryKeys.graph(query),
     queryFn: ({ signal }) => getJson<GraphResponse>(graphPath(query!), signal),
     enabled: query !== null && query.namespaces.length > 0,
     refetchInterval: refreshMs > 0 ? refreshMs : false,

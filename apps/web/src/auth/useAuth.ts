@@ -1,8 +1,9 @@
 /** The current user (React Query key `['auth']`), and the login/logout actions that reset every cached answer. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchAuthInfo, login, logout } from './authApi';
+import { queryKeys } from '../api/queryKeys';
 
-export const AUTH_KEY = ['auth'] as const;
+export const AUTH_KEY = queryKeys.auth();
 
 export function useAuthInfo() {
   return useQuery({ queryKey: AUTH_KEY, queryFn: ({ signal }) => fetchAuthInfo(signal), staleTime: 60_000, retry: 1 });

@@ -29,6 +29,21 @@ export const SERIES_COLORS: Record<MetricSeriesId, string> = {
   'tcp.received': '#2e7d32',
 };
 
+/** The same series on the dark theme's panel (#181e27): each keeps >= 3:1 against it. */
+export const SERIES_COLORS_DARK: Record<MetricSeriesId, string> = {
+  'requests.2xx': '#6cc070',
+  'requests.3xx': '#8ab4ff',
+  'requests.4xx': '#f0a04b',
+  'requests.5xx': '#ff7b72',
+  'requests.noResponse': '#c39bff',
+  'errors.percent': '#ff7b72',
+  'latency.p50': '#8ab4ff',
+  'latency.p95': '#f0a04b',
+  'latency.p99': '#ff7b72',
+  'tcp.sent': '#8ab4ff',
+  'tcp.received': '#6cc070',
+};
+
 /** Formats a value in a series' unit, as elsewhere in the UI. */
 export function formatValue(unit: MetricSeries['unit'], value: number): string {
   switch (unit) {

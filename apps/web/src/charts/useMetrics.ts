@@ -5,13 +5,14 @@
 import type { MetricsResponse } from '@meshlens/model';
 import { useQuery } from '@tanstack/react-query';
 import { getJson } from '../api/client';
+import { queryKeys } from '../api/queryKeys';
 import { useTimeWindow } from '../time/TimeWindow';
 import { metricsPath, type MetricsSubject } from './metricsTarget';
 
 export function useMetrics(subject: MetricsSubject | null) {
   const w = useTimeWindow();
   return useQuery({
-    queryKey: ['metrics', subject, w.duration, w.queryTime ?? 'live'],
+    queryKey: queryKeys.metrics(subject, w.duration, w.queryTime),
     queryFn: ({ signal }) => {
       const end = w.queryTime ?? w.now();
       return getJson<MetricsResponse>(metricsPath(subject!, end - w.duration, end), signal);

@@ -3,13 +3,15 @@
  * `cluster=` into the URL; api/client.ts adds it to every request, and main.tsx keys every cached answer by it, so
  * nothing of one cluster is shown under the other's name.
  */
-import { navigate, useLocation } from '../config/router';
+import { useLocation, useRouter } from '@tanstack/react-router';
+import { navigateToHref } from '../router/navigateHref';
 import { currentCluster, hrefForCluster } from './clusterParam';
 import { useClusters } from './useClusters';
 
 export function ClusterSwitcher() {
   const clusters = useClusters();
-  const { pathname, search } = useLocation();
+  const { pathname, searchStr: search } = useLocation();
+  const router = useRouter();
   const selected = currentCluster(search);
 
   const data = clusters.data;
@@ -22,7 +24,7 @@ export function ClusterSwitcher() {
       <select
         data-testid="cluster-switcher"
         value={known ? value : ''}
-        onChange={(e) => navigate(hrefForCluster(e.target.value, pathname, search))}
+        onChange={(e) => void navigateToHref(router, hrefForCluster(e.target.value, pathname, search))}
         title={data.clusters.find((c) => c.context === value)?.server}
       >
         {!known && <option value="">{`unknown context "${value}": pick one`}</option>}

@@ -1,6 +1,6 @@
 import type { HealthResponse, SourceStatus } from '@meshlens/model';
 import { describe, expect, it } from 'vitest';
-import { carryScope, currentCluster, currentScope, currentSnapshot, hrefForCluster, withScope } from './clusterParam';
+import { currentCluster, currentScope, currentSnapshot, hrefForCluster, pathOutsideObject, withScope } from './clusterParam';
 import { describeHealth, displayTelemetryUrl } from './sourceText';
 import { visibilityNotices } from './visibility';
 
@@ -32,18 +32,19 @@ describe('cluster parameter', () => {
     expect(currentScope('')).toEqual([null, null]);
   });
 
-  it('keeps the cluster and the snapshot across in-app links that do not name them', () => {
-    expect(carryScope('/config?namespaces=bookinfo', '?cluster=staging')).toBe('/config?namespaces=bookinfo&cluster=staging');
-    expect(carryScope('/', '?cluster=staging')).toBe('/?cluster=staging');
-    expect(carryScope('/?cluster=prod', '?cluster=staging')).toBe('/?cluster=prod');
-    expect(carryScope('/config', '')).toBe('/config');
-    expect(carryScope('/config/VirtualService/b/r?x=1', '?namespaces=a&snapshot=S1')).toBe('/config/VirtualService/b/r?x=1&snapshot=S1');
-  });
-
   it('switching drops what named the old cluster and leaves an object page for the list', () => {
     expect(hrefForCluster('staging', '/', '?namespaces=payments&refresh=5000&focus=n1&cluster=prod')).toBe('/?refresh=5000&cluster=staging');
     expect(hrefForCluster('prod', '/config/VirtualService/bookinfo/reviews', '?kinds=VirtualService')).toBe('/config?kinds=VirtualService&cluster=prod');
     expect(hrefForCluster('prod', '/', '?snapshot=S1&graphType=app')).toBe('/?graphType=app&cluster=prod');
+    expect(hrefForCluster('prod', '/namespaces/shop/workloads/cart', '?duration=600')).toBe('/workloads?duration=600&cluster=prod');
+  });
+
+  it('leaves a page naming one object for the page listing its kind', () => {
+    expect(pathOutsideObject('/config/Namespace/-/shop')).toBe('/config');
+    expect(pathOutsideObject('/namespaces/shop/services/cart/')).toBe('/services');
+    expect(pathOutsideObject('/namespaces/shop/applications/cart')).toBe('/applications');
+    expect(pathOutsideObject('/config')).toBe('/config');
+    expect(pathOutsideObject('/graph')).toBe('/graph');
   });
 });
 

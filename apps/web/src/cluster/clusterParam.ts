@@ -4,25 +4,41 @@
  *   context's inventory); absent: the server's default context, and the only case for the demo and files;
  * - `snapshot=<id>`, a snapshot file opened from the browser (apps/server/src/routes/opened-snapshots.ts answers
  *   from it, offline); absent: the server's own source.
- * Both are view state (a link opens the same scope) but not part of ViewState: every page carries them.
+ * Both are view state (a link opens the same scope) but not part of ViewState: every page carries them (the root
+ * route retains them on every navigation, router/carry.ts).
  */
 
 const SCOPE_PARAMS = ['cluster', 'snapshot'] as const;
 
+let readPageSearch: () => string = () => (typeof window === 'undefined' ? '' : window.location.search);
+
+/**
+ * The query string of the page being shown. The router (router/router.ts) answers it from its history, which is
+ * current the moment a navigation starts, while the address bar follows a microtask later.
+ */
+export function pageSearch(): string {
+  return readPageSearch();
+}
+
+/** Where `pageSearch` reads from: the router's history once it exists. */
+export function readPageSearchFrom(read: () => string): void {
+  readPageSearch = read;
+}
+
 /** The `cluster` of a query string (the current URL's by default); null when it names none. */
-export function currentCluster(search: string = typeof window === 'undefined' ? '' : window.location.search): string | null {
+export function currentCluster(search: string = pageSearch()): string | null {
   const value = new URLSearchParams(search).get('cluster');
   return value ? value : null;
 }
 
 /** The `snapshot` (an opened file's id) of a query string (the current URL's by default); null when it names none. */
-export function currentSnapshot(search: string = typeof window === 'undefined' ? '' : window.location.search): string | null {
+export function currentSnapshot(search: string = pageSearch()): string | null {
   const value = new URLSearchParams(search).get('snapshot');
   return value ? value : null;
 }
 
 /** The page's scope as one value, for cache keys: answers of one scope are never shown in another. */
-export function currentScope(search: string = typeof window === 'undefined' ? '' : window.location.search): [string | null, string | null] {
+export function currentScope(search: string = pageSearch()): [string | null, string | null] {
   return [currentCluster(search), currentSnapshot(search)];
 }
 
@@ -34,7 +50,7 @@ export function currentScope(search: string = typeof window === 'undefined' ? ''
 const UNSCOPED = [/^\/api\/clusters(?:[?/]|$)/, /^\/api\/auth(?:[?/]|$)/, /^\/api\/snapshots(?:[?/]|$)/];
 
 /** An API path with the page's `cluster=` and `snapshot=` added (those it does not name already). */
-export function withScope(path: string, search: string = typeof window === 'undefined' ? '' : window.location.search): string {
+export function withScope(path: string, search: string = pageSearch()): string {
   if (!path.startsWith('/api/') || UNSCOPED.some((re) => re.test(path))) return path;
   const [base, hash] = splitHash(path);
   const q = base.indexOf('?');
@@ -50,27 +66,6 @@ export function withScope(path: string, search: string = typeof window === 'unde
 }
 
 /**
- * An in-app URL (path and query) that keeps the current cluster and snapshot when it names none, so moving between
- * the graph and the Config pages (whose links are built without them) stays in the same scope.
- */
-export function carryScope(href: string, from: string = typeof window === 'undefined' ? '' : window.location.search): string {
-  if (!href.startsWith('/')) return href;
-  const page = new URLSearchParams(from);
-  const [base, hash] = splitHash(href);
-  const q = base.indexOf('?');
-  const params = new URLSearchParams(q >= 0 ? base.slice(q + 1) : '');
-  let changed = false;
-  for (const key of SCOPE_PARAMS) {
-    const value = page.get(key);
-    if (!value || params.has(key)) continue;
-    params.set(key, value);
-    changed = true;
-  }
-  if (!changed) return href;
-  return `${q >= 0 ? base.slice(0, q) : base}?${params.toString().replace(/%2C/g, ',')}${hash}`;
-}
-
-/**
  * The URL after choosing another cluster: same page, `cluster` set (explicitly, even for the server's default
  * context, so the link means the same whatever the server's default), and the namespace selection and focus
  * dropped, since they name objects of the previous cluster.
@@ -80,10 +75,19 @@ export function hrefForCluster(context: string, pathname: string, search: string
   // A snapshot file is not of any cluster: choosing one leaves it.
   for (const key of ['namespaces', 'focus', 'zoom', 'pan', 'snapshot']) params.delete(key);
   params.set('cluster', context);
-  // An object page names an object of the old cluster: go to the Config list instead.
-  const path = /^\/config\/[^/]+\/[^/]+\/[^/]+\/?$/.test(pathname) ? '/config' : pathname;
+  const path = pathOutsideObject(pathname);
   const query = params.toString().replace(/%2C/g, ',');
   return `${path}${query ? `?${query}` : ''}`;
+}
+
+/**
+ * A page that names one object (a config object, a workload, service or application) names it in one scope only:
+ * leaving that scope goes to the page listing its kind instead.
+ */
+export function pathOutsideObject(pathname: string): string {
+  if (/^\/config\/[^/]+\/[^/]+\/[^/]+\/?$/.test(pathname)) return '/config';
+  const detail = /^\/namespaces\/[^/]+\/(workloads|services|applications)\/[^/]+\/?$/.exec(pathname);
+  return detail ? `/${detail[1]}` : pathname;
 }
 
 function splitHash(url: string): [string, string] {

@@ -3,7 +3,8 @@ import { describeHealth } from '../cluster/sourceText';
 import { ClusterSwitcher } from '../cluster/ClusterSwitcher';
 import { VisibilityBanner } from '../cluster/VisibilityBanner';
 import { useHealth } from '../api/queries';
-import { TopNav } from '../config/TopNav';
+import { TopNav } from '../router/TopNav';
+import { ThemeSwitch } from '../theme/ThemeSwitch';
 import { UserMenu } from '../auth/UserMenu';
 import { SnapshotBanner, snapshotGone } from '../snapshot/SnapshotBanner';
 import { ServerUnreachableError } from '../api/client';
@@ -26,6 +27,7 @@ export function Header() {
           {status}
         </span>
         <SnapshotOpener />
+        <ThemeSwitch />
         <UserMenu />
       </header>
       <VisibilityBanner />

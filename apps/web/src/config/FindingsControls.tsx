@@ -2,8 +2,8 @@
 import type { SetView } from '../url/useViewState';
 import type { ViewState } from '../url/viewState';
 import { useFindings } from './api';
-import { configListHref, DEFAULT_CONFIG_LIST } from './links';
-import { routeClick } from './router';
+import { Link } from '@tanstack/react-router';
+import { configListLink } from '../router/links';
 import { summaryText, SeverityCounts } from './severity';
 
 interface Props {
@@ -21,16 +21,15 @@ export function FindingsControls({ view, setView, namespaces }: Props) {
       <span className="field-label" id="config-health-label">Config health</span>
       <div className="findings-row">
         {summary ? (
-          <a
-            href={configListHref({ ...DEFAULT_CONFIG_LIST, namespaces })}
-            onClick={routeClick}
+          <Link
+            {...configListLink({ namespaces })}
             className="config-badge"
             data-testid="config-badge"
             aria-describedby="config-health-label"
             title={`Configuration of ${namespaces.join(', ')}: ${summaryText(summary)}. Open the Config page.`}
           >
             <SeverityCounts summary={summary} />
-          </a>
+          </Link>
         ) : (
           <span className="muted">{findings.isFetching ? 'checking…' : findings.error ? 'unavailable' : '—'}</span>
         )}

@@ -2,7 +2,12 @@
 import type { ConfigListResponse, ConfigObjectResponse, FindingsResponse } from '@meshlens/model';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '../api/client';
-import { objectApiPath } from './links';
+import { queryKeys } from '../api/queryKeys';
+
+/** The API path of an object page's data. */
+export function objectApiPath(ref: { kind: string; namespace: string; name: string }): string {
+  return `/api/config/${encodeURIComponent(ref.kind)}/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+}
 
 /** How often config health is re-read on its own pages (the server re-validates as objects change). */
 const CONFIG_REFRESH_MS = 30_000;
@@ -18,7 +23,7 @@ function namespacesParam(namespaces: string[] | null): string {
 export function useFindings(namespaces: string[] | null, options: { involving?: boolean; refreshMs?: number; enabled?: boolean } = {}) {
   const params = [namespacesParam(namespaces), options.involving && namespaces?.length ? 'include=references' : ''].filter(Boolean).join('&');
   return useQuery({
-    queryKey: ['findings', params],
+    queryKey: queryKeys.findings(params),
     queryFn: ({ signal }) => getJson<FindingsResponse>(`/api/findings${params ? `?${params}` : ''}`, signal),
     enabled: options.enabled ?? true,
     refetchInterval: options.refreshMs === undefined ? CONFIG_REFRESH_MS : options.refreshMs > 0 ? options.refreshMs : false,
@@ -31,7 +36,7 @@ export function useFindings(namespaces: string[] | null, options: { involving?: 
 export function useConfigList(namespaces: string[] | null) {
   const params = namespacesParam(namespaces);
   return useQuery({
-    queryKey: ['config-list', params],
+    queryKey: queryKeys.config.list(params),
     queryFn: ({ signal }) => getJson<ConfigListResponse>(`/api/config${params ? `?${params}` : ''}`, signal),
     refetchInterval: CONFIG_REFRESH_MS,
     placeholderData: keepPreviousData,
@@ -41,7 +46,7 @@ export function useConfigList(namespaces: string[] | null) {
 
 export function useConfigObject(ref: { kind: string; namespace: string; name: string }) {
   return useQuery({
-    queryKey: ['config-object', ref.kind, ref.namespace, ref.name],
+    queryKey: queryKeys.config.object(ref),
     queryFn: ({ signal }) => getJson<ConfigObjectResponse>(objectApiPath(ref), signal),
     refetchInterval: CONFIG_REFRESH_MS,
     // a 404 will not turn into a 200 by asking again at once

@@ -1,72 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigItem, Finding, GraphResponse, NodeData } from '@meshlens/model';
-import { configListHref, decodeConfigList, graphHref, objectHref } from './links';
-import { routeOf } from './router';
-import { filterItems, summaryByNamespace } from './filterItems';
+import type { Finding, GraphResponse, NodeData } from '@meshlens/model';
 import { configClass, configHealthByNode, describeConfigHealth, markGraph } from './graphFindings';
-import { findingsByLine, markerTitle } from './markers';
 
 const finding = (over: Partial<Finding> & Pick<Finding, 'code' | 'object'>): Finding => ({ severity: 'error', message: 'm', path: 'spec', references: [], ...over });
-
-describe('routes and links', () => {
-  it('maps paths to pages', () => {
-    expect(routeOf('/')).toEqual({ page: 'graph' });
-    expect(routeOf('/config/')).toEqual({ page: 'config' });
-    expect(routeOf('/config/VirtualService/istio-system/eg1')).toEqual({ page: 'object', kind: 'VirtualService', namespace: 'istio-system', name: 'eg1' });
-    expect(routeOf('/config/Namespace/-/shop')).toEqual({ page: 'object', kind: 'Namespace', namespace: '-', name: 'shop' });
-    expect(routeOf('/config/a/b')).toEqual({ page: 'not-found', pathname: '/config/a/b' });
-    expect(routeOf('/config/X/%E0%A4%A/y')).toEqual({ page: 'not-found', pathname: '/config/X/%E0%A4%A/y' });
-  });
-
-  it('round-trips the Config filters through the URL, dropping bad values', () => {
-    const state = { namespaces: ['istio-system', 'shop'], kind: 'DestinationRule', severity: 'error' as const, text: 'egress gw' };
-    const href = configListHref(state);
-    expect(href).toBe('/config?namespaces=istio-system,shop&kind=DestinationRule&severity=error&q=egress+gw');
-    expect(decodeConfigList(href.slice('/config'.length))).toEqual(state);
-    expect(decodeConfigList('?kind=<script>&severity=fatal')).toEqual({ namespaces: null, kind: '', severity: 'any', text: '' });
-  });
-
-  it('builds object and graph links', () => {
-    expect(objectHref({ kind: 'DestinationRule', namespace: 'istio-system', name: 'egressgateway' }, ['istio-system'])).toBe('/config/DestinationRule/istio-system/egressgateway?namespaces=istio-system');
-    expect(objectHref({ kind: 'Namespace', name: 'shop' })).toBe('/config/Namespace/-/shop');
-    expect(graphHref(['a', 'b'], { findingsOnly: true })).toBe('/?namespaces=a,b&findings=only');
-  });
-});
-
-describe('Config page filters', () => {
-  const item = (kind: string, ns: string, name: string, severity?: ConfigItem['severity'], file?: string): ConfigItem => ({
-    ref: { kind, namespace: ns, name }, apiVersion: 'networking.istio.io/v1', ...(severity ? { severity } : {}), counts: { error: 0, warning: 0, info: 0 }, ...(file ? { file } : {}),
-  });
-  const items = [
-    item('VirtualService', 'istio-system', 'eg1', 'error', 'scenarios/egress-gateway-broken.yaml'),
-    item('DestinationRule', 'istio-system', 'egressgateway', 'error'),
-    item('Gateway', 'istio-system', 'egressgateway'),
-    item('Gateway', 'bookinfo', 'bookinfo-gateway', 'warning'),
-  ];
-  const names = (list: ConfigItem[]) => list.map((i) => `${i.ref.kind}/${i.ref.name}`);
-  const base = { namespaces: null, kind: '', severity: 'any' as const, text: '' };
-
-  it('filters by kind, severity and text', () => {
-    expect(names(filterItems(items, { ...base, severity: 'error' }))).toEqual(['VirtualService/eg1', 'DestinationRule/egressgateway']);
-    expect(names(filterItems(items, { ...base, severity: 'ok' }))).toEqual(['Gateway/egressgateway']);
-    expect(names(filterItems(items, { ...base, kind: 'Gateway', severity: 'warning' }))).toEqual(['Gateway/bookinfo-gateway']);
-    expect(names(filterItems(items, { ...base, text: 'EGRESS broken' }))).toEqual(['VirtualService/eg1']);
-  });
-
-  it('sums findings per namespace, busiest first', () => {
-    const findings = [
-      finding({ code: 'KIA0301', severity: 'warning', object: { kind: 'Gateway', namespace: 'bookinfo', name: 'g' } }),
-      finding({ code: 'MLS1001', object: { kind: 'VirtualService', namespace: 'istio-system', name: 'eg1' } }),
-      finding({ code: 'KIA0201', severity: 'info', object: { kind: 'Namespace', name: 'shop' } }),
-      finding({ code: 'MLS0000', object: { kind: 'File', name: 'bad.yaml' } }),
-    ];
-    expect(summaryByNamespace(findings)).toEqual([
-      { namespace: 'istio-system', error: 1, warning: 0, info: 0 },
-      { namespace: 'bookinfo', error: 0, warning: 1, info: 0 },
-      { namespace: 'shop', error: 0, warning: 0, info: 1 },
-    ]);
-  });
-});
 
 describe('config-health markers on graph nodes', () => {
   const node = (data: Partial<NodeData> & Pick<NodeData, 'id'>) => ({ data: { nodeType: 'workload', namespace: 'istio-system', ...data } as NodeData });
@@ -123,14 +59,5 @@ describe('config-health markers on graph nodes', () => {
     expect(only.elements.edges.map((e) => e.data.id)).toEqual(['e1']);
     expect(markGraph(graph, [], true).elements.nodes).toEqual([]);
     expect(markGraph(graph, [], false)).toBe(graph);
-  });
-});
-
-describe('YAML markers', () => {
-  it('groups findings by line with the worst severity, ignoring lines outside the text', () => {
-    const f = (code: string, severity: Finding['severity'], yamlLine?: number) => ({ ...finding({ code, severity, object: { kind: 'DestinationRule', name: 'x' } }), message: `${code} says`, ...(yamlLine ? { yamlLine } : {}) });
-    const entries = findingsByLine([f('MLS1004', 'warning', 10), f('KIA0203', 'error', 10), f('A', 'info', 3), f('B', 'info', 40), f('C', 'info')], 12);
-    expect(entries.map((e) => `${e.line} ${e.severity} ${e.findings.map((x) => x.code).join(',')}`)).toEqual(['3 info A', '10 error MLS1004,KIA0203']);
-    expect(markerTitle(entries[1]!)).toBe('Warning MLS1004: MLS1004 says\nError KIA0203: KIA0203 says');
   });
 });

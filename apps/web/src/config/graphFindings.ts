@@ -10,7 +10,6 @@
  * host's Service, a gateway finding its workload), so the finding lands where its traffic goes.
  */
 import type { Finding, GraphResponse, NodeData, ObjectRef, Severity } from '@meshlens/model';
-import { WORKLOAD_KINDS } from './links';
 
 export interface NodeConfigHealth {
   error: number;
@@ -104,4 +103,12 @@ export function describeConfigHealth(node: NodeData): string {
   if (!h) return '';
   const parts = [h.error ? `${h.error} error${h.error === 1 ? '' : 's'}` : '', h.warning ? `${h.warning} warning${h.warning === 1 ? '' : 's'}` : '', h.info ? `${h.info} info` : ''].filter(Boolean);
   return `Configuration findings: ${parts.join(', ')} (${h.codes.join(', ')}); the Config page lists them`;
+}
+
+/** Kinds whose objects run as pods: a finding about one of them maps to graph nodes by workload name. */
+export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+
+/** Whether an object can show on the graph (and so deserves a "show in graph" link). */
+export function onGraph(ref: ObjectRef): boolean {
+  return ref.kind === 'Service' || ref.kind === 'Pod' || ref.kind === 'ServiceEntry' || ref.kind === 'VirtualService' || WORKLOAD_KINDS.has(ref.kind);
 }

@@ -1,5 +1,6 @@
 /** Severity shown as a glyph plus a word (never colour alone), and counts per severity. */
 import type { FindingsSummary, Severity } from '@meshlens/model';
+import './severity.css';
 
 export const SEVERITY_GLYPH: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
 export const SEVERITY_LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };

@@ -18,6 +18,26 @@ import { exportPng } from './png';
 import { legendElements, readScene, type ExportArea } from './scene';
 import { sceneToSvg, type Background } from './svg';
 import { DownloadSnapshot } from '../snapshot/DownloadSnapshot';
+import { useEscape } from '../components/useEscape';
+import { buildStylesheet } from '../graph/stylesheet';
+import { graphPalette } from '../graph/theme';
+import { useTheme } from '../theme/themeStore';
+import type { Theme } from '../theme/theme';
+
+/**
+ * Runs `draw` with the graph in the palette of the picture's background (a light picture of a dark screen, or the
+ * reverse), then puts the screen's palette back before the browser paints. `draw` must read the canvas
+ * synchronously; what it returns (a promise of the encoded file) may settle later.
+ */
+function inPalette<T>(cy: cytoscape.Core, picture: Background, screen: Theme, edgeLabels: ViewState['edgeLabels'], draw: () => T): T {
+  if (picture === screen) return draw();
+  cy.style(buildStylesheet(edgeLabels, graphPalette(picture)));
+  try {
+    return draw();
+  } finally {
+    cy.style(buildStylesheet(edgeLabels, graphPalette(screen)));
+  }
+}
 
 interface Props {
   cy: cytoscape.Core | null;
@@ -42,13 +62,23 @@ function Choice<T extends string | number>(props: { legend: string; name: string
 
 export function ExportMenu({ cy, graph, view, findCount }: Props) {
   const health = useHealth();
+  const { theme } = useTheme();
+  const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
   const [open, setOpen] = useState(false);
   const [area, setArea] = useState<ExportArea>('full');
   const [scale, setScale] = useState<1 | 2 | 4>(2);
-  const [background, setBackground] = useState<Background>('light');
+  // Pictures look like the screen unless asked otherwise.
+  const [background, setBackground] = useState<Background>(theme);
+  const toggleRef = useRef<HTMLButtonElement>(null);
+  const panelRef = useRef<HTMLElement>(null);
+  const linkRef = useRef<HTMLDivElement>(null);
+  useEscape(open, () => {
+    setOpen(false);
+    toggleRef.current?.focus();
+  }, panelRef);
+  useEscape(link !== null, () => setLink(null), linkRef);
   const [status, setStatus] = useState<{ text: string; error?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [link, setLink] = useState<{ url: string; copied: boolean } | null>(null);
   const linkField = useRef<HTMLInputElement>(null);
   const panelId = useId();
   const ready = cy !== null && graph !== undefined;
@@ -96,12 +126,12 @@ export function ExportMenu({ cy, graph, view, findCount }: Props) {
 
   const legend = () => {
     const elements = legendElements(cy!, area);
-    return legendFor(elements.nodes, elements.edges);
+    return legendFor(elements.nodes, elements.edges, graphPalette(background));
   };
 
   const png = () =>
     run('the PNG', async () => {
-      const blob = await exportPng(cy!, { area, scale, background, caption: caption(), legend: legend() });
+      const blob = await inPalette(cy!, background, theme, view.edgeLabels, () => exportPng(cy!, { area, scale, background, caption: caption(), legend: legend() }));
       const name = fileName('png');
       downloadBlob(blob, name);
       return name;
@@ -109,7 +139,7 @@ export function ExportMenu({ cy, graph, view, findCount }: Props) {
 
   const svg = () =>
     run('the SVG', () => {
-      const text = sceneToSvg(readScene(cy!, area), { background, caption: caption(), legend: legend() });
+      const text = sceneToSvg(inPalette(cy!, background, theme, view.edgeLabels, () => readScene(cy!, area)), { background, caption: caption(), legend: legend() });
       const name = fileName('svg');
       downloadText(text, name, 'image/svg+xml');
       return name;
@@ -137,13 +167,13 @@ export function ExportMenu({ cy, graph, view, findCount }: Props) {
         <button type="button" data-testid="copy-link" onClick={() => void copyLink()} disabled={!ready} title="Copy a link to exactly this view at this moment (absolute time window, zoom and selection)">
           Copy link
         </button>
-        <button type="button" data-testid="export-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)} disabled={!ready}>
+        <button type="button" ref={toggleRef} data-testid="export-toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((o) => !o)} disabled={!ready}>
           Export ▾
         </button>
         <DownloadSnapshot graph={graph} />
       </div>
       {link && (
-        <div className="export-link" role="status" data-testid="copy-link-result">
+        <div className="export-link" role="status" data-testid="copy-link-result" ref={linkRef}>
           {link.copied ? <span>Link copied: exact time window, zoom and selection.</span> : <label htmlFor={`${panelId}-link`}>The browser did not allow copying; copy this link (selected):</label>}
           <input id={`${panelId}-link`} ref={linkField} readOnly value={link.url} data-testid="copy-link-url" onFocus={(e) => e.currentTarget.select()} />
           <button type="button" className="export-link-close" aria-label="Close link" onClick={() => setLink(null)}>×</button>
@@ -155,9 +185,7 @@ export function ExportMenu({ cy, graph, view, findCount }: Props) {
           className="export-panel"
           aria-label="Export"
           data-testid="export-panel"
-          onKeyDown={(event) => {
-            if (event.key === 'Escape') setOpen(false);
-          }}
+          ref={panelRef}
         >
           <h2>Picture</h2>
           <Choice<ExportArea> legend="Area" name="area" value={area} options={[{ value: 'full', label: 'Full graph' }, { value: 'visible', label: 'Visible part' }]} onChange={setArea} />

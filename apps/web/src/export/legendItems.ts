@@ -4,7 +4,7 @@
  * and the on-screen legend, so the three cannot drift apart.
  */
 import { BADGES } from '../graph/badges';
-import { EDGE_COLOR, FIND_COLOR, HEALTH_COLOR, NODE_FILL, SELECT_COLOR } from '../graph/theme';
+import { GRAPH_PALETTES, type GraphPalette } from '../graph/theme';
 
 export type ShapeName = 'round-rectangle' | 'ellipse' | 'triangle' | 'diamond' | 'round-tag' | 'octagon';
 
@@ -33,7 +33,7 @@ export interface LegendElement {
   selected?: boolean;
 }
 
-const NODE_KINDS: Array<{ test: (c: Set<string>) => boolean; item: LegendItem }> = [
+const nodeKinds = ({ nodeFill: NODE_FILL }: GraphPalette): Array<{ test: (c: Set<string>) => boolean; item: LegendItem }> => [
   { test: (c) => c.has('node-app') && !c.has('service-entry') && !c.has('egress-cluster') && !c.has('external-ip'), item: { label: 'App', shape: 'round-rectangle' } },
   { test: (c) => c.has('node-workload') && !c.has('egress-cluster') && !c.has('external-ip'), item: { label: 'Workload', shape: 'ellipse' } },
   { test: (c) => c.has('node-service') && !c.has('service-entry') && !c.has('egress-cluster') && !c.has('external-ip'), item: { label: 'Service', shape: 'triangle' } },
@@ -44,17 +44,17 @@ const NODE_KINDS: Array<{ test: (c: Set<string>) => boolean; item: LegendItem }>
   { test: (c) => c.has('gateway'), item: { label: 'Gateway', shape: 'ellipse', fill: NODE_FILL.gateway } },
   { test: (c) => c.has('outside'), item: { label: 'Outside selected namespaces', shape: 'ellipse', fill: NODE_FILL.outside } },
   { test: (c) => c.has('idle'), item: { label: 'Idle (no traffic)', shape: 'ellipse', dash: 'dashed' } },
-  { test: (c) => c.has('dead'), item: { label: 'No pods', shape: 'ellipse', dash: 'dotted', fill: '#f3f4f6' } },
+  { test: (c) => c.has('dead'), item: { label: 'No pods', shape: 'ellipse', dash: 'dotted', fill: NODE_FILL.dead } },
 ];
 
-const HEALTH_ITEMS: Array<[string, string, string]> = [
+const healthItems = ({ health: HEALTH_COLOR }: GraphPalette): Array<[string, string, string]> => [
   ['health-Healthy', 'Healthy', HEALTH_COLOR.Healthy],
   ['health-Degraded', 'Degraded', HEALTH_COLOR.Degraded],
   ['health-Failure', 'Failure', HEALTH_COLOR.Failure],
   ['health-NA', 'No health information', HEALTH_COLOR.NA],
 ];
 
-const EDGE_KINDS: Array<{ test: (c: Set<string>) => boolean; label: string; color: string }> = [
+const edgeKinds = ({ edge: EDGE_COLOR }: GraphPalette): Array<{ test: (c: Set<string>) => boolean; label: string; color: string }> => [
   { test: (c) => !c.has('tcp') && !c.has('mirror') && !c.has('idle') && !c.has('health-Degraded') && !c.has('health-Failure'), label: 'HTTP / gRPC, healthy', color: EDGE_COLOR.healthy },
   { test: (c) => c.has('health-Degraded'), label: 'Degraded (errors)', color: EDGE_COLOR.degraded },
   { test: (c) => c.has('health-Failure'), label: 'Failure (errors)', color: EDGE_COLOR.failure },
@@ -63,29 +63,32 @@ const EDGE_KINDS: Array<{ test: (c: Set<string>) => boolean; label: string; colo
   { test: (c) => c.has('idle'), label: 'No traffic', color: EDGE_COLOR.idle },
 ];
 
-/** Legend sections for the elements in a picture (boxes and hidden elements are the caller's to leave out). */
-export function legendFor(nodes: LegendElement[], edges: LegendElement[]): LegendSection[] {
+/**
+ * Legend sections for the elements in a picture (boxes and hidden elements are the caller's to leave out), in the
+ * colours of the palette the picture is drawn in.
+ */
+export function legendFor(nodes: LegendElement[], edges: LegendElement[], palette: GraphPalette = GRAPH_PALETTES.light): LegendSection[] {
   const leaves = nodes.filter((n) => !n.classes.includes('box'));
   const nodeClasses = leaves.map((n) => new Set(n.classes));
   const sections: LegendSection[] = [];
   // Fill- and border-based kinds (gateway, outside, idle…) take the shape of the nodes that show them here.
   const shapeOf = (c: Set<string>): ShapeName => (c.has('node-app') ? 'round-rectangle' : c.has('node-service') ? 'triangle' : 'ellipse');
-  const kinds = NODE_KINDS.filter((k) => nodeClasses.some(k.test)).map((k) => {
+  const kinds = nodeKinds(palette).filter((k) => nodeClasses.some(k.test)).map((k) => {
     const adaptive = k.item.shape === 'ellipse' && k.item.label !== 'Workload' && k.item.label !== 'Unknown source';
     const first = nodeClasses.find(k.test)!;
     return adaptive ? { ...k.item, shape: shapeOf(first) } : k.item;
   });
   if (kinds.length) sections.push({ title: 'Nodes', items: kinds });
-  const health = HEALTH_ITEMS.filter(([cls]) => nodeClasses.some((c) => c.has(cls))).map(([, label, color]) => ({ label, shape: 'ellipse' as const, stroke: color }));
+  const health = healthItems(palette).filter(([cls]) => nodeClasses.some((c) => c.has(cls))).map(([, label, color]) => ({ label, shape: 'ellipse' as const, stroke: color }));
   if (health.length) sections.push({ title: 'Health (node border)', items: health });
   const edgeClasses = edges.map((e) => new Set(e.classes));
-  const edgeItems = EDGE_KINDS.filter((k) => edgeClasses.some(k.test)).map((k) => ({ label: k.label, line: k.color }));
+  const edgeItems = edgeKinds(palette).filter((k) => edgeClasses.some(k.test)).map((k) => ({ label: k.label, line: k.color }));
   if (edgeItems.length) sections.push({ title: 'Edges (width grows with rate)', items: edgeItems });
   const badges = BADGES.filter((b) => leaves.some((n) => b.applies(n.data as never))).map((b) => ({ label: b.title, code: b.code }));
   if (badges.length) sections.push({ title: 'Badges (under the node name)', items: badges });
   const marks: LegendItem[] = [];
-  if (nodeClasses.some((c) => c.has('find-match'))) marks.push({ label: 'Matches find', shape: 'ellipse', stroke: FIND_COLOR });
-  if ([...nodes, ...edges].some((e) => e.selected)) marks.push({ label: 'Selected', shape: 'ellipse', stroke: SELECT_COLOR });
+  if (nodeClasses.some((c) => c.has('find-match'))) marks.push({ label: 'Matches find', shape: 'ellipse', stroke: palette.find });
+  if ([...nodes, ...edges].some((e) => e.selected)) marks.push({ label: 'Selected', shape: 'ellipse', stroke: palette.select });
   if (marks.length) sections.push({ title: 'Marks', items: marks });
   return sections;
 }

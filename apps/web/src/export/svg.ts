@@ -78,7 +78,7 @@ export type Background = 'light' | 'dark';
 
 export const THEMES: Record<Background, { bg: string; text: string; muted: string; rule: string; itemFill: string }> = {
   light: { bg: '#ffffff', text: '#1f2328', muted: '#4b5563', rule: '#d6d9de', itemFill: '#ffffff' },
-  dark: { bg: '#1c2430', text: '#f3f4f6', muted: '#c9d1db', rule: '#3b4656', itemFill: '#ffffff' },
+  dark: { bg: '#1c2430', text: '#f3f4f6', muted: '#c9d1db', rule: '#3b4656', itemFill: '#222a35' },
 };
 
 /** Escapes text for SVG content and attribute values (cluster names are untrusted input). */
@@ -268,7 +268,7 @@ function legendIcon(item: LegendItem, x: number, cy: number, background: Backgro
   }
   if (item.code) {
     const w = Math.max(s, textWidth(item.code, 10.5) + 6);
-    return `<rect ${attrs({ x, y: cy - 8, width: w, height: 16, rx: 3, fill: t.itemFill, stroke: t.rule })}/><text ${attrs({ x: x + w / 2, y: cy + 4, 'font-size': 10.5, 'font-weight': 'bold', 'text-anchor': 'middle', fill: '#1f2328' })}>${escapeXml(item.code)}</text>`;
+    return `<rect ${attrs({ x, y: cy - 8, width: w, height: 16, rx: 3, fill: t.itemFill, stroke: t.rule })}/><text ${attrs({ x: x + w / 2, y: cy + 4, 'font-size': 10.5, 'font-weight': 'bold', 'text-anchor': 'middle', fill: t.text })}>${escapeXml(item.code)}</text>`;
   }
   return shapeElement(item.shape ?? 'ellipse', x + s / 2, cy, s - 6, s - 8, {
     fill: item.fill ?? t.itemFill,

@@ -1,17 +1,23 @@
 /**
  * The cytoscape canvas. It owns one cytoscape instance for the page's lifetime; a new response either
  * patches the elements in place (same nodes) or replaces them and runs the layout (new topology).
+ * The canvas is reachable from the keyboard (graph/useGraphKeyboard.ts) and explains what is under the pointer
+ * or the keyboard cursor in a tooltip (badges spelled out).
  */
 import type { GraphResponse } from '@meshlens/model';
 import cytoscape from 'cytoscape';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { fitGraph, runLayout } from '../layout/runLayout';
 import { viewKey } from '../layout-store/positionStore';
 import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
+import { useTheme } from '../theme/themeStore';
 import type { EdgeLabelMode, LayoutName } from '../url/viewState';
 import { applyFindHide, applyFocus, patchElements, replaceElements } from './cyOps';
 import { toElements, topologyKey } from './elements';
 import { buildStylesheet } from './stylesheet';
+import { graphPalette } from './theme';
+import { tipFor, tipStyle, type Tip } from './tooltip';
+import { useGraphKeyboard } from './useGraphKeyboard';
 
 declare global {
   interface Window {
@@ -39,6 +45,21 @@ export interface GraphViewProps {
   onCy?: (cy: cytoscape.Core | null) => void;
 }
 
+/** The tooltip box, placed once its own width is known (so it flips to the left only when it must). */
+function Tooltip({ tip, canvasWidth }: { tip: Tip; canvasWidth: number }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => setWidth(box.current?.offsetWidth ?? 0), [tip.title, tip.lines.join('\n')]);
+  return (
+    <div ref={box} className="graph-tooltip" role="tooltip" data-testid="graph-tooltip" style={tipStyle(tip, canvasWidth, width)}>
+      <strong>{tip.title}</strong>
+      {tip.lines.map((line) => (
+        <span key={line}>{line}</span>
+      ))}
+    </div>
+  );
+}
+
 export function GraphView(props: GraphViewProps) {
   const { graph, layout, edgeLabels, find, hide, focus, onSelect, onFindCount, onLayoutDone, onCy } = props;
   const containerRef = useRef<HTMLDivElement>(null);
@@ -58,11 +79,22 @@ export function GraphView(props: GraphViewProps) {
   const layoutKeyRef = useRef('');
   const initialViewport = useRef(props.initialViewport ?? null);
   const [relayouts, setRelayouts] = useState(0);
+  const { theme } = useTheme();
+  const palette = graphPalette(theme);
+  const paletteRef = useRef(palette);
+  paletteRef.current = palette;
+  const [hoverTip, setHoverTip] = useState<Tip | null>(null);
+  const hintId = useId();
+  const keyboard = useGraphKeyboard(cyRef, focus, (id) => callbacks.current.onSelect(id));
+  const keyboardRef = useRef(keyboard);
+  keyboardRef.current = keyboard;
+  // The pointer's tooltip wins while it rests on something; the keyboard cursor's shows otherwise.
+  const tip = hoverTip ?? keyboard.cursorTip;
 
   useEffect(() => {
     const cy = cytoscape({
       container: containerRef.current,
-      style: buildStylesheet('none'),
+      style: buildStylesheet('none', paletteRef.current),
       minZoom: 0.05,
       maxZoom: 4,
       boxSelectionEnabled: false,
@@ -75,6 +107,13 @@ export function GraphView(props: GraphViewProps) {
     // A dragged node is saved where it was dropped and pinned there for later refreshes and reloads.
     cy.on('dragfree', 'node', (event) => {
       if (layoutKeyRef.current) saveDragged(cy, layoutKeyRef.current, event.target as cytoscape.NodeCollection);
+    });
+    // Tooltips: what the node's badges mean, an edge's rate; gone as soon as the pointer or the picture moves.
+    cy.on('mouseover', 'node, edge', (event) => setHoverTip(tipFor(event.target)));
+    cy.on('mouseout', 'node, edge', () => setHoverTip(null));
+    cy.on('viewport drag remove', () => {
+      setHoverTip(null);
+      keyboardRef.current.hideTip();
     });
     cyRef.current = cy;
     window.__meshlensCy = cy;
@@ -91,8 +130,8 @@ export function GraphView(props: GraphViewProps) {
   }, []);
 
   useEffect(() => {
-    cyRef.current?.style(buildStylesheet(edgeLabels));
-  }, [edgeLabels]);
+    cyRef.current?.style(buildStylesheet(edgeLabels, palette));
+  }, [edgeLabels, palette]);
 
   // New data: patch in place when the node set is unchanged, else replace and lay out again.
   useEffect(() => {
@@ -117,12 +156,17 @@ export function GraphView(props: GraphViewProps) {
       renderer.hideEdgesOnViewport = large;
     }
     if (key === topologyRef.current) {
+      const awaiting = cy.edges('.awaiting-layout').nonempty();
       patchElements(cy, elements);
+      if (awaiting) cy.edges().addClass('awaiting-layout');
       setElementsVersion((v) => v + 1);
       return;
     }
     topologyRef.current = key;
     replaceElements(cy, elements);
+    // Until the layout places them, new nodes sit on top of each other: their edges would have no length to draw
+    // (cytoscape warns about each), so they wait hidden.
+    cy.edges().addClass('awaiting-layout');
     setElementsVersion((v) => v + 1);
     const generation = ++layoutGeneration.current;
     setLayoutDone(false);
@@ -134,6 +178,7 @@ export function GraphView(props: GraphViewProps) {
         const viewport = initialViewport.current;
         initialViewport.current = null;
         if (viewport) cy.viewport({ zoom: viewport.zoom, pan: viewport.pan });
+        cy.edges().removeClass('awaiting-layout');
         setLayoutDone(true);
         setLayoutsCompleted((c) => c + 1);
         callbacks.current.onLayoutDone(
@@ -145,6 +190,7 @@ export function GraphView(props: GraphViewProps) {
         console.error('layout failed', error);
         if (generation !== layoutGeneration.current) return;
         void runLayout(cy, 'grid', false, () => false).then(() => {
+          cy.edges().removeClass('awaiting-layout');
           setLayoutDone(true);
           setLayoutsCompleted((c) => c + 1);
           callbacks.current.onLayoutDone('grid (layered layout failed)');
@@ -164,12 +210,16 @@ export function GraphView(props: GraphViewProps) {
     if (cy) applyFocus(cy, focus);
   }, [focus, elementsVersion]);
 
+  // New elements: the keyboard cursor stays on its element if it is still there.
+  useEffect(() => keyboardRef.current.refresh(), [elementsVersion, find, hide]);
+
   const zoomBy = (factor: number) => {
     const cy = cyRef.current;
     if (!cy) return;
     cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
   };
 
+  const leaves = graph ? graph.elements.nodes.filter((n) => !n.data.isBox).length : 0;
   return (
     <div className="graph-canvas-wrap">
       <div
@@ -178,9 +228,18 @@ export function GraphView(props: GraphViewProps) {
         data-testid="graph"
         data-layout-done={layoutDone ? 'true' : 'false'}
         data-layouts={layoutsCompleted}
-        role="img"
-        aria-label={graph ? `Traffic graph: ${graph.elements.nodes.length} nodes, ${graph.elements.edges.length} edges` : 'Traffic graph'}
+        role="application"
+        aria-roledescription="traffic graph"
+        aria-label={graph ? `Traffic graph: ${leaves} nodes, ${graph.elements.edges.length} edges` : 'Traffic graph'}
+        aria-describedby={hintId}
+        tabIndex={0}
+        {...keyboard.containerProps}
       />
+      <p id={hintId} className="graph-kbd-hint" data-testid="graph-kbd-hint">
+        <kbd>←↑→↓</kbd> move · <kbd>[</kbd> <kbd>]</kbd> edges · <kbd>Enter</kbd> select · <kbd>Esc</kbd> clear · <kbd>+</kbd> <kbd>−</kbd> zoom
+      </p>
+      <p className="visually-hidden" aria-live="polite" data-testid="graph-announce">{keyboard.announcement}</p>
+      {tip && <Tooltip tip={tip} canvasWidth={cyRef.current?.width() ?? 0} />}
       <div className="zoom-controls" role="group" aria-label="Zoom">
         <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in" title="Zoom in">+</button>
         <button type="button" onClick={() => zoomBy(0.8)} aria-label="Zoom out" title="Zoom out">−</button>

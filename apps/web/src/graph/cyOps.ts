@@ -23,7 +23,8 @@ function setClasses(ele: cytoscape.NodeSingular | cytoscape.EdgeSingular, classe
   ele.classes([...list, ...kept]);
 }
 
-const TRANSIENT_CLASSES = ['find-match', 'hidden'];
+// Classes the page sets, not the data: kept when a refresh patches an element's classes.
+const TRANSIENT_CLASSES = ['find-match', 'hidden', 'kbd-cursor', 'awaiting-layout'];
 
 /**
  * Same nodes as before: update their data and classes where they are, and add, update or remove

@@ -6,7 +6,7 @@ import type cytoscape from 'cytoscape';
 import type { EdgeLabelMode } from '../url/viewState';
 import { EDGE_LABEL_FIELD } from './edgeLabel';
 import { configMarkerStyles } from '../config/graphMarkerStyle';
-import { BOX_BORDER, EDGE_COLOR, FIND_COLOR, HEALTH_COLOR, MUTED_TEXT_COLOR, NODE_FILL, SELECT_COLOR, TEXT_COLOR } from './theme';
+import { GRAPH_PALETTES, type GraphPalette } from './theme';
 
 export const FONT_FAMILY = 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 export const LABEL_FONT_SIZE = 11;
@@ -28,8 +28,9 @@ export const SHAPE_BY_CLASS: Array<[string, Shape]> = [
   ['external-ip', 'octagon'],
 ];
 
-export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.StylesheetJson {
+export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette = GRAPH_PALETTES.light): cytoscape.StylesheetJson {
   const labelField = EDGE_LABEL_FIELD[edgeLabels];
+  const { health: HEALTH_COLOR, edge: EDGE_COLOR, nodeFill: NODE_FILL, text: TEXT_COLOR, mutedText: MUTED_TEXT_COLOR, find: FIND_COLOR, select: SELECT_COLOR, boxBorder: BOX_BORDER } = palette;
   const sheet: cytoscape.StylesheetJson = [
     {
       selector: 'node',
@@ -43,7 +44,7 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.Stylesheet
         'text-valign': 'bottom',
         'text-halign': 'center',
         'text-margin-y': LABEL_MARGIN_Y,
-        'text-background-color': '#ffffff',
+        'text-background-color': palette.labelBackground,
         'text-background-opacity': 0.8,
         'text-background-padding': '1px',
         'min-zoomed-font-size': 6,
@@ -71,12 +72,12 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.Stylesheet
     { selector: 'node.gateway', style: { 'background-color': NODE_FILL.gateway, 'border-style': 'double', 'border-width': 5 } },
     { selector: 'node.egress-router', style: { 'background-color': NODE_FILL.egressRouter } },
     { selector: 'node.idle', style: { 'border-style': 'dashed', opacity: 0.7 } },
-    { selector: 'node.dead', style: { 'background-color': '#f3f4f6', 'border-style': 'dotted', opacity: 0.6 } },
+    { selector: 'node.dead', style: { 'background-color': NODE_FILL.dead, 'border-style': 'dotted', opacity: 0.6 } },
     {
       selector: 'node.box',
       style: {
         shape: 'round-rectangle',
-        'background-color': '#ffffff',
+        'background-color': palette.boxFill,
         'background-opacity': 0.6,
         'border-width': 1,
         'border-color': BOX_BORDER,
@@ -88,7 +89,7 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.Stylesheet
         padding: '14px',
       },
     },
-    { selector: 'node.box-namespace', style: { 'font-size': 13, 'background-color': '#f9fafb' } },
+    { selector: 'node.box-namespace', style: { 'font-size': 13, 'background-color': palette.namespaceBoxFill } },
     { selector: 'node.box-app', style: { 'border-style': 'dashed', 'font-size': 11, 'font-weight': 'normal', padding: '8px' } },
     {
       selector: 'edge',
@@ -103,7 +104,7 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.Stylesheet
         'font-size': 11,
         color: TEXT_COLOR,
         'text-wrap': 'wrap',
-        'text-background-color': '#ffffff',
+        'text-background-color': palette.labelBackground,
         'text-background-opacity': 0.9,
         'text-background-padding': '2px',
         'text-background-shape': 'roundrectangle',
@@ -122,8 +123,12 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode): cytoscape.Stylesheet
     { selector: 'node.find-match', style: { 'border-color': FIND_COLOR, 'border-width': 4 } },
     ...configMarkerStyles(),
     { selector: '.hidden', style: { display: 'none' } },
+    { selector: 'edge.awaiting-layout', style: { display: 'none' } },
     { selector: 'node:selected', style: { 'overlay-color': SELECT_COLOR, 'overlay-opacity': 0.2, 'overlay-padding': 8 } },
     { selector: 'edge:selected', style: { 'overlay-color': SELECT_COLOR, 'overlay-opacity': 0.25, 'overlay-padding': 4 } },
+    // The keyboard cursor (graph/keyboard.ts): an outline that shows where arrows and Enter act, apart from the selection.
+    { selector: 'node.kbd-cursor', style: { 'outline-color': palette.cursor, 'outline-width': 3, 'outline-offset': 4, 'outline-opacity': 1, 'outline-style': 'solid' } as never },
+    { selector: 'edge.kbd-cursor', style: { 'underlay-color': palette.cursor, 'underlay-opacity': 0.45, 'underlay-padding': 5 } as never },
   );
   return sheet;
 }

@@ -5,6 +5,7 @@ import { edgePercentErr, edgePercentReq, edgeTotal, httpClasses } from '../graph
 import { nodeTitle } from '../graph/nodeLabel';
 import { Facts, HealthText, Section } from './parts';
 import { EdgeCharts } from '../charts/MetricsCharts';
+import { EdgeDetailLinks } from '../pages/details/NodeDetailLinks';
 
 const REPORTER_WORDS: Record<EdgeData['reporter'], string> = {
   destination: 'Destination proxy',
@@ -60,6 +61,7 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
           {target ? nodeTitle(target) : edge.target}
         </button>
       </h2>
+      <EdgeDetailLinks source={source} target={target} />
       <Facts
         rows={[
           ['Protocol', protocol.toUpperCase()],

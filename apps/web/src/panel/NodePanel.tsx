@@ -8,6 +8,7 @@ import { BoxMembers } from './BoxMembers';
 import { NeighbourEdges } from './NeighbourEdges';
 import { Facts, HealthText, Section, TextList } from './parts';
 import { NodeCharts } from '../charts/MetricsCharts';
+import { NodeDetailLinks } from '../pages/details/NodeDetailLinks';
 
 export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: GraphResponse; onSelect: (id: string) => void }) {
   const badges = nodeBadges(node);
@@ -18,6 +19,7 @@ export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: Gr
         <span className="panel-kind">{nodeKind(node)}</span>
         {nodeTitle(node)}
       </h2>
+      <NodeDetailLinks node={node} />
       <Facts
         rows={[
           ['Namespace', node.namespace],

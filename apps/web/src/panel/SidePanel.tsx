@@ -6,9 +6,14 @@ import { nodeTitle } from '../graph/nodeLabel';
 import { EdgePanel } from './EdgePanel';
 import { NodePanel } from './NodePanel';
 import { Facts, Section } from './parts';
+import { useRef } from 'react';
+import { TextSkeleton } from '../components/PageSkeleton';
+import { useEscape } from '../components/useEscape';
 
 interface Props {
   graph: GraphResponse | undefined;
+  /** The first graph is on its way: a skeleton rather than an empty panel. */
+  loading: boolean;
   focus: string | null;
   onSelect: (id: string | null) => void;
 }
@@ -50,22 +55,29 @@ function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: str
           </ul>
         </Section>
       )}
-      <p className="muted">Select a node or an edge in the graph to see its details.</p>
+      <p className="muted">Select a node or an edge in the graph to see its details (from the keyboard: Tab to the graph, arrow keys, Enter).</p>
     </>
   );
 }
 
-export function SidePanel({ graph, focus, onSelect }: Props) {
+export function SidePanel({ graph, loading, focus, onSelect }: Props) {
   const node = focus ? graph?.elements.nodes.find((n) => n.data.id === focus)?.data : undefined;
   const edge = focus && !node ? graph?.elements.edges.find((e) => e.data.id === focus)?.data : undefined;
+  const root = useRef<HTMLElement>(null);
+  // Escape clears the selection (back to the graph's summary); focus inside the panel goes back to the canvas.
+  useEscape(focus !== null, () => {
+    if (root.current?.contains(document.activeElement)) document.querySelector<HTMLElement>('[data-testid="graph"]')?.focus();
+    onSelect(null);
+  }, root);
   return (
-    <aside className="side-panel" data-testid="side-panel" aria-label="Details">
+    <aside className="side-panel" data-testid="side-panel" aria-label="Details" ref={root}>
       {focus && (
-        <button type="button" className="close-button" onClick={() => onSelect(null)} aria-label="Clear selection">
+        <button type="button" className="close-button" onClick={() => onSelect(null)} aria-label="Clear selection" title="Clear selection (Esc)">
           ×
         </button>
       )}
-      {!graph && <p className="muted">No graph loaded.</p>}
+      {!graph && loading && <TextSkeleton lines={7} label="Loading the graph…" />}
+      {!graph && !loading && <p className="muted">Details of the graph, and of the node or edge you select, show here.</p>}
       {graph && node && <NodePanel node={node} graph={graph} onSelect={onSelect} />}
       {graph && edge && <EdgePanel edge={edge} graph={graph} onSelect={onSelect} />}
       {graph && focus && !node && !edge && (

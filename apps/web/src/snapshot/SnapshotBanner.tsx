@@ -5,25 +5,35 @@
  */
 import { ApiRequestError } from '../api/client';
 import { useHealth } from '../api/queries';
-import { currentSnapshot } from '../cluster/clusterParam';
-import { routeClick, useLocation } from '../config/router';
+import { currentSnapshot, pageSearch } from '../cluster/clusterParam';
+import { useLocation, useRouter } from '@tanstack/react-router';
+import type { MouseEvent } from 'react';
+import { navigateToHref } from '../router/navigateHref';
 import { hrefLeavingSnapshot } from './openSnapshot';
 import { bannerText, snapshotSource } from './snapshotText';
 import './snapshot.css';
 
 /** Back to the server's own source: the href names no snapshot, and the click must not carry the page's one over. */
 function LeaveLink({ pathname, search, children }: { pathname: string; search: string; children: string }) {
-  return <a href={hrefLeavingSnapshot(pathname, search)} onClick={(e) => routeClick(e, { keepScope: false })} data-testid="leave-snapshot">{children}</a>;
+  const router = useRouter();
+  const href = hrefLeavingSnapshot(pathname, search);
+  const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
+    // Modified clicks (new tab, new window) are the browser's.
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    void navigateToHref(router, href);
+  };
+  return <a href={href} onClick={onClick} data-testid="leave-snapshot">{children}</a>;
 }
 
 /** The page names a snapshot file (`snapshot=`) and the server answered that it does not hold it. */
-export function snapshotGone(error: unknown, search: string = window.location.search): boolean {
+export function snapshotGone(error: unknown, search: string = pageSearch()): boolean {
   return currentSnapshot(search) !== null && error instanceof ApiRequestError && error.status === 404;
 }
 
 export function SnapshotBanner() {
   const health = useHealth();
-  const { pathname, search } = useLocation();
+  const { pathname, searchStr: search } = useLocation();
   const opened = currentSnapshot(search) !== null;
   if (health.error && snapshotGone(health.error, search)) {
     return (

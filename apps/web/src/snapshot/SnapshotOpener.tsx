@@ -5,7 +5,8 @@
  */
 import type { OpenedSnapshot } from '@meshlens/model';
 import { useEffect, useRef, useState } from 'react';
-import { navigate } from '../config/router';
+import { useRouter } from '@tanstack/react-router';
+import { navigateToHref } from '../router/navigateHref';
 import { dragHasFiles, hrefForOpened, openErrorText, progressText, SNAPSHOT_ACCEPT, uploadSnapshot, type UploadProgress } from './openSnapshot';
 import { formatBytes } from './snapshotText';
 import './snapshot.css';
@@ -20,6 +21,7 @@ export function SnapshotOpener() {
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const busy = state.phase === 'uploading';
+  const router = useRouter();
 
   const open = async (files: File[]) => {
     const file = files[0];
@@ -34,7 +36,8 @@ export function SnapshotOpener() {
       return;
     }
     setState({ phase: 'idle' });
-    navigate(hrefForOpened(opened), 'push', { keepScope: false });
+    // A new scope: nothing of the page being left (cluster, namespaces, window) is carried into it.
+    void navigateToHref(router, hrefForOpened(opened));
   };
 
   // The whole window is the drop target; only drags that carry files count, so dragging a node or text does not

@@ -5,6 +5,7 @@
  */
 import type { OpenedSnapshot } from '@meshlens/model';
 import { ApiRequestError, errorForResponse, ServerUnreachableError } from '../api/client';
+import { pathOutsideObject } from '../cluster/clusterParam';
 
 /** What the file picker offers: the console's and the CLI's bundles (`.json.gz`), and plain JSON ones. */
 export const SNAPSHOT_ACCEPT = '.gz,.json,application/gzip,application/json';
@@ -59,7 +60,7 @@ export function hrefForOpened(opened: Pick<OpenedSnapshot, 'id' | 'view'>): stri
   const params = new URLSearchParams(opened.view);
   for (const key of ['cluster', 'snapshot']) params.delete(key);
   params.set('snapshot', opened.id);
-  return `/?${params.toString().replace(/%2C/g, ',')}`;
+  return `/graph?${params.toString().replace(/%2C/g, ',')}`;
 }
 
 /**
@@ -69,7 +70,7 @@ export function hrefForOpened(opened: Pick<OpenedSnapshot, 'id' | 'view'>): stri
 export function hrefLeavingSnapshot(pathname: string, search: string): string {
   const params = new URLSearchParams(search);
   for (const key of ['snapshot', 'namespaces', 'focus', 'zoom', 'pan', 'queryTime', 'replayStart', 'replayEnd', 'replayAt', 'replaySpeed']) params.delete(key);
-  const path = /^\/config\/[^/]+\/[^/]+\/[^/]+\/?$/.test(pathname) ? '/config' : pathname;
+  const path = pathOutsideObject(pathname);
   const query = params.toString().replace(/%2C/g, ',');
   return `${path}${query ? `?${query}` : ''}`;
 }

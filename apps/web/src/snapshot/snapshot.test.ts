@@ -32,10 +32,10 @@ describe('snapshot words', () => {
 describe('opening a file from the browser', () => {
   it('goes to the captured view with the file\'s id, leaving any cluster', () => {
     expect(hrefForOpened({ id: 'Q1w2E3r4T5y6U7i8O9p0Aa', view: 'namespaces=bookinfo-routing,payments&graphType=app&duration=600&queryTime=1763776800' }))
-      .toBe('/?namespaces=bookinfo-routing,payments&graphType=app&duration=600&queryTime=1763776800&snapshot=Q1w2E3r4T5y6U7i8O9p0Aa');
-    expect(hrefForOpened({ id: 'S1', view: 'namespaces=a&cluster=prod&snapshot=old' })).toBe('/?namespaces=a&snapshot=S1');
+      .toBe('/graph?namespaces=bookinfo-routing,payments&graphType=app&duration=600&queryTime=1763776800&snapshot=Q1w2E3r4T5y6U7i8O9p0Aa');
+    expect(hrefForOpened({ id: 'S1', view: 'namespaces=a&cluster=prod&snapshot=old' })).toBe('/graph?namespaces=a&snapshot=S1');
     // A bundle made by hand, with no view: the graph's defaults.
-    expect(hrefForOpened({ id: 'S1', view: '' })).toBe('/?snapshot=S1');
+    expect(hrefForOpened({ id: 'S1', view: '' })).toBe('/graph?snapshot=S1');
   });
 
   it('leaves the file for the server\'s own source, dropping what named its objects and moments', () => {

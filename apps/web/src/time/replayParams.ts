@@ -26,7 +26,7 @@ function unixSeconds(value: string | null): number | null {
 }
 
 /** Reads the replay parameters; an incomplete or inverted interval means no replay, an `at` outside it the first frame. */
-export function decodeReplay(p: URLSearchParams): ReplayParams {
+export function decodeReplay(p: Pick<URLSearchParams, 'get'>): ReplayParams {
   const start = unixSeconds(p.get('replayStart'));
   const end = unixSeconds(p.get('replayEnd'));
   const speed = Number(p.get('replaySpeed'));
@@ -34,13 +34,4 @@ export function decodeReplay(p: URLSearchParams): ReplayParams {
   if (start === null || end === null || start >= end) return { ...DEFAULT_REPLAY, replaySpeed };
   const at = unixSeconds(p.get('replayAt'));
   return { replayStart: start, replayEnd: end, replaySpeed, replayAt: at !== null && at >= start && at <= end ? at : null };
-}
-
-/** Writes the replay parameters into `p`, leaving out defaults and everything when no replay is open. */
-export function encodeReplay(r: ReplayParams, p: URLSearchParams): void {
-  if (r.replayStart === null || r.replayEnd === null) return;
-  p.set('replayStart', String(r.replayStart));
-  p.set('replayEnd', String(r.replayEnd));
-  if (r.replaySpeed !== DEFAULT_REPLAY.replaySpeed) p.set('replaySpeed', String(r.replaySpeed));
-  if (r.replayAt !== null) p.set('replayAt', String(r.replayAt));
 }

@@ -7,13 +7,12 @@ import type { GraphResponse } from '@meshlens/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson, graphPath, type GraphQuery } from '../api/client';
+import { queryKeys } from '../api/queryKeys';
 import type { SetView } from '../url/useViewState';
 import { framePeriodMs, nextFrame, play as playFrom, tick, type ReplayInterval } from './replay';
 
 /** The same key as `useGraph`, so a prefetched frame is exactly what the graph view reads. */
-function graphKey(query: GraphQuery) {
-  return ['graph', query] as const;
-}
+const graphKey = (query: GraphQuery) => queryKeys.graph(query);
 
 export interface ReplayPlayer {
   playing: boolean;

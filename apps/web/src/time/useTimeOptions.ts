@@ -5,6 +5,7 @@
 import type { TimeOptionsResponse } from '@meshlens/model';
 import { useQuery } from '@tanstack/react-query';
 import { getJson } from '../api/client';
+import { queryKeys } from '../api/queryKeys';
 import { DURATION_OPTIONS } from '../url/viewState';
 import { durationLabel } from './clock';
 
@@ -28,7 +29,7 @@ export const FALLBACK_TIME_OPTIONS: TimeOptions = {
 
 export function useTimeOptions() {
   const query = useQuery({
-    queryKey: ['time-options'],
+    queryKey: queryKeys.timeOptions(),
     queryFn: async ({ signal }): Promise<TimeOptions> => {
       const response = await getJson<TimeOptionsResponse>('/api/time-options', signal);
       return { ...response, clockOffset: response.now - Date.now() / 1000, fallback: false };

@@ -5,7 +5,9 @@
  * read them.
  */
 import type { GraphType } from '@meshlens/model';
-import { decodeReplay, DEFAULT_REPLAY, encodeReplay, type ReplayParams } from '../time/replayParams';
+import { decodeReplay, DEFAULT_REPLAY, REPLAY_SPEEDS, type ReplayParams } from '../time/replayParams';
+import type { WindowSearch } from '../router/carry';
+import { boolParam, defined, enumParam, listParam, numberParam, parseSearch, searchText, stringifySearch, textParam, unixParam, type Explicit, type RawSearch } from '../router/search';
 
 export type LayoutName = 'layered' | 'grid' | 'concentric';
 export type EdgeLabelMode = 'none' | 'requestRate' | 'errorRate' | 'responseTime' | 'trafficShare';
@@ -101,81 +103,129 @@ export const DEFAULT_VIEW: ViewState = {
   ...DEFAULT_REPLAY,
 };
 
-function oneOf<T>(value: string | null, allowed: ReadonlyArray<{ value: T }>, fallback: T, parse: (s: string) => T): T {
-  if (value === null) return fallback;
-  const parsed = parse(value);
-  return allowed.some((o) => o.value === parsed) ? parsed : fallback;
+/** The graph page's search params, validated: present only when the URL names them with a valid value. */
+export interface GraphSearch extends WindowSearch {
+  graphType?: GraphType;
+  refresh?: number;
+  layout?: LayoutName;
+  edgeLabels?: EdgeLabelMode;
+  find?: string;
+  hide?: string;
+  idle?: boolean;
+  focus?: string;
+  legend?: boolean;
+  zoom?: number;
+  /** `pan=x,y` */
+  pan?: [number, number];
+  findings?: 'only';
+  replayStart?: number;
+  replayEnd?: number;
+  replaySpeed?: number;
+  replayAt?: number;
 }
 
-function parseBool(value: string | null, fallback: boolean): boolean {
-  if (value === null) return fallback;
-  return value === 'true' || value === '1';
+const values = <T,>(options: ReadonlyArray<{ value: T }>) => options.map((o) => o.value);
+
+function panParam(value: unknown): [number, number] | undefined {
+  const text = searchText(value);
+  const m = text === null ? null : /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(text.trim());
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-function parseZoom(value: string | null): number | null {
-  const zoom = Number(value ?? NaN);
-  // The graph's own zoom limits (GraphView): anything outside is a broken link, so fit instead.
-  return value !== null && Number.isFinite(zoom) && zoom >= 0.05 && zoom <= 4 ? zoom : null;
+/**
+ * The graph route's `validateSearch`: unknown or invalid values are left out (the view falls back to its defaults)
+ * rather than failing. Values equal to a default stay as the URL wrote them.
+ */
+export function validateGraphSearch(raw: RawSearch): GraphSearch {
+  const replay = decodeReplay({ get: (key: string) => searchText(raw[key]) });
+  return defined<GraphSearch>({
+    namespaces: listParam(raw.namespaces),
+    graphType: enumParam(raw.graphType, values(GRAPH_TYPE_OPTIONS)),
+    duration: enumParam(numberParam(raw.duration), values(DURATION_OPTIONS)),
+    refresh: enumParam(numberParam(raw.refresh), values(REFRESH_OPTIONS)),
+    layout: enumParam(raw.layout, values(LAYOUT_OPTIONS)),
+    edgeLabels: enumParam(raw.edgeLabels, values(EDGE_LABEL_OPTIONS)),
+    find: textParam(raw.find),
+    hide: textParam(raw.hide),
+    idle: boolParam(raw.idle),
+    queryTime: unixParam(raw.queryTime),
+    focus: textParam(raw.focus),
+    legend: boolParam(raw.legend),
+    // The graph's own zoom limits (GraphView): anything outside is a broken link, so fit instead.
+    zoom: numberParam(raw.zoom, (z) => z >= 0.05 && z <= 4),
+    pan: panParam(raw.pan),
+    findings: raw.findings === 'only' ? 'only' : undefined,
+    replayStart: replay.replayStart ?? undefined,
+    replayEnd: replay.replayEnd ?? undefined,
+    replaySpeed: enumParam(numberParam(raw.replaySpeed), REPLAY_SPEEDS),
+    replayAt: replay.replayAt ?? undefined,
+  });
 }
 
-function parsePan(value: string | null): { x: number; y: number } | null {
-  const m = value === null ? null : /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(value.trim());
-  return m ? { x: Number(m[1]), y: Number(m[2]) } : null;
-}
-
-/** Reads a view from a query string; unknown or invalid values fall back to the defaults rather than failing. */
-export function decodeViewState(search: string): ViewState {
-  const p = new URLSearchParams(search);
-  const ns = p.get('namespaces');
-  const queryTime = Number(p.get('queryTime'));
+/** The whole view from the validated search (defaults for what it leaves out). */
+export function viewFromSearch(search: GraphSearch): ViewState {
   return {
-    namespaces:
-      ns === null
-        ? null
-        : [...new Set(ns.split(',').map((s) => s.trim()).filter((s) => s.length > 0))],
-    graphType: oneOf(p.get('graphType'), GRAPH_TYPE_OPTIONS, DEFAULT_VIEW.graphType, (s) => s as GraphType),
-    duration: oneOf(p.get('duration'), DURATION_OPTIONS, DEFAULT_VIEW.duration, Number),
-    refresh: oneOf(p.get('refresh'), REFRESH_OPTIONS, DEFAULT_VIEW.refresh, Number),
-    layout: oneOf(p.get('layout'), LAYOUT_OPTIONS, DEFAULT_VIEW.layout, (s) => s as LayoutName),
-    edgeLabels: oneOf(p.get('edgeLabels'), EDGE_LABEL_OPTIONS, DEFAULT_VIEW.edgeLabels, (s) => s as EdgeLabelMode),
-    find: p.get('find') ?? '',
-    hide: p.get('hide') ?? '',
-    idle: parseBool(p.get('idle'), DEFAULT_VIEW.idle),
-    queryTime: Number.isInteger(queryTime) && queryTime > 0 ? queryTime : null,
-    focus: p.get('focus') || null,
-    legend: parseBool(p.get('legend'), DEFAULT_VIEW.legend),
-    zoom: parseZoom(p.get('zoom')),
-    pan: parsePan(p.get('pan')),
-    findingsOnly: p.get('findings') === 'only',
-    ...decodeReplay(p),
+    namespaces: search.namespaces ?? null,
+    graphType: search.graphType ?? DEFAULT_VIEW.graphType,
+    duration: search.duration ?? DEFAULT_VIEW.duration,
+    refresh: search.refresh ?? DEFAULT_VIEW.refresh,
+    layout: search.layout ?? DEFAULT_VIEW.layout,
+    edgeLabels: search.edgeLabels ?? DEFAULT_VIEW.edgeLabels,
+    find: search.find ?? '',
+    hide: search.hide ?? '',
+    idle: search.idle ?? DEFAULT_VIEW.idle,
+    queryTime: search.queryTime ?? null,
+    focus: search.focus ?? null,
+    legend: search.legend ?? DEFAULT_VIEW.legend,
+    zoom: search.zoom ?? null,
+    pan: search.pan ? { x: search.pan[0], y: search.pan[1] } : null,
+    findingsOnly: search.findings === 'only',
+    replayStart: search.replayStart ?? null,
+    replayEnd: search.replayEnd ?? null,
+    replaySpeed: (search.replaySpeed as ViewState['replaySpeed'] | undefined) ?? DEFAULT_REPLAY.replaySpeed,
+    replayAt: search.replayAt ?? null,
   };
 }
 
 /**
- * Writes a view as a query string (without `?`). Values equal to the default are left out to keep
- * links short, except `namespaces`, whose absence means "pick the default selection": an explicit
- * empty selection is written as `namespaces=`.
+ * The search for a view, every key present: defaults are `undefined` (left out of the URL, and not carried over
+ * from the page being left, see router/carry.ts), except `namespaces`, whose absence means "pick the default
+ * selection": an explicit empty selection is the empty list (`namespaces=`). Keys in the order links show them.
  */
+export function searchFromView(view: ViewState): Explicit<GraphSearch> {
+  const replaying = view.replayStart !== null && view.replayEnd !== null;
+  const differs = <K extends keyof ViewState>(key: K) => (view[key] !== DEFAULT_VIEW[key] ? view[key] : undefined);
+  return {
+    namespaces: view.namespaces ?? undefined,
+    graphType: differs('graphType'),
+    duration: differs('duration'),
+    refresh: differs('refresh'),
+    layout: differs('layout'),
+    edgeLabels: differs('edgeLabels'),
+    find: view.find || undefined,
+    hide: view.hide || undefined,
+    idle: differs('idle'),
+    queryTime: view.queryTime ?? undefined,
+    focus: view.focus || undefined,
+    legend: differs('legend'),
+    zoom: view.zoom !== null ? Math.round(view.zoom * 1000) / 1000 : undefined,
+    pan: view.pan !== null ? [Math.round(view.pan.x), Math.round(view.pan.y)] : undefined,
+    findings: view.findingsOnly ? 'only' : undefined,
+    replayStart: replaying ? view.replayStart! : undefined,
+    replayEnd: replaying ? view.replayEnd! : undefined,
+    replaySpeed: replaying && view.replaySpeed !== DEFAULT_REPLAY.replaySpeed ? view.replaySpeed : undefined,
+    replayAt: replaying && view.replayAt !== null ? view.replayAt : undefined,
+  };
+}
+
+/** Reads a view from a query string; unknown or invalid values fall back to the defaults rather than failing. */
+export function decodeViewState(search: string): ViewState {
+  return viewFromSearch(validateGraphSearch(parseSearch(search)));
+}
+
+/** Writes a view as a query string (without `?`), defaults left out to keep links short. */
 export function encodeViewState(view: ViewState): string {
-  const p = new URLSearchParams();
-  if (view.namespaces !== null) p.set('namespaces', view.namespaces.join(','));
-  if (view.graphType !== DEFAULT_VIEW.graphType) p.set('graphType', view.graphType);
-  if (view.duration !== DEFAULT_VIEW.duration) p.set('duration', String(view.duration));
-  if (view.refresh !== DEFAULT_VIEW.refresh) p.set('refresh', String(view.refresh));
-  if (view.layout !== DEFAULT_VIEW.layout) p.set('layout', view.layout);
-  if (view.edgeLabels !== DEFAULT_VIEW.edgeLabels) p.set('edgeLabels', view.edgeLabels);
-  if (view.find) p.set('find', view.find);
-  if (view.hide) p.set('hide', view.hide);
-  if (view.idle !== DEFAULT_VIEW.idle) p.set('idle', String(view.idle));
-  if (view.queryTime !== null) p.set('queryTime', String(view.queryTime));
-  if (view.focus) p.set('focus', view.focus);
-  if (view.legend !== DEFAULT_VIEW.legend) p.set('legend', String(view.legend));
-  if (view.zoom !== null) p.set('zoom', String(Math.round(view.zoom * 1000) / 1000));
-  if (view.pan !== null) p.set('pan', `${Math.round(view.pan.x)},${Math.round(view.pan.y)}`);
-  if (view.findingsOnly) p.set('findings', 'only');
-  encodeReplay(view, p);
-  // Commas in namespace lists are legal in a query string; keeping them readable makes links shareable.
-  return p.toString().replace(/%2C/g, ',');
+  return stringifySearch(searchFromView(view)).replace(/^\?/, '');
 }
 
 /** System namespaces left out of the default selection: they hold the control plane, not the user's apps. */

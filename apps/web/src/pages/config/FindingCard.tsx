@@ -1,0 +1,77 @@
+/** One finding, explained: severity, codes, message, the field and its line, what to change, and the objects involved. */
+import { formatRef } from '@meshlens/model';
+import type { PlacedFinding } from './YamlView';
+import { Link } from '@tanstack/react-router';
+import { objectLink } from '../../router/links';
+import { SeverityIcon } from '../../config/severity';
+
+interface Props {
+  finding: PlacedFinding;
+  namespaces: string[] | null;
+  focused?: boolean;
+  onShowLine?: () => void;
+  /** On the Config page the finding's own object is worth a link too. */
+  showObject?: boolean;
+}
+
+export function FindingCard({ finding: f, namespaces, focused, onShowLine, showObject }: Props) {
+  return (
+    <li className={`finding-card severity-border-${f.severity}${focused ? ' focused' : ''}`} data-testid="finding" data-code={f.code} data-line={f.yamlLine ?? ''}>
+      <div className="finding-head">
+        <SeverityIcon severity={f.severity} withLabel />
+        <code className="finding-code">{f.code}</code>
+        {f.istioCode && <code className="finding-code muted" title="istioctl analyze code">{f.istioCode}</code>}
+        {onShowLine && f.yamlLine !== undefined && (
+          <button type="button" className="link-button small" onClick={onShowLine} aria-label={`Show line ${f.yamlLine} in the YAML`}>
+            line {f.yamlLine}
+          </button>
+        )}
+      </div>
+      {showObject && f.object.kind !== 'File' && (
+        <p className="finding-object">
+          <Link {...objectLink(f.object, namespaces)} activeOptions={{ exact: true }}>{formatRef(f.object)}</Link>
+        </p>
+      )}
+      <p className="finding-message">{f.message}</p>
+      <dl className="facts finding-facts">
+        {f.path && (
+          <div className="fact">
+            <dt>Field</dt>
+            <dd><code>{f.path}</code></dd>
+          </div>
+        )}
+        {f.file && (
+          <div className="fact">
+            <dt>Written at</dt>
+            <dd className="break">{`${f.file}${f.line ? `:${f.line}` : ''}${f.column ? `:${f.column}` : ''}`}</dd>
+          </div>
+        )}
+        {f.fix && (
+          <div className="fact">
+            <dt>Fix</dt>
+            <dd className="finding-fix">{f.fix}</dd>
+          </div>
+        )}
+      </dl>
+      {f.references.length > 0 && (
+        <div className="finding-refs">
+          <span className="muted">Involves:</span>
+          <ul className="ref-list">
+            {f.references.map((r, i) => (
+              <li key={`${formatRef(r.object)}-${i}`}>
+                {r.object.kind === 'Secret' ? (
+                  <span>{formatRef(r.object)}</span>
+                ) : (
+                  <Link {...objectLink(r.object, namespaces)} activeOptions={{ exact: true }}>{formatRef(r.object)}</Link>
+                )}
+                {r.path && <> <code>{r.path}</code></>}
+                {r.line !== undefined && <span className="muted">{` (${r.file ?? ''}:${r.line})`}</span>}
+                {r.note && <span>{` — ${r.note}`}</span>}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </li>
+  );
+}
