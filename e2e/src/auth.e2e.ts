@@ -95,6 +95,30 @@ describe('token login (in-cluster default)', () => {
     await screenshot(page, 'auth-viewer-graph');
   });
 
+  it('the viewer sees neither the pages nor the logs of the namespace RBAC hides', async () => {
+    await page.goto(`${server.url}/workloads`);
+    await page.waitForSelector('[data-testid="entity-row"], [data-testid="list-empty"]', { timeout: 30_000 });
+    const rows = await page.$$eval('[data-testid="entity-row"]', (els) => els.map((r) => `${(r as HTMLElement).dataset.namespace ?? ''}/${(r as HTMLElement).dataset.name ?? ''}`));
+    expect(rows.map((r) => r.split('/')[1]).sort()).toEqual(['productpage-v1', 'reviews-v1']);
+    expect(await page.content()).not.toContain('ledger');
+
+    // The hidden workload's page says it cannot be shown, and shows nothing of it.
+    await page.goto(`${server.url}/namespaces/payments/workloads/ledger-v1`);
+    await page.getByTestId('detail-error').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="pod-row"], table').count()).toBe(0);
+
+    // The API answers the same with the viewer's session: no detail, no logs, no list rows of payments.
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'meshlens_session')!;
+    const asViewer = (path: string) => fetch(`${server.url}${path}`, { headers: { cookie: `meshlens_session=${cookie.value}` } });
+    expect((await asViewer('/api/namespaces/payments/workloads/ledger-v1')).status).toBe(404);
+    const logs = await asViewer('/api/namespaces/payments/pods/ledger-v1-0/logs?container=ledger');
+    expect([403, 404]).toContain(logs.status);
+    expect(await logs.text()).not.toMatch(/ledger-v1-0 .*INFO|accessLog/);
+    const list = (await (await asViewer('/api/workloads')).json()) as { workloads: Array<{ namespace: string }> };
+    expect([...new Set(list.workloads.map((w) => w.namespace))]).toEqual(['bookinfo']);
+    await screenshot(page, 'auth-viewer-hidden-workload');
+  });
+
   it('logout returns to the login page, and the session no longer reads', async () => {
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name === 'meshlens_session');
