@@ -23,7 +23,7 @@ export function Header() {
         <h1 className="brand">Meshlens</h1>
         <TopNav />
         <ClusterSwitcher />
-        <span className="source-status" data-testid="source-status" title={health.data ? `Meshlens ${health.data.version}` : undefined}>
+        <span className="source-status" data-testid="source-status" title={health.data ? `${status} · Meshlens ${health.data.version}` : status}>
           {status}
         </span>
         <SnapshotOpener />
