@@ -13,6 +13,7 @@ import { useUrlState } from '../../router/useUrlState';
 import { entityLink, entityListLink, TYPE_OF_KIND } from '../details/entityLinks';
 import { ErrorText, HealthIcon, HEALTH_RULES, IstioBadges, LabelChips, RateText, STATUS_TEXT } from './entityParts';
 import { parseLabelSelector } from './labelSelector';
+import { LabelSelectorField } from './LabelSelectorField';
 import { readListState, searchFromListState, type FindingFilter, type ListState } from './listSearch';
 import { filterRows, NATURAL_ORDER, sortRows, type ListSort } from './sortRows';
 import { VirtualTable, type Column } from './VirtualTable';
@@ -169,24 +170,14 @@ function EntityListPage({ kind }: { kind: EntityKind }) {
               <label htmlFor="list-name">Name</label>
               <input id="list-name" data-testid="list-name" type="search" value={state.name} placeholder="contains…" onChange={(e) => set({ name: e.target.value }, 'replace')} />
             </div>
-            <div className="field label-field">
-              <label htmlFor="list-label">Labels</label>
-              <input
-                id="list-label"
-                data-testid="list-label"
-                type="search"
-                className={selector.ok ? '' : 'invalid'}
-                value={state.label}
-                placeholder="app=reviews,version!=v1"
-                title="A Kubernetes label selector: key=value, key!=value, key in (a,b), key notin (a), key, !key, comma-separated"
-                aria-invalid={!selector.ok}
-                aria-describedby="list-label-problem"
-                onChange={(e) => set({ label: e.target.value }, 'replace')}
-              />
-              <span id="list-label-problem" className="field-problem" aria-live="polite" data-testid="list-label-problem">
-                {selector.ok ? '' : `${selector.error} Not applied.`}
-              </span>
-            </div>
+            <LabelSelectorField
+              id="list-label"
+              value={state.label}
+              selector={selector}
+              placeholder="app=reviews,version!=v1"
+              title="A Kubernetes label selector: key=value, key!=value, key in (a,b), key notin (a), key, !key, comma-separated"
+              onChange={(label) => set({ label }, 'replace')}
+            />
             <div className="field">
               <label htmlFor="list-health">Health</label>
               <select id="list-health" data-testid="list-health" value={healthValue} onChange={(e) => set({ health: e.target.value ? (e.target.value.split(',') as EntityStatus[]) : [] })}>

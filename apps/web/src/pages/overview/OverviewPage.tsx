@@ -10,6 +10,7 @@ import { useUrlState } from '../../router/useUrlState';
 import { durationLabel, formatMoment } from '../../time/clock';
 import { HEALTH_RULES } from '../lists/entityParts';
 import { parseLabelSelector } from '../lists/labelSelector';
+import { LabelSelectorField } from '../lists/LabelSelectorField';
 import { WindowControls } from '../lists/WindowControls';
 import { ControlPlaneStrip } from './ControlPlaneStrip';
 import { NamespaceCard } from './NamespaceCard';
@@ -101,24 +102,14 @@ export function OverviewPage() {
               <label htmlFor="ov-name">Namespace</label>
               <input id="ov-name" data-testid="ov-name" type="search" value={state.name} placeholder="name contains…" onChange={(e) => set({ name: e.target.value }, 'replace')} />
             </div>
-            <div className="field label-field">
-              <label htmlFor="ov-label">Labels</label>
-              <input
-                id="ov-label"
-                data-testid="ov-label"
-                type="search"
-                className={selector.ok ? '' : 'invalid'}
-                value={state.label}
-                placeholder="istio-injection=enabled"
-                title="A label selector on the namespace's labels: key=value, key!=value, key in (a,b), key, !key"
-                aria-invalid={!selector.ok}
-                aria-describedby="ov-label-problem"
-                onChange={(e) => set({ label: e.target.value }, 'replace')}
-              />
-              <span id="ov-label-problem" className="field-problem" aria-live="polite">
-                {selector.ok ? '' : `${selector.error} Not applied.`}
-              </span>
-            </div>
+            <LabelSelectorField
+              id="ov-label"
+              value={state.label}
+              selector={selector}
+              placeholder="istio-injection=enabled"
+              title="A label selector on the namespace's labels: key=value, key!=value, key in (a,b), key, !key"
+              onChange={(label) => set({ label }, 'replace')}
+            />
             <div className="field">
               <label htmlFor="ov-sort">Order</label>
               <select id="ov-sort" data-testid="ov-sort" value={state.sort} onChange={(e) => set({ sort: e.target.value as OverviewSort })}>
