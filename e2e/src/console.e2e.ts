@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, param, type RunningServer, screenshot, startServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
 
@@ -22,7 +22,6 @@ async function seriousViolations(page: Page, include?: string): Promise<string[]
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-const param = (page: Page, key: string) => new URL(page.url()).searchParams.get(key);
 const rows = (page: Page) =>
   page.$$eval('[data-testid="config-row"]', (trs) => trs.map((tr) => `${(tr as HTMLElement).dataset.severity} ${(tr as HTMLElement).dataset.kind} ${tr.querySelector('a')?.textContent}`));
 const chips = (page: Page) => page.locator('[data-testid="ns-chips"] [data-ns]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ns')));

@@ -10,14 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { clickEdge, launchBrowser, REPO_ROOT, startServer, type RunningServer } from './harness.js';
+import { clickEdge, launchBrowser, param, REPO_ROOT, type RunningServer, startServer } from './harness.js';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
 async function openDetail(page: Page, url: string): Promise<void> {
   await page.goto(url);

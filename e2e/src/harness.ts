@@ -65,6 +65,9 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Saves a screenshot under e2e/artifacts/ and returns its path. */
+/** One search parameter of the page's current URL (views live in the URL). */
+export const param = (page: Page, name: string): string | null => new URL(page.url()).searchParams.get(name);
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = `${ARTIFACTS}${name}.png`;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, param, type RunningServer, startServer } from './harness.js';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -18,7 +18,6 @@ async function rowNames(page: Page): Promise<string[]> {
   return page.$$eval('[data-testid="entity-row"]', (rows) => rows.map((r) => (r as HTMLElement).dataset.name ?? ''));
 }
 
-const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
 describe('entity lists on the demo mesh', () => {
   let server: RunningServer;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, param, type RunningServer, startServer } from './harness.js';
 
 const DEMO_NAMESPACES = [
   'bookinfo-abort', 'bookinfo-faults', 'bookinfo-routing', 'bookinfo-shifting', 'bookinfo-shifting-80-20', 'bookinfo-timeouts',
@@ -27,7 +27,6 @@ async function entries(page: Page): Promise<Array<{ name: string; status: string
   return page.$$eval('[data-testid="ns-row"], [data-testid="ns-card"]', (els) => els.map((e) => ({ name: (e as HTMLElement).dataset.namespace ?? '', status: (e as HTMLElement).dataset.status ?? '' })));
 }
 
-const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 
 describe('the Overview on the demo mesh', () => {
   let server: RunningServer;
