@@ -17,9 +17,9 @@ import { snapshotRoutes } from './routes/snapshot.js';
 import { entityRoutes } from './routes/entities.js';
 import { logRoutes } from './routes/logs.js';
 import { openedSnapshots } from './routes/opened-snapshots.js';
-import { createAuth } from './auth/plugin.js';
+import { createAuth, isPublicRequest } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
-import { crossOriginReason, hostAllowed, hostPolicy, inApiSpace, type HostPolicy } from './auth/request-guard.js';
+import { crossOriginReason, hostAllowed, hostPolicy, type HostPolicy } from './auth/request-guard.js';
 
 /** One registered route: what the access probe test walks (every route, including those added later). */
 export interface RouteEntry {
@@ -124,7 +124,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   }
   app.setNotFoundHandler((req, reply) => {
-    if (inApiSpace(req.url) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    // The same rule that made an unrouted page load public (auth/plugin.ts): outside it, an API 404.
+    if (!isPublicRequest(req)) {
       return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/overview, /api/namespaces, /api/applications, /api/workloads, /api/services, /api/namespaces/<ns>/{workloads,services,applications}/<name>, /api/graph, /api/findings, /api/config, /api/snapshot, POST /api/snapshots.` });
     }
     // Client-side routes of the single-page app all load index.html.

@@ -106,7 +106,7 @@ function spellings(path: string): string[] {
     first.length > 2 ? `/${first.slice(0, 2)}${enc(first[2]!)}${first.slice(3)}${rest}` : path,
     `/${first.toUpperCase()}${rest}`,
     `//${first}${rest}`,
-    `/${first}/${rest}`.replace('//', '//'),
+    `/${first}/${rest}`,
     `/${first}/.${rest}`,
     `/static/..${path}`,
     `${path};jsessionid=1`,
