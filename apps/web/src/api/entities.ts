@@ -17,7 +17,7 @@ import type {
   WorkloadDetail,
   WorkloadListResponse,
 } from '@meshlens/model';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { withScope } from '../cluster/clusterParam';
 import { ApiRequestError, errorForResponse, getJson, ServerUnreachableError } from './client';
 import { queryKeys } from './queryKeys';
@@ -54,9 +54,10 @@ function liveOptions(w: EntityWindow, refreshMs: number) {
 /** Entity pages re-read a live window this often (the server's telemetry cache is shorter). */
 export const ENTITY_REFRESH_MS = 30_000;
 
-export function useOverview(w: EntityWindow) {
+/** The Overview's query: what the page reads and what its route starts loading before the page's code arrives. */
+export function overviewQuery(w: EntityWindow) {
   const params = windowParams(w);
-  return useQuery({
+  return queryOptions({
     queryKey: queryKeys.entities.overview(params),
     queryFn: ({ signal }) => getJson<OverviewResponse>(withQuery('/api/overview', params), signal),
     placeholderData: keepPreviousData,
@@ -65,23 +66,31 @@ export function useOverview(w: EntityWindow) {
   });
 }
 
+export function useOverview(w: EntityWindow) {
+  return useQuery(overviewQuery(w));
+}
+
 export interface EntityListResponses {
   applications: ApplicationListResponse;
   workloads: WorkloadListResponse;
   services: ServiceListResponse;
 }
 
-export function useEntityList<K extends EntityKind>(kind: K, w: EntityWindow, enabled = true) {
+/** A list's query (same use as overviewQuery). */
+export function entityListQuery<K extends EntityKind>(kind: K, w: EntityWindow) {
   const params = windowParams(w);
-  return useQuery({
+  return queryOptions<EntityListResponses[K]>({
     queryKey: queryKeys.entities.list(kind, params),
     queryFn: ({ signal }) => getJson<EntityListResponses[K]>(withQuery(`/api/${kind}`, params), signal),
     // Another kind's rows must never stand in for this kind's while it loads.
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === kind ? previous : undefined),
-    enabled,
     retry: 1,
     ...liveOptions(w, ENTITY_REFRESH_MS),
   });
+}
+
+export function useEntityList<K extends EntityKind>(kind: K, w: EntityWindow, enabled = true) {
+  return useQuery({ ...entityListQuery(kind, w), enabled });
 }
 
 export interface EntityDetails {

@@ -1,6 +1,8 @@
 /** The Overview: one entry per namespace (health, traffic, mTLS, injection, findings) and the control plane. */
 import { createRoute, lazyRouteComponent } from '@tanstack/react-router';
-import { validateOverviewSearch } from '../../pages/overview/overviewSearch';
+import { overviewQuery } from '../../api/entities';
+import { queryClient } from '../../api/queryClient';
+import { overviewStateFromSearch, validateOverviewSearch } from '../../pages/overview/overviewSearch';
 import { retainWindow } from '../carry';
 import { rootRoute } from '../root';
 
@@ -9,5 +11,10 @@ export const overviewRoute = createRoute({
   path: '/overview',
   validateSearch: validateOverviewSearch,
   search: { middlewares: [retainWindow] },
+  // The page's query starts with its code, not after it (never awaited: the page shows its own progress).
+  loaderDeps: ({ search }) => overviewStateFromSearch(search),
+  loader: ({ deps }) => {
+    void queryClient.prefetchQuery(overviewQuery({ namespaces: null, duration: deps.duration, queryTime: deps.queryTime }));
+  },
   component: lazyRouteComponent(() => import('../../pages/overview/OverviewPage'), 'OverviewPage'),
 });
