@@ -25,6 +25,13 @@ const objects: KubeObject[] = [
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments', labels: { 'istio-injection': 'enabled' } } },
   svc('bookinfo', 'productpage'), deploy('bookinfo', 'productpage'), svc('bookinfo', 'reviews'), deploy('bookinfo', 'reviews'),
   svc('payments', 'ledger'), deploy('payments', 'ledger'),
+  // A running pod of reviews-v1 whose logs the viewer may not read (her Role leaves out pods/log in bookinfo).
+  {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: { name: 'reviews-v1-5b8c7d9f4-x2x7q', namespace: 'bookinfo', labels: { app: 'reviews', version: 'v1', 'pod-template-hash': '5b8c7d9f4' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'reviews-v1-5b8c7d9f4', uid: '6f0c8a52-2d0e-4f7b-9a51-0c1d2e3f4a5b', controller: true }] },
+    spec: { containers: [{ name: 'reviews', image: 'example/reviews:1.0' }, { name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.30.0' }] },
+    status: { phase: 'Running', podIP: '10.244.1.17', hostIP: '172.18.0.3', containerStatuses: [{ name: 'reviews', ready: true, restartCount: 0 }, { name: 'istio-proxy', ready: true, restartCount: 0 }] },
+  },
 ];
 
 let api: TestApiServer;
@@ -46,7 +53,7 @@ beforeAll(async () => {
     objects,
     identities: [
       { token: SA_TOKEN, user: 'system:serviceaccount:meshlens:meshlens' },
-      { token: VIEWER_TOKEN, user: 'jane', deny: [{ resources: ['namespaces'] }, { namespaces: ['payments'] }, { allNamespaces: true }] },
+      { token: VIEWER_TOKEN, user: 'jane', deny: [{ resources: ['namespaces'] }, { namespaces: ['payments'] }, { allNamespaces: true }, { resources: ['pods/log'], namespaces: ['bookinfo'] }] },
     ],
   });
   front = await startAuthFront(api, { users: [{ token: SA_TOKEN, user: 'system:serviceaccount:meshlens:meshlens' }, { token: VIEWER_TOKEN, user: 'jane', groups: ['bookinfo-viewers'] }], reviewers: [SA_TOKEN] });
@@ -117,6 +124,18 @@ describe('token login (in-cluster default)', () => {
     const list = (await (await asViewer('/api/workloads')).json()) as { workloads: Array<{ namespace: string }> };
     expect([...new Set(list.workloads.map((w) => w.namespace))]).toEqual(['bookinfo']);
     await screenshot(page, 'auth-viewer-hidden-workload');
+  });
+
+  it('the logs tab of a visible workload whose logs RBAC withholds says which permission is missing', async () => {
+    await page.goto(`${server.url}/namespaces/bookinfo/workloads/reviews-v1?tab=logs`);
+    const problem = page.getByTestId('logs-error').first();
+    await problem.waitFor({ timeout: 30_000 });
+    const text = (await problem.textContent()) ?? '';
+    expect(text).toContain('Meshlens may not read these logs. Reading this log needs the RBAC verb "get" on the resource "pods/log" in namespace "bookinfo"');
+    expect(text).toContain('kubectl auth can-i get pods/log -n bookinfo');
+    // The API server's own refusal, naming the user and the pod, is passed on.
+    expect(text).toMatch(/User "jane" cannot get resource "pods\/log" in API group "" in the namespace "bookinfo"/);
+    await screenshot(page, 'auth-viewer-logs-forbidden');
   });
 
   it('logout returns to the login page, and the session no longer reads', async () => {

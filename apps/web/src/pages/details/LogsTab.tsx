@@ -60,7 +60,8 @@ function serverWords(error: Error): string {
 function problemText(error: Error, namespace: string, pod: string, container: string): string {
   if (error instanceof ApiRequestError && error.status === 501) return `This source has no logs to read: ${serverWords(error)}`;
   if (error instanceof ApiRequestError && error.status === 403)
-    return `Meshlens may not read these logs: reading them needs the "get" permission on "pods/log" in namespace ${namespace} (kubectl auth can-i get pods/log -n ${namespace}). The server said: ${serverWords(error)}`;
+    // The server's message names the verb, the resource, the namespace and the API server's refusal.
+    return `Meshlens may not read these logs. ${serverWords(error)} (To check an identity: kubectl auth can-i get pods/log -n ${namespace} --as <user>.)`;
   if (error instanceof ApiRequestError && error.status === 404) return `No logs for ${pod}/${container}: the pod or container is gone (it may have been replaced). Refresh the page for its current pods. ${serverWords(error)}`;
   return `The logs could not be read: ${error.message}`;
 }
