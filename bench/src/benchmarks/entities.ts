@@ -21,7 +21,7 @@ import type { Benchmark } from '../benchmark.js';
 import { syntheticMesh } from '../synthetic-mesh.js';
 
 const MESH = { namespaces: 1000, workloadsPerNamespace: 10, versions: 2, edgesPerWorkload: 3, sourceOnlyShare: 0.1, tcpShare: 0.1 };
-const WINDOW = { duration: 600, queryTime: 1767225600 };
+export const WINDOW = { duration: 600, queryTime: 1767225600 };
 const TARGET = { ms: 300 };
 /** The lists ask for no response times (as the console's graph does not by default): the duration histogram is left out. */
 const LIST_FAMILIES = ['istio_requests_total', 'istio_tcp_sent_bytes_total', 'istio_tcp_received_bytes_total'] as const;
@@ -85,6 +85,28 @@ interface Served {
 }
 let served: Promise<Served> | undefined;
 
+/**
+ * The served mesh, shared by every benchmark over HTTP (here and in the browser benchmarks): started by the first
+ * user, stopped when the last one releases it.
+ */
+export async function acquireServedMesh(): Promise<{ url: string; namespaces: string[]; describe: string }> {
+  served ??= serve();
+  const s = await served;
+  s.users++;
+  const m = await mesh();
+  return { url: s.url, namespaces: m.namespaces, describe: describeMesh(m) };
+}
+
+export async function releaseServedMesh(): Promise<void> {
+  const s = await served;
+  if (!s || --s.users > 0) return;
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGTERM');
+  await exited;
+  rmSync(s.dir, { recursive: true, force: true });
+  served = undefined;
+}
+
 /** Writes the mesh as manifest files and a samples file, and starts `meshlens serve -f … --samples …` on a free port. */
 async function serve(): Promise<Served> {
   const m = await mesh();
@@ -132,10 +154,8 @@ function overHttp(name: string, path: (m: Mesh) => string): Benchmark<{ s: Serve
     target: TARGET,
     iterations: 10,
     async setup() {
-      served ??= serve();
-      const s = await served;
-      s.users++;
-      return { s, m: await mesh() };
+      await acquireServedMesh();
+      return { s: (await served)!, m: await mesh() };
     },
     async run({ s, m }) {
       const p = path(m);
@@ -146,14 +166,7 @@ function overHttp(name: string, path: (m: Mesh) => string): Benchmark<{ s: Serve
       return body.byteLength;
     },
     describe: ({ s, m }) => `${describeMesh(m)}; answer ${((s.bytes.get(name) ?? 0) / 1048576).toFixed(1)} MiB of JSON`,
-    async teardown({ s }) {
-      if (--s.users > 0) return;
-      const exited = new Promise((r) => s.child.once('exit', r));
-      s.child.kill('SIGTERM');
-      await exited;
-      rmSync(s.dir, { recursive: true, force: true });
-      served = undefined;
-    },
+    teardown: releaseServedMesh,
   };
 }
 

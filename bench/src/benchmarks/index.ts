@@ -6,5 +6,6 @@ import prometheusGraph from './prometheus-graph.js';
 import kubeSync from './kube-sync.js';
 import snapshotHistory from './snapshot-history.js';
 import entities from './entities.js';
+import browserPages from './browser-pages.js';
 
-export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory, ...entities];
+export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory, ...entities, ...browserPages];
