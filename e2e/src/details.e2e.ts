@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { clickEdge, launchBrowser, param, REPO_ROOT, type RunningServer, startServer } from './harness.js';
+import { clickEdge, launchBrowser, param, REPO_ROOT, type RunningServer, screenshot, startServer } from './harness.js';
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -120,6 +120,23 @@ describe('detail pages on the demo mesh', () => {
     await page.waitForFunction(() => new URL(location.href).searchParams.get('logs') === 'merged');
     const containers = await page.$$eval('[data-testid="log-pane-merged"] [data-testid="log-line"]', (ls) => [...new Set(ls.map((l) => (l as HTMLElement).dataset.container))].sort());
     expect(containers).toEqual(['httpbin', 'istio-proxy']);
+  });
+
+  it("httpbin's logs tab says which requests never reached it (UO at fortio's proxy) and leads to those lines", async () => {
+    await openDetail(page, `${server.url}/namespaces/circuit-breaking/workloads/httpbin?tab=logs`);
+    const item = page.locator('[data-testid="logs-unreached"] [data-testid="unreached-item"]');
+    await item.first().waitFor({ timeout: 30_000 });
+    expect(await item.evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.caller} ${(e as HTMLElement).dataset.flag}`))).toEqual(['wl:circuit-breaking:fortio-deploy UO']);
+    expect(await item.first().textContent()).toMatch(/^UO fortio-deploy \(circuit-breaking\): [\d.]+ rps answered by its own proxy\. UpstreamOverflow: Circuit breaking/);
+    await screenshot(page, 'details-httpbin-logs-unreached');
+    await page.click('[data-testid="unreached-logs-link"]');
+    await page.waitForURL(/\/namespaces\/circuit-breaking\/workloads\/fortio-deploy\?/);
+    expect(param(page, 'tab')).toBe('logs');
+    expect(param(page, 'logq')).toBe('UO');
+    await page.waitForSelector('[data-testid="log-pane-proxy"] [data-testid="log-line"]', { timeout: 30_000 });
+    const lines = await page.$$eval('[data-testid="log-pane-proxy"] [data-testid="log-line"]', (ls) => ls.map((l) => l.textContent ?? ''));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/ 503 UO /);
   });
 
   it("highlights the UO lines of httpbin's caller (circuit breaking), explains the flag, and filters on it", async () => {

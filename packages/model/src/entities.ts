@@ -399,6 +399,17 @@ export interface WorkloadDetail extends EntityDetailBase {
   workload: WorkloadRow;
   /** Services that select it. */
   services: ServiceRefInfo[];
+  /**
+   * Requests for those Services that no workload received, with a response flag: the caller's proxy (or a gateway)
+   * answered them itself (UO circuit breaking, UH no healthy upstream, NR no route…). They are logged by the
+   * caller's proxy, not by this workload's; each edge's peer is the caller. Absent when there are none.
+   */
+  unreached?: UnreachedEdge[];
+}
+
+/** Requests a caller's proxy answered itself, with its response flags explained (`-` left out). */
+export interface UnreachedEdge extends TrafficEdge {
+  explained: ResponseFlagInfo[];
 }
 
 /** One port of a Service. */

@@ -1,6 +1,6 @@
 /** The detail pages: a workload, a service or an application with its pods, configuration, traffic and findings. */
 import type {
-  AppliedConfig, ApplicationDetail, Finding, GraphResponse, PodDetail, ServiceBackend, ServiceDetail, ServicePortInfo, ServiceRoute, WorkloadDetail,
+  AppliedConfig, ApplicationDetail, Finding, GraphResponse, PodDetail, ServiceBackend, ServiceDetail, ServicePortInfo, ServiceRoute, UnreachedEdge, WorkloadDetail,
 } from '@meshlens/model';
 import { refKey } from '@meshlens/model';
 import type { Inventory, ServiceView, WorkloadView } from '../inventory/types.js';
@@ -12,6 +12,7 @@ import { podDetail } from './pods.js';
 import { applicationRow, serviceApplied, serviceRow, workloadApplied, workloadRow } from './rows.js';
 import { fqdnIn, type AppliedObject } from './config.js';
 import { entityNodeIds, trafficEdges, type EntityRef } from './traffic.js';
+import { explainFlag } from './access-log.js';
 
 function applied(m: EntityModel, list: AppliedObject[]): AppliedConfig[] {
   return list.map((a) => {
@@ -70,7 +71,7 @@ export function applicationEntity(m: EntityModel, namespace: string, app: string
 
 /** A workload's page; `graph` is the window's workload graph of its namespace. */
 export function workloadDetail(m: EntityModel, w: WorkloadView, graph: GraphResponse): WorkloadDetail {
-  return {
+  const detail: WorkloadDetail = {
     timestamp: m.queryTime,
     duration: m.duration,
     workload: workloadRow(m, w),
@@ -80,6 +81,23 @@ export function workloadDetail(m: EntityModel, w: WorkloadView, graph: GraphResp
     traffic: trafficEdges(graph, entityNodeIds(workloadEntity(m, w), graph)),
     findings: own(m, workloadObjects(w)),
   };
+  const missed = unreached(graph, m.servicesOf.get(w) ?? []);
+  if (missed.length > 0) detail.unreached = missed;
+  return detail;
+}
+
+/**
+ * Requests that ended at one of `services`' nodes with a response flag: no workload received them (a workload graph
+ * draws requests that reached a workload to the workload itself), so the caller's proxy answered them.
+ */
+function unreached(graph: GraphResponse, services: ServiceView[]): UnreachedEdge[] {
+  const ids = new Set(services.map((s) => `svc:${s.namespace}:${s.name}`));
+  const out: UnreachedEdge[] = [];
+  for (const e of trafficEdges(graph, ids)) {
+    const flags = Object.keys(e.responseFlags).filter((f) => f !== '-');
+    if (e.direction === 'inbound' && flags.length > 0) out.push({ ...e, explained: flags.flatMap((f) => f.split(',')).map(explainFlag) });
+  }
+  return out;
 }
 
 /** An application's page; `graph` is the window's app graph of its namespace. */

@@ -215,6 +215,21 @@ describe('detail pages', () => {
     expect(d.istioConfig.find((c) => c.ref.kind === 'VirtualService')!.findingList.map((f) => f.code)).toEqual(['MLS0101']);
   });
 
+  it("a workload whose callers' proxies refused requests for its Service: those requests, with the caller (their log lines are in its proxy)", () => {
+    const m = entityModel({ inv, samples: shopSamples(), findings, namespaces: ['shop'], ...WINDOW });
+    const d = workloadDetail(m, wl('shop', 'checkout'), graphOf('workload'));
+    expect(d.unreached).toEqual([{
+      direction: 'inbound', node: 'svc:shop:checkout', protocol: 'http', rate: 0.4, errorPercent: 100, reporter: 'source', health: 'Failure',
+      peer: { id: 'wl:shop:cart-v2', nodeType: 'workload', namespace: 'shop', label: 'cart-v2', workload: 'cart-v2', app: 'cart', version: 'v2' },
+      responseCodes: { 503: 100 }, responseFlags: { UO: 100 },
+      explained: [{ flag: 'UO', name: 'UpstreamOverflow', meaning: expect.stringMatching(/^Circuit breaking/) }],
+    }]);
+    // What reached checkout is in its own traffic, and the refused requests are not.
+    expect(d.traffic.map((e) => [e.direction, e.peer.id, e.rate, e.responseFlags])).toEqual([['inbound', 'wl:shop:cart-v2', 0.6, { '-': 100 }]]);
+    // A workload whose callers were all served has none.
+    expect(workloadDetail(m, wl('shop', 'cart-v1'), graphOf('workload')).unreached).toBeUndefined();
+  });
+
   it('a service: the workloads behind it with their subsets and default-route weights, the VirtualService rules, and edges from the service graph', () => {
     const m = entityModel({ inv, samples: shopSamples(), findings, namespaces: ['shop'], ...WINDOW });
     const d = serviceDetail(m, svc('shop', 'cart'), graphOf('service'));

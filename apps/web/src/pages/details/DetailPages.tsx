@@ -146,7 +146,9 @@ function EntityDetailPage({ type }: { type: EntityType }) {
               {(tab === 'inbound' || tab === 'outbound') && (
                 <MetricsTab key={tab} target={metricsTarget(type, namespace, name)} direction={tab} what={`${what} ${namespace}/${name}`} />
               )}
-              {tab === 'logs' && <LogsTab namespace={namespace} pods={detail.data.pods} state={state} set={set} />}
+              {tab === 'logs' && (
+                <LogsTab namespace={namespace} pods={detail.data.pods} unreached={'unreached' in detail.data && detail.data.unreached ? { workload: name, edges: detail.data.unreached } : undefined} state={state} set={set} />
+              )}
               {tab === 'config' && <ConfigTab objects={detail.data.istioConfig} findings={detail.data.findings} namespaces={state.namespaces} namespace={namespace} what={what} />}
             </Tabs>
           </TimeWindowProvider>

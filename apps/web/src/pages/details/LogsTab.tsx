@@ -3,7 +3,7 @@
  * tail lines / since / follow, a text filter, and Envoy access-log lines with their response code and flags
  * highlighted and explained (tooltips, and a legend of the flags on screen). Everything but the lines is in the URL.
  */
-import type { PodDetail, ResponseFlagInfo } from '@meshlens/model';
+import type { PodDetail, ResponseFlagInfo, UnreachedEdge } from '@meshlens/model';
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { ApiRequestError } from '../../api/client';
 import { currentSnapshot } from '../../cluster/clusterParam';
@@ -12,10 +12,13 @@ import { SINCE_OPTIONS, TAIL_OPTIONS, type DetailState, type LogLayout } from '.
 import { filterLines, flagsIn, lineSegments, mergeByTime, shortTime, type Segment, type ShownLine } from './logLines';
 import { useContainerLogs, type ContainerLogs } from './useLogs';
 import { durationLabel } from '../../time/clock';
+import { UnreachedNote } from './UnreachedNote';
 
 interface Props {
   namespace: string;
   pods: PodDetail[];
+  /** A workload's requests that its callers' proxies answered (their lines are in the callers' logs). */
+  unreached?: { workload: string; edges: UnreachedEdge[] };
   state: DetailState;
   set: (change: Partial<DetailState>, mode?: 'push' | 'replace') => void;
 }
@@ -136,7 +139,7 @@ function FlagLegend({ flags }: { flags: ResponseFlagInfo[] }) {
   );
 }
 
-export function LogsTab({ namespace, pods, state, set }: Props) {
+export function LogsTab({ namespace, pods, unreached, state, set }: Props) {
   const { options } = useTimeOptions();
   const snapshot = options.frozen === true || currentSnapshot() !== null;
   const pod = pods.find((p) => p.name === state.pod) ?? pods[0];
@@ -172,6 +175,7 @@ export function LogsTab({ namespace, pods, state, set }: Props) {
   const both = logs.app && logs.proxy;
   return (
     <div className="logs-tab">
+      {unreached && unreached.edges.length > 0 && <UnreachedNote edges={unreached.edges} workload={unreached.workload} />}
       <form className="toolbar logs-controls" aria-label="Log options" onSubmit={(e) => e.preventDefault()}>
         <div className="toolbar-grid">
           <div className="field">
