@@ -54,6 +54,12 @@ describe('helm chart deploy/helm/meshlens', () => {
     expect(env(render({ allowedHosts: 'meshlens.example.com,meshlens.meshlens.svc' }))).toEqual([{ name: 'MESHLENS_ALLOWED_HOSTS', value: 'meshlens.example.com,meshlens.meshlens.svc' }]);
   });
 
+  it('frameAncestors passes the origins that may frame the console (CSP frame-ancestors); none by default', () => {
+    const env = (out: KubeManifest[]) => container(out).env.filter((e: { name: string }) => e.name === 'MESHLENS_FRAME_ANCESTORS');
+    expect(env(render())).toEqual([]);
+    expect(env(render({ frameAncestors: "'self',https://portal.example.com" }))).toEqual([{ name: 'MESHLENS_FRAME_ANCESTORS', value: "'self',https://portal.example.com" }]);
+  });
+
   it('rbac.podLogs (default true) grants get on pods/log for the Logs tab; false leaves it out and changes nothing else', () => {
     const logsRule = { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] };
     expect(rules(render())).toContainEqual(logsRule);

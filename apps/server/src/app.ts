@@ -20,6 +20,8 @@ import { openedSnapshots } from './routes/opened-snapshots.js';
 import { createAuth, isPublicRequest } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
 import { crossOriginReason, hostAllowed, hostPolicy, type HostPolicy } from './auth/request-guard.js';
+import { securityHeaders } from './security/headers.js';
+import { serverTimeouts } from './security/timeouts.js';
 
 /** One registered route: what the access probe test walks (every route, including those added later). */
 export interface RouteEntry {
@@ -46,6 +48,10 @@ export interface AppOptions {
   auth?: { config: AuthConfig; cluster?: AuthCluster };
   /** Which Host headers are answered (default: loopback names, as for a server on 127.0.0.1). */
   hosts?: HostPolicy;
+  /** Origins that may frame the console (CSP frame-ancestors, from `parseFrameAncestors`); default none. */
+  frameAncestors?: string[];
+  /** Time to receive a whole request before answering 408 (security/timeouts.ts); default 120 s. */
+  requestTimeoutMs?: number;
 }
 
 /** Where the web app's build is, when it has been built. */
@@ -56,7 +62,8 @@ export function defaultWebRoot(): string | undefined {
 
 /** Builds the server; call `listen` on the result. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } } })
+  const security = securityHeaders({ frameAncestors: options.frameAncestors });
+  const app = Fastify({ logger: options.logger ?? false, ...serverTimeouts(options.requestTimeoutMs), ...security.serverOptions, ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } } })
     .withTypeProvider<TypeBoxTypeProvider>();
 
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
@@ -77,6 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
   });
 
+  // Security headers before every other hook, so that its answers (421, 403, 401) carry them too.
+  await app.register(security.plugin);
   // First of all: a Host this console answers to (DNS rebinding), and same-origin state changes (CSRF).
   const hosts = options.hosts ?? hostPolicy('127.0.0.1');
   app.addHook('onRequest', (req, reply, done) => {

@@ -5,6 +5,7 @@ import { GRAPH_TYPES, type GraphType } from '@meshlens/model';
 import { createDemoSource, createFileSource, loadManifestPaths, readSamplesFile, SamplesFileError, staticTelemetry, type MeshSource } from '@meshlens/sources';
 import { buildApp } from './app.js';
 import { hostPolicy } from './auth/request-guard.js';
+import { parseFrameAncestors } from './security/headers.js';
 import { addTraceCommand, TraceUsageError } from './trace-command.js';
 import { addValidateCommand, ValidateFailedError, ValidateUsageError } from './validate-command.js';
 import { addPrometheusOptions, prometheusTelemetryFrom, withTelemetry, type PrometheusCliOptions } from './prometheus-options.js';
@@ -32,6 +33,14 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function frameAncestors(value: string): string[] {
+  try {
+    return parseFrameAncestors(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
+}
+
 function namespacesList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -54,9 +63,10 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
     .addOption(new Option('--port <port>', 'port to listen on').env('MESHLENS_PORT').default(20080).argParser(integer('--port', 0, 65535)))
     .addOption(new Option('--host <host>', 'address to listen on').env('MESHLENS_HOST').default('127.0.0.1'))
     .addOption(new Option('--allowed-hosts <names>', 'other host names the console answers to, comma-separated (its external DNS name behind an Ingress). Always: localhost and the listen address; on 0.0.0.0 also any IP address and the machine\'s name').env('MESHLENS_ALLOWED_HOSTS').argParser((v: string) => v.split(',').map((h) => h.trim()).filter(Boolean)))
+    .addOption(new Option('--frame-ancestors <origins>', 'origins whose pages may show the console in a frame, comma-separated (\'self\', https://portal.example.com, https://*.example.com). Default: none (frame-ancestors \'none\', X-Frame-Options: DENY)').env('MESHLENS_FRAME_ANCESTORS').argParser(frameAncestors))
     .addOption(new Option('--seed <n>', 'seed of the demo traffic simulator').default(1).argParser(integer('--seed', 0, 2 ** 31)))
     .addOption(new Option('--log-level <level>', 'server log level').choices(['fatal', 'error', 'warn', 'info', 'debug']).env('MESHLENS_LOG_LEVEL').default('warn'))
-    .action(async (opts: { demo?: boolean; filename?: string[]; samples?: string; snapshot?: string; port: number; host: string; seed: number; logLevel: string; allowedHosts?: string[] } & PrometheusCliOptions & KubeCliOptions & AuthCliOptions) => {
+    .action(async (opts: { demo?: boolean; filename?: string[]; samples?: string; snapshot?: string; port: number; host: string; seed: number; logLevel: string; allowedHosts?: string[]; frameAncestors?: string[] } & PrometheusCliOptions & KubeCliOptions & AuthCliOptions) => {
       if (opts.demo && opts.filename) throw new UsageError('--demo and -f cannot be used together: choose the demo mesh or your manifests');
       if (wantsCluster(opts) && (opts.demo || opts.filename || opts.samples)) throw new UsageError('--kubeconfig/--context/--in-cluster read a live cluster: they cannot be combined with --demo, -f or --samples');
       const prometheus = prometheusTelemetryFrom(opts);
@@ -80,7 +90,7 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
         source = prometheus ? withTelemetry(createDemoSource({ seed: opts.seed }), prometheus) : createDemoSource({ seed: opts.seed });
       }
       for (const e of source.status().errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
-      const app = await buildApp({ source, clusters, auth: authForServe(opts, clusters), hosts: hostPolicy(opts.host, opts.allowedHosts), logger: { level: opts.logLevel } });
+      const app = await buildApp({ source, clusters, auth: authForServe(opts, clusters), hosts: hostPolicy(opts.host, opts.allowedHosts), frameAncestors: opts.frameAncestors, logger: { level: opts.logLevel } });
       const address = await app.listen({ port: opts.port, host: opts.host });
       const shown = address.replace('://[::1]', '://localhost').replace('://0.0.0.0', '://127.0.0.1');
       io.out(`Meshlens ${VERSION} serving ${source.name} (${source.status().objects} objects, telemetry: ${source.telemetry.kind}) at ${shown}\n`);

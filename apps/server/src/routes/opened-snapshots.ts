@@ -25,6 +25,7 @@ import {
   createSnapshotSource, isGzip, isoSeconds, readSnapshot, scopedSource, SNAPSHOT_LIMITS, SnapshotFileError, SnapshotTooLargeError, type MeshSource,
 } from '@meshlens/sources';
 import { statusTitle } from './errors.js';
+import { uploadRateLimit } from '../security/rate-limits.js';
 
 /** The `?snapshot=` value: 128 bits of the file's SHA-256, base64url. */
 export const SNAPSHOT_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -301,6 +302,8 @@ export function openedSnapshots(base: MeshSource, options: OpenedSnapshotsOption
       });
       upload.post('/api/snapshots', {
         schema: { querystring: UploadQuery },
+        // Per client address, before the body is read (security/rate-limits.ts).
+        onRequest: await uploadRateLimit(child),
         errorHandler: (err: Error & { code?: string; statusCode?: number }, req, reply) => {
           const file = req.query.name ?? 'the file';
           if (err instanceof UploadError) {
