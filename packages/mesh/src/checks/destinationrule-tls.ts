@@ -1,22 +1,12 @@
 /**
  * DestinationRule client TLS: SIMPLE/MUTUAL without caCertificates at destination level (IST0128) or per port
- * (IST0129); DISABLE towards a namespace whose PeerAuthentication is STRICT (KIA0207); ISTIO_MUTUAL towards
- * workloads that have no sidecar (MLS0203).
+ * (IST0129); ISTIO_MUTUAL towards workloads that have no sidecar (MLS0203). (DISABLE towards STRICT servers,
+ * KIA0207/KIA0208, is part of the mTLS matrix in mtls.ts.)
  */
-import type { Finding, InventoryObject } from '@meshlens/model';
-import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import type { Finding } from '@meshlens/model';
+import type { Check } from './types.js';
+import { makeFinding, nsOf } from './finding.js';
 import { arr, fqdn, podsSelected, rec, resolveHost } from './lookup.js';
-
-function strictPolicy(ctx: CheckContext, namespace: string): InventoryObject | undefined {
-  const root = ctx.inv.meshConfig.rootNamespace;
-  for (const ns of [namespace, root]) {
-    ctx.read(`PeerAuthentication:${ns}`);
-    const pa = (ctx.idx.byNamespace('PeerAuthentication').get(ns) ?? []).find((p) => !rec(p.object.spec).selector && rec(rec(p.object.spec).mtls).mode !== undefined);
-    if (pa) return rec(rec(pa.object.spec).mtls).mode === 'STRICT' ? pa : undefined;
-  }
-  return undefined;
-}
 
 export const destinationRuleTls: Check = {
   name: 'destinationrule-tls',
@@ -37,17 +27,11 @@ export const destinationRuleTls: Check = {
     arr(tp.portLevelSettings).forEach((p, i) => caCheck(rec(rec(p).tls), `spec.trafficPolicy.portLevelSettings[${i}].tls`, 'MLS0202', rec(rec(p).port).number));
 
     const mode = rec(tp.tls).mode;
-    if ((mode === 'DISABLE' || mode === 'ISTIO_MUTUAL') && typeof spec.host === 'string') {
+    if (mode === 'ISTIO_MUTUAL' && typeof spec.host === 'string') {
       const host = fqdn(ctx, spec.host, nsOf(dr));
       const entry = resolveHost(ctx, host, nsOf(dr));
       if (entry?.kind === 'Service') {
-        if (mode === 'DISABLE') {
-          const pa = strictPolicy(ctx, entry.namespace);
-          if (pa) out.push(makeFinding(dr, 'KIA0207', 'spec.trafficPolicy.tls.mode',
-            `Clients send plain text to ${host} (tls.mode DISABLE), but PeerAuthentication ${nsName(pa)} requires mTLS (STRICT) on its workloads: every connection is reset.`,
-            `Remove tls.mode DISABLE (let auto-mTLS choose ISTIO_MUTUAL), or set PeerAuthentication ${nsName(pa)} to PERMISSIVE.`,
-            [{ obj: pa, path: 'spec.mtls.mode', note: 'STRICT mTLS on the server side' }]));
-        } else if (entry.service?.selector && Object.keys(entry.service.selector).length) {
+        if (entry.service?.selector && Object.keys(entry.service.selector).length) {
           const pods = podsSelected(ctx, entry.service.selector, entry.namespace);
           const bare = pods.filter((p) => !p.hasSidecar);
           if (pods.length > 0 && bare.length === pods.length) out.push(makeFinding(dr, 'MLS0203', 'spec.trafficPolicy.tls.mode',

@@ -20,6 +20,12 @@ import { gatewayShadow } from './gateway-shadow.js';
 import { virtualServiceRuleOrder } from './virtualservice-rule-order.js';
 import { authorizationRefs } from './authorization-refs.js';
 import { exportToNamespaces } from './export-to-namespaces.js';
+import { destinationRuleMtls, peerAuthenticationMtls } from './mtls.js';
+import { authorizationFields } from './authorization-fields.js';
+import { serviceAppProtocol } from './service-app-protocol.js';
+import { sidecarChecks } from './sidecar-checks.js';
+import { virtualServiceGatewayNames } from './virtualservice-gateway-names.js';
+import { workloadGroupChecks } from './workloadgroups.js';
 
 export const ALL_CHECKS: Check[] = [
   virtualServiceDestinations,
@@ -43,4 +49,11 @@ export const ALL_CHECKS: Check[] = [
   virtualServiceRuleOrder,
   authorizationRefs,
   exportToNamespaces,
+  destinationRuleMtls,
+  peerAuthenticationMtls,
+  authorizationFields,
+  serviceAppProtocol,
+  sidecarChecks,
+  virtualServiceGatewayNames,
+  workloadGroupChecks,
 ];

@@ -18,7 +18,13 @@ export interface VsChoice {
 /** A gateway name in the form Istio compares: `mesh`, or `ns/name` (a bare name is in the VirtualService's namespace). */
 export function normalizeGatewayName(name: string, vsNamespace: string): string {
   if (name === 'mesh') return 'mesh';
-  return name.includes('/') ? name : `${vsNamespace}/${name}`;
+  if (name.includes('/')) return name;
+  // Istio's resolveGatewayName: a short name is in the VirtualService's namespace; the legacy dotted form
+  // `name.namespace[.svc.cluster.local]` names the Gateway `namespace/name` (KIA1108 suggests the new form).
+  const dot = name.indexOf('.');
+  if (dot < 0) return `${vsNamespace}/${name}`;
+  const rest = name.slice(dot + 1);
+  return `${rest.split('.')[0]}/${name.slice(0, dot)}`;
 }
 
 /** The gateways a VirtualService is bound to; no `gateways` field means `mesh` only. */
