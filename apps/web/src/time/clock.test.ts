@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationLabel, fromInputValue, toInputValue, utcOffset } from './clock';
+import { durationLabel, formatMoment, formatShortMoment, fromInputValue, toInputValue, utcOffset } from './clock';
 
 describe('clock', () => {
   it('round-trips a moment through a datetime-local value in the local zone', () => {
@@ -14,6 +14,14 @@ describe('clock', () => {
 
   it('names the offset of the zone', () => {
     expect(utcOffset(1763821935)).toMatch(/^UTC[+−]\d{2}:\d{2}$/);
+  });
+
+  it('writes moments in local time, with the date unless it is today', () => {
+    const local = new Date(2025, 10, 2, 7, 5, 9); // 2 Nov 2025, 07:05:09 in the test's zone
+    const t = local.getTime() / 1000;
+    expect(formatMoment(t)).toBe('2 Nov 2025, 07:05:09');
+    expect(formatShortMoment(t, t + 60)).toBe('07:05:09');
+    expect(formatShortMoment(t, t + 86400)).toBe('2 Nov 07:05:09');
   });
 
   it('labels durations with their largest whole unit', () => {

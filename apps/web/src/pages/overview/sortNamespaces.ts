@@ -8,8 +8,12 @@ import { matchesSelector, type LabelRequirement } from '../lists/labelSelector';
 import { findingWeight, statusRank } from '../lists/sortRows';
 import type { OverviewSort } from './overviewSearch';
 
-/** Counts summed over applications, workloads and services. */
+const TOTALS = new WeakMap<NamespaceOverview, HealthCounts>();
+
+/** Counts summed over applications, workloads and services (once per entry: sorting 1,000 asks 20,000 times). */
 export function totalHealth(ns: NamespaceOverview): HealthCounts {
+  const hit = TOTALS.get(ns);
+  if (hit) return hit;
   const sum: HealthCounts = { healthy: 0, degraded: 0, failure: 0, notReady: 0, noTraffic: 0 };
   for (const c of [ns.health.applications, ns.health.workloads, ns.health.services]) {
     sum.healthy += c.healthy;
@@ -18,6 +22,7 @@ export function totalHealth(ns: NamespaceOverview): HealthCounts {
     sum.notReady += c.notReady;
     sum.noTraffic += c.noTraffic;
   }
+  TOTALS.set(ns, sum);
   return sum;
 }
 
