@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { captureSnapshot, createSnapshotSource, decodeSnapshot, encodeSnapshot, pickWindow, SnapshotFileError, windowNote } from './snapshot-source.js';
 import { createDemoSource } from './static-source.js';
+import type { MeshSource } from './source.js';
 
 const T = 1_763_776_800;
 
@@ -28,6 +29,34 @@ describe('snapshot bundles', () => {
     const offline = buildGraph(source.inventory(), await source.telemetry.samples(window), options);
     expect(offline).toEqual(live);
     expect(offline.elements.edges.length).toBeGreaterThan(3);
+  });
+
+  it("keeps the demo's simulated pod states (restarts, a Succeeded pod) as they were at the window's end", async () => {
+    const demo = createDemoSource({ seed: 1 });
+    const window = { queryTime: T, duration: 600, namespaces: ['circuit-breaking', 'egress-router'] };
+    const bundle = await captureSnapshot(demo, [window], { meshlensVersion: '0.1.0', now: () => T * 1000 + 5000 });
+    const source = createSnapshotSource(decodeSnapshot(encodeSnapshot(bundle), 'demo.meshlens.gz'));
+    const pod = (src: MeshSource, ns: string, workload: string) => src.inventory().workloadsByKey.get(`${ns}/${workload}`)!.pods[0]!;
+    for (const [ns, w] of [['circuit-breaking', 'httpbin'], ['circuit-breaking', 'fortio-deploy'], ['egress-router', 'hostaliases-pod']] as const) {
+      expect(source.podStatus!(pod(source, ns, w), T + 3600)).toEqual(demo.podStatus!(pod(demo, ns, w), T));
+    }
+    expect(source.podStatus!(pod(source, 'circuit-breaking', 'httpbin'), T)!.containers![0]!.restarts).toBeGreaterThan(0);
+    expect(source.podStatus!(pod(source, 'egress-router', 'hostaliases-pod'), T)).toMatchObject({ phase: 'Succeeded' });
+  });
+
+  it('leaves out recorded pod states that are not plain states, and keeps the others', () => {
+    const raw = JSON.parse(gunzipSync(encodeSnapshot({ format: 'meshlens-snapshot/1', capturedAt: T, meshlensVersion: 'x', source: { name: 's', kind: 'demo' }, objects: [], errors: [], windows: [] })).toString('utf8'));
+    raw.podStatus = {
+      'ns/good': { phase: 'Running', containers: [{ name: 'app', ready: true, restarts: 2, state: 'running' }] },
+      'ns/bad-phase': { phase: { $gt: 1 } },
+      'no-slash': { phase: 'Running' },
+      'ns/odd-container': { containers: [{ name: 'c', restarts: -4, ready: 'yes' }, 'junk'] },
+    };
+    const decoded = decodeSnapshot(gzipSync(JSON.stringify(raw)), 'x.meshlens.gz');
+    expect(decoded.podStatus).toEqual({
+      'ns/good': { phase: 'Running', containers: [{ name: 'app', ready: true, restarts: 2, state: 'running' }] },
+      'ns/odd-container': { containers: [{ name: 'c' }] },
+    });
   });
 
   it('answers other windows with the nearest recorded one of the same length', () => {

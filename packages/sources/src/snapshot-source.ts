@@ -6,10 +6,10 @@
  * serves it back with no cluster and no Prometheus.
  */
 import { gzipSync } from 'node:zlib';
-import { buildInventory } from '@meshlens/mesh';
+import { buildInventory, type PodStatusInput } from '@meshlens/mesh';
 import type { InventoryObject, LoadError, TelemetrySamples } from '@meshlens/model';
 import type { MeshSource, TelemetryProvider, TelemetryQuery } from './source.js';
-import { validLoadErrors, validObjects, validWindows } from './snapshot-validate.js';
+import { validLoadErrors, validObjects, validPodStatus, validWindows } from './snapshot-validate.js';
 import { decodeHistory, durationLabel, encodeHistory, historyMatrix, historyRange, utcWindows, type HistoryGrid, type SnapshotHistory } from './snapshot-history.js';
 import { CHART_FAMILIES, rangeGrid, type TelemetryTimeInfo } from './telemetry-range.js';
 import { checkJsonShape, COUNT_ADVICE, countLabel, DecompressedTooLargeError, gunzipCappedSync, isGzip, SNAPSHOT_LIMITS, sizeLabel, SnapshotFileError, SnapshotTooLargeError, type SnapshotLimits } from './snapshot-limits.js';
@@ -42,6 +42,11 @@ export interface SnapshotBundle {
   findings?: unknown[];
   /** The console view (its URL query) the snapshot was taken for. */
   view?: string;
+  /**
+   * Pod runtime state (`ns/pod` → phase, containers) at the first window's end, from sources that know it apart from
+   * the Pod objects (the demo simulates its pods); a live cluster's Pod objects carry their own status.
+   */
+  podStatus?: Record<string, PodStatusInput>;
 }
 
 /** A Secret as metadata only: data, stringData and the last-applied annotation (which holds the data) dropped. */
@@ -101,6 +106,7 @@ export async function captureSnapshot(
   const captured: SnapshotWindow[] = [];
   for (const w of windows) captured.push({ ...w, namespaces: [...w.namespaces].sort(), samples: await source.telemetry.samples(w) });
   const history = extra.history === false || captured.length === 0 ? undefined : await captureHistory(source.telemetry, captured[0]!, extra.history?.maxValues);
+  const podStatus = capturePodStatus(source, captured[0]?.queryTime ?? Math.floor((extra.now?.() ?? Date.now()) / 1000));
   return {
     format: SNAPSHOT_FORMAT,
     capturedAt: Math.floor((extra.now?.() ?? Date.now()) / 1000),
@@ -112,7 +118,25 @@ export async function captureSnapshot(
     ...(history ? { history } : {}),
     ...(extra.findings ? { findings: extra.findings } : {}),
     ...(extra.view !== undefined ? { view: extra.view } : {}),
+    ...(podStatus ? { podStatus } : {}),
   };
+}
+
+/** The state the source gives each pod at `at`, when it has a notion of its own (see SnapshotBundle.podStatus). */
+function capturePodStatus(source: MeshSource, at: number): Record<string, PodStatusInput> | undefined {
+  if (!source.podStatus) return undefined;
+  const out: Record<string, PodStatusInput> = {};
+  let n = 0;
+  for (const w of source.inventory().workloads) {
+    for (const p of w.pods) {
+      const s = source.podStatus(p, at);
+      if (s) {
+        out[`${p.namespace}/${p.name}`] = s;
+        n++;
+      }
+    }
+  }
+  return n > 0 ? out : undefined;
 }
 
 /** The bundle as a gzip'd JSON file. */
@@ -203,6 +227,9 @@ function parseBundle(json: Uint8Array, file: string, limits: SnapshotLimits): Sn
     ...(Array.isArray(b.findings) ? { findings: b.findings } : {}),
     ...(typeof b.view === 'string' ? { view: b.view } : {}),
   };
+  // At most one state per pod object or sampled pod the objects can describe (a replica count is at most int32).
+  const podStatus = validPodStatus(b.podStatus, limits.maxObjects * 3);
+  if (podStatus) bundle.podStatus = podStatus;
   if (b.history !== undefined) {
     // A damaged section still says so on the first window's grid, rather than looking like an old bundle.
     const w = b.windows[0] as Partial<SnapshotWindow> | undefined;
@@ -316,6 +343,8 @@ export function createSnapshotSource(bundle: SnapshotBundle): MeshSource & { bun
     defaultQueryTime,
     ...(namespaces && namespaces.length > 0 ? { defaultNamespaces: namespaces } : {}),
     status: () => ({ name, kind: 'snapshot', state: 'ready', objects: inv.objects.length, errors: inv.errors, telemetry: { kind: 'samples' }, capturedAt, snapshotOf: bundle.source.name }),
+    // The recorded states, whatever moment is asked: a snapshot knows no other.
+    ...(bundle.podStatus ? { podStatus: (pod) => bundle.podStatus![`${pod.namespace}/${pod.name}`] } : {}),
     bundle,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { inventoryObjectOf } from '@meshlens/mesh';
 import type { FieldPositions, InventoryObject, LoadError, Origin, PromSample, TelemetrySamples } from '@meshlens/model';
+import type { PodStatusInput } from '@meshlens/mesh';
 import type { SnapshotWindow } from './snapshot-source.js';
 
 const ORIGIN_SOURCES: ReadonlyArray<Origin['source']> = ['file', 'cluster', 'demo', 'snapshot'];
@@ -106,4 +107,37 @@ export function validLoadErrors(list: unknown): LoadError[] {
     ...(Number.isInteger(e.column) ? { column: e.column } : {}),
     ...(typeof e.object === 'string' ? { object: e.object } : {}),
   }));
+}
+
+const optionalString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
+
+/**
+ * The recorded pod states (`ns/pod` → state), untrusted: entries that are not a plain state (strings, a boolean, a
+ * count, at most `maxEntries` of them) are left out — the pod then shows as its object says, or assumed up.
+ */
+export function validPodStatus(raw: unknown, maxEntries: number): Record<string, PodStatusInput> | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  const out: Record<string, PodStatusInput> = Object.create(null) as Record<string, PodStatusInput>;
+  let n = 0;
+  for (const [key, value] of Object.entries(raw)) {
+    if (n >= maxEntries) break;
+    if (!/^[^/]+\/[^/]+$/.test(key) || typeof value !== 'object' || value === null) continue;
+    const v = value as Record<string, unknown>;
+    if (!optionalString(v.phase) || !optionalString(v.startTime) || (v.containers !== undefined && !Array.isArray(v.containers))) continue;
+    const containers = ((v.containers as unknown[] | undefined) ?? []).filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null && typeof (c as { name?: unknown }).name === 'string');
+    out[key] = {
+      ...(v.phase !== undefined ? { phase: v.phase as string } : {}),
+      ...(v.startTime !== undefined ? { startTime: v.startTime as string } : {}),
+      ...(v.containers !== undefined ? {
+        containers: containers.map((c) => ({
+          name: c.name as string,
+          ...(typeof c.ready === 'boolean' ? { ready: c.ready } : {}),
+          ...(typeof c.restarts === 'number' && Number.isFinite(c.restarts) && c.restarts >= 0 ? { restarts: Math.floor(c.restarts) } : {}),
+          ...(typeof c.state === 'string' ? { state: c.state.slice(0, 200) } : {}),
+        })),
+      } : {}),
+    };
+    n++;
+  }
+  return n > 0 ? out : undefined;
 }
