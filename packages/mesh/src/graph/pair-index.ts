@@ -39,16 +39,22 @@ export function sameKey(a: Metric, b: Metric): boolean {
 }
 
 /**
- * Keyed by PAIR_LABELS: two Map levels (destination workload, source workload), then a short list compared
- * label by label. Few objects per pair (a trie of Maps per label kept the garbage collector busy on large
- * meshes), and constant property names keep V8's inline caches monomorphic.
+ * Keyed by PAIR_LABELS: three Map levels (destination namespace, destination workload, source workload), then a
+ * short list compared label by label. The namespace level matters at scale: meshes repeat workload names in every
+ * namespace (one `api` per team), and without it one list held a pair per namespace, so finding a pair cost a scan
+ * of a thousand entries at 1,000 namespaces. Few objects per pair (a trie of Maps per label kept the garbage
+ * collector busy on large meshes), and constant property names keep V8's inline caches monomorphic.
  */
 export class PairIndex<T> {
-  private readonly root = new Map<string, Map<string, Entry<T>[]>>();
+  private readonly root = new Map<string, Map<string, Map<string, Entry<T>[]>>>();
+
+  private list(m: Metric): Entry<T>[] | undefined {
+    return this.root.get(m.destination_workload_namespace ?? '')?.get(m.destination_workload ?? '')?.get(m.source_workload ?? '');
+  }
 
   /** The value stored for a metric's pair, or undefined. */
   get(m: Metric): T | undefined {
-    const list = this.root.get(m.destination_workload ?? '')?.get(m.source_workload ?? '');
+    const list = this.list(m);
     if (list === undefined) return undefined;
     for (let i = 0; i < list.length; i++) if (samePair(list[i]!.m, m)) return list[i]!.value;
     return undefined;
@@ -56,9 +62,12 @@ export class PairIndex<T> {
 
   /** Stores a value for a metric's pair (replacing what was stored for it). */
   set(m: Metric, value: T): void {
+    const dstNs = m.destination_workload_namespace ?? '';
+    let byWorkload = this.root.get(dstNs);
+    if (byWorkload === undefined) this.root.set(dstNs, (byWorkload = new Map()));
     const dst = m.destination_workload ?? '';
-    let bySource = this.root.get(dst);
-    if (bySource === undefined) this.root.set(dst, (bySource = new Map()));
+    let bySource = byWorkload.get(dst);
+    if (bySource === undefined) byWorkload.set(dst, (bySource = new Map()));
     const src = m.source_workload ?? '';
     const list = bySource.get(src);
     // A pair's first entry goes in a one-element literal: a first push would reserve 17 slots.
