@@ -52,37 +52,72 @@ spec:
         subset: wildcard
       weight: 100
 `);
+    // the dead end at the egress gateway is told once: MLS1002, with MLS1003 (the mesh rule sending traffic there) as its alias
     expect(body.findings.map(line)).toEqual([
       'MLS1001 spec.hosts[0] file:63 yaml:8',
       'MLS1002 spec.gateways[1] file:66 yaml:11',
-      'MLS1003 spec.tls[0].route[0].destination.host file:76 yaml:21',
     ]);
+    expect(body.findings.map((f) => f.aliases)).toEqual([undefined, ['MLS1003']]);
     const yamlLines = body.yaml.split('\n');
-    expect(body.findings.map((f) => yamlLines[f.yamlLine! - 1]!.trim())).toEqual(['- "*.wikipedia.org"', '- egressgateway', 'host: istio-egressgateway.istio-system.svc.cluster.local']);
+    expect(body.findings.map((f) => yamlLines[f.yamlLine! - 1]!.trim())).toEqual(['- "*.wikipedia.org"', '- egressgateway']);
     expect(body.findings.every((f) => f.severity === 'error' && f.fix && f.file === 'scenarios/egress-gateway-broken.yaml')).toBe(true);
-    expect(body.findings[1]!.references.map((r) => ref(r.object))).toEqual(['Gateway istio-system/egressgateway']);
+    // MLS1001 traces from the client pod of seed 001, and names it among the objects involved
+    expect(body.findings[0]!.message).toContain('from default/pod1 (the likely client');
+    expect(body.findings[0]!.references.map((r) => ref(r.object))).toEqual(['Pod default/pod1']);
+    // MLS1003's line (the route to the egress gateway) is kept as a reference to eg1 itself
+    expect(body.findings[1]!.references.map((r) => `${ref(r.object)} ${r.path} @${r.line}`)).toEqual([
+      'Gateway istio-system/egressgateway spec.servers @46',
+      'VirtualService istio-system/eg1 spec.tls[0].route[0].destination.host @76',
+      'Service istio-system/istio-egressgateway spec.selector @105',
+    ]);
+    expect(body.involving).toEqual([]);
     expect(body.references.map(ref)).toEqual(['Gateway istio-system/egressgateway', 'Service istio-system/istio-egressgateway', 'DestinationRule istio-system/egressgateway']);
     expect(body.referencedBy).toEqual([]);
   });
 
-  it('shows DestinationRule egressgateway with both subset findings on the labels line, naming the client pod', async () => {
+  it('shows DestinationRule egressgateway with the subset finding told once on the labels line, naming the client pod', async () => {
     const body = (await app.inject('/api/config/DestinationRule/istio-system/egressgateway')).json() as ConfigObjectResponse;
     expect(body.yaml.split('\n')).toHaveLength(12);
-    expect(body.findings.map(line)).toEqual(['KIA0203 spec.subsets[0].labels file:89 yaml:10', 'MLS1004 spec.subsets[0].labels file:89 yaml:10']);
+    // KIA0203 (IST0173) tells MLS1004's part: one problem, one finding
+    expect(body.findings.map(line)).toEqual(['KIA0203 spec.subsets[0].labels file:89 yaml:10']);
     expect(body.yaml.split('\n')[9]).toBe('    labels:');
-    expect(body.findings.map((f) => f.istioCode)).toEqual(['IST0173', undefined]);
-    expect(body.findings[1]!.references.map((r) => `${ref(r.object)} ${r.note}`)).toEqual(['Pod default/pod1 carries version=v1']);
+    expect(body.findings.map((f) => [f.istioCode, f.aliases])).toEqual([['IST0173', ['MLS1004']]]);
+    expect(body.findings[0]!.message).toContain('default/pod1 (set on the pod by hand) carries version=v1');
+    expect(body.findings[0]!.references.map((r) => `${ref(r.object)} ${r.note}`)).toEqual([
+      'Service istio-system/istio-egressgateway the host whose pods the subset narrows',
+      'Pod default/pod1 carries version=v1 (set on the pod itself)',
+    ]);
     expect(body.referencedBy.map(ref)).toEqual(['VirtualService istio-system/eg1']);
+  });
+
+  it("shows on the Pod default/pod1's page the findings of other objects that involve it, with its own line", async () => {
+    const body = (await app.inject('/api/config/Pod/default/pod1')).json() as ConfigObjectResponse;
+    expect(body.findings).toEqual([]);
+    expect(body.involving.map((f) => `${f.code} ${ref(f.object)} ${f.involvement.path ?? '-'} yaml:${f.involvement.yamlLine}`)).toEqual([
+      // the client MLS1001 traced from
+      'MLS1001 VirtualService istio-system/eg1 - yaml:undefined',
+      // the pod carries the subset's labels
+      'KIA0203 DestinationRule istio-system/egressgateway metadata.labels yaml:7',
+    ]);
+    expect(body.yaml.split('\n')[6]).toBe('  labels:');
+    expect(body.involving[1]!.involvement.note).toBe('carries version=v1 (set on the pod itself)');
+    expect(body.involving[1]!.aliases).toEqual(['MLS1004']);
+    // the DestinationRule's own page does not list its own finding as "involving" it
+    const dr = (await app.inject('/api/config/DestinationRule/istio-system/egressgateway')).json() as ConfigObjectResponse;
+    expect(dr.involving).toEqual([]);
+    // the egress gateway's Service is involved in both the subset finding and the dead end at the gateway
+    const svc = (await app.inject('/api/config/Service/istio-system/istio-egressgateway')).json() as ConfigObjectResponse;
+    expect(svc.involving.map((f) => `${f.code} ${ref(f.object)}`)).toEqual(['MLS1002 VirtualService istio-system/eg1', 'KIA0203 DestinationRule istio-system/egressgateway']);
   });
 
   it('lists the Istio objects of a namespace with their worst severity and counts, plus the other objects that have findings', async () => {
     const body = (await app.inject('/api/config?namespaces=istio-system')).json() as ConfigListResponse;
     expect(body.items.map((i) => `${ref(i.ref)} ${i.severity ?? 'ok'} ${i.counts.error}/${i.counts.warning}/${i.counts.info} ${i.file}:${i.line}`)).toEqual([
       'Deployment istio-system/istio-egressgateway warning 0/2/0 scenarios/egress-gateway-broken.yaml:108',
-      'DestinationRule istio-system/egressgateway error 2/0/0 scenarios/egress-gateway-broken.yaml:80',
+      'DestinationRule istio-system/egressgateway error 1/0/0 scenarios/egress-gateway-broken.yaml:80',
       'Gateway istio-system/egressgateway ok 0/0/0 scenarios/egress-gateway-broken.yaml:38',
       'Service istio-system/istio-egressgateway warning 0/2/0 scenarios/egress-gateway-broken.yaml:92',
-      'VirtualService istio-system/eg1 error 3/0/0 scenarios/egress-gateway-broken.yaml:56',
+      'VirtualService istio-system/eg1 error 2/0/0 scenarios/egress-gateway-broken.yaml:56',
     ]);
     const errorsOnly = (await app.inject('/api/config?namespaces=istio-system&severity=error&kind=VirtualService,DestinationRule')).json() as ConfigListResponse;
     expect(errorsOnly.items.map((i) => ref(i.ref))).toEqual(['DestinationRule istio-system/egressgateway', 'VirtualService istio-system/eg1']);
@@ -96,17 +131,18 @@ spec:
       'MLS0000 Deployment istio-system/istio-egressgateway',
       'MLS1005 Deployment istio-system/istio-egressgateway',
     ]);
-    expect(body.summary).toEqual({ error: 5, warning: 4, info: 0, objects: 4 });
+    // one per problem: KIA0203+MLS1004 and MLS1002+MLS1003 are one finding each
+    expect(body.summary).toEqual({ error: 3, warning: 4, info: 0, objects: 4 });
     const vs = (await app.inject('/api/findings?namespaces=istio-system,bookinfo-routing&kind=VirtualService')).json() as FindingsResponse;
     expect(vs.findings.map((f) => `${f.code} ${ref(f.object)}`)).toEqual([
       'MLS0105 VirtualService bookinfo-routing/bookinfo',
       'MLS1001 VirtualService istio-system/eg1',
       'MLS1002 VirtualService istio-system/eg1',
-      'MLS1003 VirtualService istio-system/eg1',
     ]);
-    // include=references adds istio-system's MLS1004, whose reference is the client pod default/pod1
+    // include=references adds istio-system's findings that involve the client pod default/pod1: the MLS1001 trace
+    // from it, and the subset finding (KIA0203, telling MLS1004) whose labels it carries
     const involving = (await app.inject('/api/findings?namespaces=default&include=references')).json() as FindingsResponse;
-    expect(involving.findings.map((f) => `${f.code} ${ref(f.object)}`)).toEqual(['MLS1004 DestinationRule istio-system/egressgateway']);
+    expect(involving.findings.map((f) => `${f.code} ${ref(f.object)}`)).toEqual(['MLS1001 VirtualService istio-system/eg1', 'KIA0203 DestinationRule istio-system/egressgateway']);
     expect(involving.summary).toEqual({ error: 0, warning: 0, info: 0, objects: 0 });
     const all = (await app.inject('/api/findings')).json() as FindingsResponse;
     expect(all.findings.length).toBe(all.summary.error + all.summary.warning + all.summary.info);
@@ -167,7 +203,8 @@ describe('config health API over manifest files', () => {
     expect(body.findings.map(line)).toEqual(['KIA1107 spec.http[0].route[0].destination.subset file:88 yaml:17']);
     expect(body.findings[0]).toMatchObject({ severity: 'warning', istioCode: 'IST0101', fix: 'Add subset "v2" to DestinationRule shop/reviews, or use one of: v1.' });
     expect(body.references.map(ref)).toEqual(['Service shop/reviews', 'DestinationRule shop/reviews']);
-    expect(body.referencedBy.map(ref)).toEqual(['DestinationRule shop/reviews']);
+    // a DestinationRule refers to its host, not to the VirtualServices of that host: nothing refers to this one
+    expect(body.referencedBy.map(ref)).toEqual([]);
     const list = (await app.inject('/api/config')).json() as ConfigListResponse;
     expect(list.items.map((i) => `${ref(i.ref)} ${i.severity ?? 'ok'}`)).toEqual(['DestinationRule shop/reviews ok', 'VirtualService shop/reviews warning']);
     expect((await app.inject('/api/config/Secret/shop/reviews-tls')).statusCode).toBe(404);

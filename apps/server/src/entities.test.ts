@@ -105,6 +105,16 @@ describe('details', () => {
     expect(d.traffic.map((t) => `${t.direction} ${t.peer.label} ${t.protocol}`)).toEqual(['outbound PassthroughCluster http', 'outbound egress-router http', 'outbound egress-router tcp']);
   });
 
+  it("seed 001's client pod default/pod1 has no findings of its own, but shows the findings elsewhere that involve it", async () => {
+    const d = await get<WorkloadDetail>(`/api/namespaces/default/workloads/pod1?${WINDOW}`);
+    expect(d.findings).toEqual([]);
+    // the egress VirtualService traced from it, and the DestinationRule whose subset labels it carries (MLS1004 told in KIA0203)
+    expect((d.involving ?? []).map((f) => `${f.code}${f.aliases ? `+${f.aliases.join('+')}` : ''} ${f.object.kind} ${f.object.namespace}/${f.object.name}`)).toEqual([
+      'MLS1001 VirtualService istio-system/eg1',
+      'KIA0203+MLS1004 DestinationRule istio-system/egressgateway',
+    ]);
+  });
+
   it('the reviews service in bookinfo-routing shows v1, v2 and v3 and the VirtualService that routes it', async () => {
     const d = await get<ServiceDetail>(`/api/namespaces/bookinfo-routing/services/reviews?${WINDOW}`);
     expect(d.backends.map((b) => [b.name, b.version, b.subsets, b.weight])).toEqual([['reviews-v1', 'v1', ['v1'], 100], ['reviews-v2', 'v2', ['v2'], 0], ['reviews-v3', 'v3', ['v3'], 0]]);

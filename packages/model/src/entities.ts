@@ -379,6 +379,11 @@ export interface EntityDetailBase {
   traffic: TrafficEdge[];
   /** Findings of the entity's own objects (the Service, the Deployment…). */
   findings: Finding[];
+  /**
+   * Findings of other objects that involve the entity's objects (name them in `references`): a DestinationRule's
+   * finding naming the client pod that carries its subset's labels. Absent when none.
+   */
+  involving?: Finding[];
   /** Things the user should know (telemetry unavailable…). */
   warnings?: string[];
 }

@@ -9,6 +9,12 @@ export interface Finding {
   code: string;
   /** The `istioctl analyze` code (`IST0101`) when it has the same check. */
   istioCode?: string;
+  /**
+   * Other Meshlens/Kiali codes that describe the same problem and are told within this finding instead of as findings
+   * of their own (`KIA0203` with alias `MLS1004`: a subset without pods whose labels sit on other pods). Each problem
+   * is counted once; a filter or suppression by an alias code still finds it. Absent when the finding stands alone.
+   */
+  aliases?: string[];
   severity: Severity;
   message: string;
   object: ObjectRef;
@@ -58,6 +64,12 @@ export interface ConfigListResponse {
   items: ConfigItem[];
 }
 
+/** A finding on another object that names this one among the objects involved: how this object takes part. */
+export type InvolvingFinding = Finding & {
+  /** The reference to this object: its field, line (in the page's `yaml`, 1-based) and why it matters. */
+  involvement: { path?: string; note?: string; yamlLine?: number };
+};
+
 export interface ConfigObjectResponse {
   ref: ObjectRef;
   apiVersion: string;
@@ -65,6 +77,11 @@ export interface ConfigObjectResponse {
   yaml: string;
   /** Findings with their lines counted within `yaml` (1-based). */
   findings: Array<Finding & { yamlLine?: number }>;
+  /**
+   * Findings on other objects whose involved objects (`references`) include this one — a DestinationRule's finding
+   * naming the client Pod that carries its subset's labels appears on the Pod's page too. Not counted as its own.
+   */
+  involving: InvolvingFinding[];
   /** Objects this one refers to and objects that refer to it. */
   references: ObjectRef[];
   referencedBy: ObjectRef[];

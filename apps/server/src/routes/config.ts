@@ -1,16 +1,16 @@
 /**
  * Config health over HTTP: `GET /api/findings` (every finding of the selected namespaces), `GET /api/config`
  * (the Istio objects with their worst severity) and `GET /api/config/:kind/:namespace/:name` (one object's
- * YAML with its findings placed on its lines, and the objects it refers to and that refer to it).
- * Cluster-scoped objects use `-` as the namespace segment. Secrets are never served: Meshlens keeps their
- * metadata only.
+ * YAML with its findings placed on its lines, the findings of other objects that involve it, and the objects it
+ * refers to and that refer to it). Cluster-scoped objects use `-` as the namespace segment. Secrets are never
+ * served: Meshlens keeps their metadata only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ISTIO_KINDS, referencesOf, summarize, type Inventory } from '@meshlens/mesh';
 import {
   formatRef, refKey,
-  type ConfigItem, type ConfigListResponse, type ConfigObjectResponse, type Finding, type FindingsResponse, type ObjectRef, type Severity,
+  type ConfigItem, type ConfigListResponse, type ConfigObjectResponse, type Finding, type FindingsResponse, type InvolvingFinding, type ObjectRef, type Severity,
 } from '@meshlens/model';
 import type { MeshSource } from '@meshlens/sources';
 import type { ConfigHealth } from '../config-health/engines.js';
@@ -171,8 +171,22 @@ export function configRoutes(source: MeshSource, health: ConfigHealth): FastifyP
         const yamlLine = text.lineOf(f);
         return yamlLine === undefined ? { ...f } : { ...f, yamlLine };
       });
+      // findings of other objects that name this one among the objects involved, with this object's part in them
+      const key = refKey(ref);
+      const involving: InvolvingFinding[] = engine.findingsInvolving(ref).map((f) => {
+        const r = f.references.find((x) => refKey(x.object) === key)!;
+        const involvement: InvolvingFinding['involvement'] = {};
+        if (r.note) involvement.note = r.note;
+        if (r.path) {
+          // the involved field's line in this page's YAML (a reference without a field is the whole object)
+          involvement.path = r.path;
+          const yamlLine = text.lineOf({ ...f, object: { ...obj.ref }, path: r.path, file: r.file, line: r.line });
+          if (yamlLine !== undefined) involvement.yamlLine = yamlLine;
+        }
+        return { ...f, involvement };
+      });
       const { references, referencedBy } = referencesOf(inventory, ref);
-      return { ref: { ...obj.ref }, apiVersion: obj.object.apiVersion, yaml: text.yaml, findings, references, referencedBy };
+      return { ref: { ...obj.ref }, apiVersion: obj.object.apiVersion, yaml: text.yaml, findings, involving, references, referencedBy };
     });
   };
 }

@@ -12,7 +12,7 @@
  */
 import type { Finding, InventoryObject } from '@meshlens/model';
 import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf, type RefInput } from './finding.js';
+import { makeFinding, nsName, nsOf, someNames, type RefInput } from './finding.js';
 import { arr, podsSelected, rec, servicesSelecting } from './lookup.js';
 import { describePolicy, destinationRuleFor, drTlsMode, effectiveMode, meshOf, namespaceWideHost, sendsMtls } from './mtls-policy.js';
 
@@ -153,7 +153,7 @@ function mtlsRequired(ctx: CheckContext, ap: InventoryObject): Finding[] {
   }
   if (gaps.size === 0) return [];
   const list = [...gaps.values()];
-  const text = list.map((g) => `for ${g.who.slice(0, 4).join(', ')}${g.who.length > 4 ? ', …' : ''}: ${g.reason}`).join('; ');
+  const text = list.map((g) => `for ${someNames(g.who, 4)}: ${g.reason}`).join('; ');
   const refs = list.flatMap((g) => g.refs);
   const deny = rec(ap.object.spec).action === 'DENY';
   const effect = (negative: boolean) => negative

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '@meshlens/model';
 import type { Check } from './types.js';
-import { makeFinding, nsOf } from './finding.js';
+import { makeFinding, nsOf, someNames } from './finding.js';
 import { rec, servicesSelecting } from './lookup.js';
 
 export const deploymentServices: Check = {
@@ -38,12 +38,12 @@ export const deploymentServices: Check = {
     const refs = services.map((s) => ({ obj: s.obj, path: 'spec.ports', note: 'selects this Deployment' }));
     for (const [port, protos] of byPort) {
       if (protos.size < 2) continue;
-      out.push(makeFinding(dep, 'MLS0511', 'spec.template.metadata.labels', `Services ${services.map((s) => s.name).join(', ')} select this Deployment and use port ${port} with different protocols (${[...protos.keys()].join(', ')}): the sidecar can build only one listener per port.`,
+      out.push(makeFinding(dep, 'MLS0511', 'spec.template.metadata.labels', `Services ${someNames(services.map((s) => s.name))} select this Deployment and use port ${port} with different protocols (${[...protos.keys()].join(', ')}): the sidecar can build only one listener per port.`,
         `Use the same protocol for port ${port} in every Service of this Deployment, or different port numbers.`, refs));
     }
     for (const [target, ports] of byTarget) {
       if (ports.size < 2) continue;
-      out.push(makeFinding(dep, 'MLS0512', 'spec.template.metadata.labels', `Services ${services.map((s) => s.name).join(', ')} map targetPort ${target} of this Deployment from different ports (${[...ports.keys()].join(', ')}): inbound traffic on that port gets conflicting configuration.`,
+      out.push(makeFinding(dep, 'MLS0512', 'spec.template.metadata.labels', `Services ${someNames(services.map((s) => s.name))} map targetPort ${target} of this Deployment from different ports (${[...ports.keys()].join(', ')}): inbound traffic on that port gets conflicting configuration.`,
         `Map targetPort ${target} from the same port in every Service, or give the container distinct ports.`, refs));
     }
     return out;

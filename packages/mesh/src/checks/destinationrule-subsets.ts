@@ -4,7 +4,7 @@
  */
 import type { Finding, InventoryObject } from '@meshlens/model';
 import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import { makeFinding, nsName, nsOf, tellsProblem } from './finding.js';
 import { arr, destinationRulesIntersecting, fqdn, podsSelected, rec, resolveHost } from './lookup.js';
 import { exportToOf, isExportedTo } from '../hosts/export-to.js';
 import { isWildcard } from '../hosts/names.js';
@@ -29,6 +29,11 @@ export function subsetPods(ctx: CheckContext, dr: InventoryObject, labels: Recor
   return undefined; // external ServiceEntry: subsets select endpoints, not pods
 }
 
+/** The problem key of subset `i` selecting no pod of its host (KIA0203, with MLS1004 as its alias). */
+export function subsetProblem(i: number): string {
+  return `subset-without-pods:${i}`;
+}
+
 export const destinationRuleSubsets: Check = {
   name: 'destinationrule-subsets',
   kinds: ['DestinationRule'],
@@ -46,10 +51,12 @@ export const destinationRuleSubsets: Check = {
       }
       const hit = subsetPods(ctx, dr, labels);
       if (!hit || hit.pods.length > 0) return;
-      out.push(makeFinding(dr, 'KIA0203', `${path}.labels`,
+      // one problem with MLS1004 (routing-subsets.ts: the labels sit on other pods), told here
+      out.push(tellsProblem(makeFinding(dr, 'KIA0203', `${path}.labels`,
         `Subset "${subset.name}" selects ${formatLabels(labels)}, but none of the ${hit.scope} carries these labels: traffic routed to this subset fails with 503 UH (no healthy upstream).`,
         `Set the subset labels to labels the host's pods carry, or add ${formatLabels(labels)} to the pod template of the intended workload.`,
-        hit.entry ? [{ obj: hit.entry.obj, path: hit.entry.kind === 'Service' ? 'spec.selector' : 'spec.workloadSelector', note: 'the host whose pods the subset narrows' }] : []));
+        hit.entry ? [{ obj: hit.entry.obj, path: hit.entry.kind === 'Service' ? 'spec.selector' : 'spec.workloadSelector', note: 'the host whose pods the subset narrows' }] : []),
+        { problem: subsetProblem(i) }));
     });
     out.push(...duplicates(ctx, dr));
     return out;

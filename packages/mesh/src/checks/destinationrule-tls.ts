@@ -5,7 +5,7 @@
  */
 import type { Finding } from '@meshlens/model';
 import type { Check } from './types.js';
-import { makeFinding, nsOf } from './finding.js';
+import { makeFinding, nsOf, someNames } from './finding.js';
 import { arr, fqdn, podsSelected, rec, resolveHost } from './lookup.js';
 
 export const destinationRuleTls: Check = {
@@ -35,7 +35,7 @@ export const destinationRuleTls: Check = {
           const pods = podsSelected(ctx, entry.service.selector, entry.namespace);
           const bare = pods.filter((p) => !p.hasSidecar);
           if (pods.length > 0 && bare.length === pods.length) out.push(makeFinding(dr, 'MLS0203', 'spec.trafficPolicy.tls.mode',
-            `Clients use ISTIO_MUTUAL towards ${host}, but its pods (${bare.slice(0, 3).map((p) => p.name).join(', ')}) have no sidecar to terminate mTLS: connections fail.`,
+            `Clients use ISTIO_MUTUAL towards ${host}, but its pods (${someNames(bare.map((p) => p.name))}) have no sidecar to terminate mTLS: connections fail.`,
             `Inject a sidecar into the pods of ${entry.namespace}/${entry.name}, or set tls.mode DISABLE for this host.`,
             [{ obj: entry.obj, path: 'spec.selector', note: 'pods without sidecar' }]));
         }

@@ -7,11 +7,11 @@
  */
 import type { Finding, InventoryObject, TraceProtocol } from '@meshlens/model';
 import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import { makeFinding, nsName, nsOf, someNames } from './finding.js';
 import { arr, destinationRulesFor, fqdn, gatewayByName, rec, resolveHost, servicesSelecting, virtualServicesIntersecting } from './lookup.js';
-import { ruleAppliesTo, sampleHost, selectedGatewayWorkloads, traceWords } from './routing-chain.js';
+import { clientWords, ruleAppliesTo, sampleHost, selectedGatewayWorkloads, traceWords } from './routing-chain.js';
+import { likelyClients, type LikelyClient } from './clients.js';
 import { traceRequest } from '../routing/trace.js';
-import { isGatewayWorkload } from '../routing/gateway-workloads.js';
 import { normalizeGatewayName, vsGateways } from '../routing/virtual-services.js';
 import { isExportedTo } from '../hosts/export-to.js';
 import { labelsMatch } from '../inventory/query.js';
@@ -46,11 +46,9 @@ function meshLegExists(ctx: CheckContext, host: string, gwHosts: Set<string>): b
   });
 }
 
-/** A sidecar client (not a gateway) in a namespace that sees `entry` (any sidecar client when there is no entry). */
-function clientSeeing(ctx: CheckContext, entry: RegistryEntry | undefined): WorkloadView | undefined {
-  ctx.read('K:Pod');
-  ctx.read('K:Deployment');
-  return ctx.inv.workloads.find((w) => w.hasSidecar && !isGatewayWorkload(w) && (!entry || isExportedTo(entry.exportTo, entry.namespace, w.namespace)));
+/** The likely clients of `host` (clients.ts) in namespaces that see `entry` (any namespace when there is no entry). */
+function clientsSeeing(ctx: CheckContext, host: string, entry: RegistryEntry | undefined, prefer: string): LikelyClient[] {
+  return likelyClients(ctx, host, (ns) => !entry || isExportedTo(entry.exportTo, entry.namespace, ns), prefer);
 }
 
 /** `subset: <name>` of a DestinationRule subset of the gateway Service that selects the egress pods, if one exists. */
@@ -107,21 +105,22 @@ export const egressGatewayLeg: Check = {
           done.add(`${section}[${i}]`);
           const port = rulePort(rule, section, gw);
           const protocol: TraceProtocol = section === 'tls' ? 'https' : section === 'tcp' ? 'tcp' : 'http';
-          const client = clientSeeing(ctx, external.entry);
+          const clients = clientsSeeing(ctx, h, external.entry, ns);
+          const client = clients[0]?.workload;
           ctx.read('MESH'); // outboundTrafficPolicy decides PassthroughCluster or BlackHole in the quoted trace
           if (client) ctx.read(`Sidecar:${client.namespace}`);
           const probe = sampleHost(h);
           const trace = client ? traceRequest(ctx.inv, { source: { kind: 'workload', namespace: client.namespace, name: client.name }, protocol, host: probe, port }) : undefined;
           // the routing core is the judge: if the sidecar's request does reach the egress gateway, the path is whole
           if (trace?.paths.some((p) => p.hops.some(({ to }) => to.kind === 'gateway' && egress.some((e) => e.namespace === to.namespace && e.name === to.workload)))) return;
-          const hostsWord = missing.length > 1 ? `${missing.join(', ')}` : h;
+          const hostsWord = missing.length > 1 ? someNames(missing) : h;
           const refs = [
             { obj: gw, path: 'spec.selector', note: `Gateway on the egress gateway ${w.namespace}/${w.name}` },
             ...(external.entry?.kind === 'ServiceEntry' ? [{ obj: external.entry.obj, path: external.entry.hostPath, note: 'the external host the gateway sends traffic to' }] : []),
             ...[...services.values()].map((s) => ({ obj: s.obj, path: 'spec.selector', note: 'Service of the egress gateway: no mesh rule routes to it' })),
           ];
           out.push(makeFinding(vs, 'MLS1003', `spec.${section}[${i}].route[${external.j}].destination.host`,
-            `Traffic for ${hostsWord} arriving at the egress gateway ${w.namespace}/${w.name} (Gateway ${key}) is routed out to ${external.host}, but no VirtualService bound to mesh sends ${hostsWord} to ${svcHost}, so sidecars never use this route and go straight out${trace ? `: tracing ${protocol}://${probe}:${port} from ${client!.namespace}/${client!.name}, the routing core answers ${traceWords(trace)}` : ''}. The egress path is incomplete (gateway → external without mesh → gateway).`,
+            `Traffic for ${hostsWord} arriving at the egress gateway ${w.namespace}/${w.name} (Gateway ${key}) is routed out to ${external.host}, but no VirtualService bound to mesh sends ${hostsWord} to ${svcHost}, so sidecars never use this route and go straight out${trace ? `: tracing ${protocol}://${probe}:${port} from ${clientWords(clients, h)}, the routing core answers ${traceWords(trace)}` : ''}. The egress path is incomplete (gateway → external without mesh → gateway).`,
             `Add a VirtualService bound to mesh for ${h} (or add mesh to this VirtualService's gateways) with a ${section} rule matching gateways: [mesh]${section === 'tls' ? ` and sniHosts: [${h}]` : ''}, port ${port}, that routes to ${svcHost} port ${port}${subsetHint(ctx, svcHost, w)}.`,
             refs));
         });

@@ -12,7 +12,8 @@ describe('MLS1003 reverse half: an egress gateway route that no mesh rule feeds'
     const f = checkInventory(inventoryOf(...LEG_ONLY))[0]!;
     expect(f.severity).toBe('error');
     // the routing core's own answer for the sleep pod's request is quoted: it leaves through the sidecar, not the gateway
-    expect(f.message).toContain('tracing http://edition.cnn.com:80 from default/sleep, the routing core answers edition.cnn.com:80 (ServiceEntry default/cnn, MESH_EXTERNAL) → edition.cnn.com:80 (delivered)');
+    // (sleep is the one sidecar client of the fixture; the message says why it was the one traced)
+    expect(f.message).toContain('tracing http://edition.cnn.com:80 from default/sleep (the only sidecar workload that can send it), the routing core answers edition.cnn.com:80 (ServiceEntry default/cnn, MESH_EXTERNAL) → edition.cnn.com:80 (delivered)');
     expect(f.references.map((r) => `${r.object.kind} ${r.object.namespace}/${r.object.name} ${r.path} @${r.line}`)).toEqual([
       'Gateway default/istio-egressgateway spec.selector @123',
       'ServiceEntry default/cnn spec.hosts[0] @107',

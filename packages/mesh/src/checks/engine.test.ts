@@ -99,8 +99,10 @@ describe('referencesOf', () => {
       references: [{ kind: 'Gateway', namespace: 'shop', name: 'shop-gateway' }, { kind: 'Service', namespace: 'shop', name: 'ratings' }],
       referencedBy: [],
     });
+    // a DestinationRule refers to its host; the VirtualService routing to that host by name refers to it (listed once,
+    // as referring to it — no longer also under "Refers to", where any VirtualService whose host intersected came along)
     expect(referencesOf(inv, { kind: 'DestinationRule', namespace: 'shop', name: 'reviews' })).toEqual({
-      references: [{ kind: 'Service', namespace: 'shop', name: 'reviews' }, { kind: 'VirtualService', namespace: 'shop', name: 'reviews' }],
+      references: [{ kind: 'Service', namespace: 'shop', name: 'reviews' }],
       referencedBy: [{ kind: 'VirtualService', namespace: 'shop', name: 'reviews' }],
     });
   });

@@ -6,6 +6,10 @@ import { checkIndex } from './index-build.js';
 import { compareFindings, isSuppressed } from './finding.js';
 import { providedKeys } from './providers.js';
 import { ALL_CHECKS } from './registry.js';
+import { tellOnce } from './grouping.js';
+import { findingsByInvolvedObject } from './involved.js';
+
+export { findingsByInvolvedObject };
 import { loadErrorFindings } from './load-errors.js';
 
 export interface CheckOptions {
@@ -16,6 +20,11 @@ export interface CheckOptions {
 export interface CheckEngine {
   findings(): Finding[];
   findingsFor(ref: ObjectRef): Finding[];
+  /**
+   * Findings on other objects that name `ref` among the objects involved (their `references`), in order: the
+   * DestinationRule's finding that names the client Pod carrying its subset's labels, asked for the Pod.
+   */
+  findingsInvolving(ref: ObjectRef): Finding[];
   summary(namespaces?: string[]): FindingsSummary;
   /** Moves to `next`, re-validating only what `changed` objects can affect; returns the difference. */
   update(next: Inventory, changed: ObjectRef[]): { added: Finding[]; removed: Finding[] };
@@ -43,7 +52,8 @@ function runSubject(inv: Inventory, obj: InventoryObject, only: Set<string> | un
       if (!isSuppressed(obj, f)) findings.push(f);
     }
   }
-  return { findings, reads: [...reads] };
+  // each problem told once (within this object, so re-validating it alone stays exact)
+  return { findings: tellOnce(findings), reads: [...reads] };
 }
 
 /** Every finding of `inv`, in file/line/code order. */
@@ -75,6 +85,7 @@ export function createCheckEngine(initial: Inventory): CheckEngine {
   const readers = new Map<string, Set<string>>();
   let loadFindings: Finding[] = [];
   let sorted: Finding[] | undefined;
+  let involved: Map<string, Finding[]> | undefined;
 
   const index = (key: string, state: SubjectState) => {
     for (const k of state.reads) {
@@ -110,6 +121,10 @@ export function createCheckEngine(initial: Inventory): CheckEngine {
     findingsFor(ref) {
       return [...(subjects.get(refKey(ref))?.findings ?? [])].sort(compareFindings);
     },
+    findingsInvolving(ref) {
+      involved ??= findingsByInvolvedObject(all());
+      return [...(involved.get(refKey(ref)) ?? [])];
+    },
     summary(namespaces) {
       return summarize(all(), namespaces);
     },
@@ -143,6 +158,7 @@ export function createCheckEngine(initial: Inventory): CheckEngine {
       diff(loadFindings, nextLoad, added, removed);
       loadFindings = nextLoad;
       sorted = undefined;
+      involved = undefined;
       return { added: added.sort(compareFindings), removed: removed.sort(compareFindings) };
     },
   };

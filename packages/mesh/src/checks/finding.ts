@@ -36,6 +36,44 @@ export function makeFinding(obj: InventoryObject, code: string, path: string, me
   return f;
 }
 
+/**
+ * How a finding is told when it is part of a problem another finding tells (grouping.ts): the problem it belongs to
+ * (a key shared by the findings of one object that describe the same thing), the sentence it adds to the primary
+ * finding's message, and what it adds to the fix. Kept beside the finding, not in it: it never reaches the output.
+ */
+export interface Telling {
+  /** The problem's key (or keys: findings sharing any one of them tell the same problem). */
+  problem: string | string[];
+  /** What this finding adds to the primary's message (default: its own message). */
+  sentence?: string;
+  /** What it adds to the primary's fix (default: its own fix; '' when the primary's fix covers it). */
+  fix?: string;
+}
+
+const tellings = new WeakMap<Finding, Telling>();
+
+/** Marks `f` as one telling of `problem` (see Telling); returns `f`. */
+export function tellsProblem(f: Finding, telling: Telling): Finding {
+  tellings.set(f, telling);
+  return f;
+}
+
+/** How `f` is told within another finding of the same problem, if its check said so. */
+export function tellingOf(f: Finding): Telling | undefined {
+  return tellings.get(f);
+}
+
+/**
+ * A list of names for a message: at most `max` (default 3), then "and N more" — `a, b and c`, `a, b, c and 4 more`.
+ * Callers pass only the relevant objects, most relevant first; the finding's references keep the full list with lines.
+ */
+export function someNames(names: string[], max = 3): string {
+  const list = [...new Set(names)];
+  if (list.length <= 1) return list[0] ?? '';
+  if (list.length <= max) return `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
+  return `${list.slice(0, max).join(', ')} and ${list.length - max} more`;
+}
+
 /** `ns/name` of an object. */
 export function nsName(obj: InventoryObject): string {
   return obj.ref.namespace ? `${obj.ref.namespace}/${obj.ref.name}` : obj.ref.name;
@@ -60,7 +98,7 @@ function cmp(a: string, b: string): number {
 export function isSuppressed(obj: InventoryObject, finding: Finding): boolean {
   const ann = obj.object.metadata.annotations;
   if (!ann) return false;
-  const codes = [finding.code, finding.istioCode].filter((c): c is string => !!c);
+  const codes = [finding.code, finding.istioCode, ...(finding.aliases ?? [])].filter((c): c is string => !!c);
   const kiali = ann['kiali.io/ignore-validations'];
   // Kiali: an empty value ignores every check; otherwise a comma-separated list of codes.
   if (kiali !== undefined && (kiali.trim() === '' || listHas(kiali, codes))) return true;

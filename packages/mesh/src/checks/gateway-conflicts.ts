@@ -4,7 +4,7 @@
  */
 import type { Finding, InventoryObject } from '@meshlens/model';
 import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import { makeFinding, nsName, nsOf, someNames } from './finding.js';
 import { arr, podsSelected, rec } from './lookup.js';
 import { gatewayCredentials } from './index-build.js';
 import { hostsIntersect, parseScopedHost } from '../hosts/names.js';
@@ -49,7 +49,7 @@ export const gatewayConflicts: Check = {
       seenPorts.add(s.port);
       const shared = s.hosts.filter((h) => conflicting.some((c) => c.server.hosts.some((t) => hostsIntersect(h, t))));
       out.push(makeFinding(gw, 'KIA0301', `spec.servers[${s.index}].port.number`,
-        `Gateway ${nsName(gw)} and ${conflicting.map((c) => nsName(c.gw)).join(', ')} claim port ${s.port} on the same gateway pods with overlapping hosts (${shared.join(', ')}). The proxy builds one listener per port: only one of the servers wins, and the other Gateway's traffic is refused or misrouted.`,
+        `Gateway ${nsName(gw)} and ${conflicting.length === 1 ? nsName(conflicting[0]!.gw) : `${conflicting.length} other Gateways (${someNames(conflicting.map((c) => nsName(c.gw)))})`} claim port ${s.port} on the same gateway pods with overlapping hosts (${shared.join(', ')}). The proxy builds one listener per port: only one of the servers wins, and the other Gateway's traffic is refused or misrouted.`,
         `Merge the servers into one Gateway, give each Gateway distinct hosts (e.g. different sniHosts for TLS passthrough), or move one to another port.`,
         conflicting.map((c) => ({ obj: c.gw, path: `spec.servers[${c.server.index}]`, note: `also on port ${s.port}` }))));
     }
@@ -63,7 +63,7 @@ export const gatewayConflicts: Check = {
       const name = cred.replace(/^cred:|^file:/, '');
       const index = arr(rec(gw.object.spec).servers).findIndex((sv) => gatewayCredentials({ ...gw, object: { ...gw.object, spec: { servers: [sv] } } })[0] === cred);
       out.push(makeFinding(gw, 'MLS0303', `spec.servers[${Math.max(0, index)}].tls`,
-        `The certificate ${name} is also used by ${others.map(nsName).join(', ')} on the same gateway workload. Clients that reuse an HTTP/2 connection for another host of the same certificate get 404s.`,
+        `The certificate ${name} is also used by ${someNames(others.map(nsName))} on the same gateway workload. Clients that reuse an HTTP/2 connection for another host of the same certificate get 404s.`,
         `Use a distinct certificate per Gateway, or merge the servers into one Gateway.`,
         others.map((o) => ({ obj: o, path: 'spec.servers', note: `uses ${name}` }))));
     }

@@ -4,7 +4,7 @@
  */
 import type { Finding } from '@meshlens/model';
 import type { Check } from './types.js';
-import { makeFinding } from './finding.js';
+import { makeFinding, someNames } from './finding.js';
 import { arr, podsSelected, rec } from './lookup.js';
 import { labelsMatch } from '../inventory/query.js';
 import { formatLabels } from '../routing/refs.js';
@@ -51,7 +51,7 @@ export const gatewayWorkloads: Check = {
       for (const ns of lookIn) ctx.read(`SEC:${ns}/${credName}`);
       if (lookIn.some((ns) => ctx.idx.secrets().has(`${ns}/${credName}`))) return;
       out.push(makeFinding(gw, 'MLS0302', `spec.servers[${i}].tls.credentialName`,
-        `The Secret "${credName}" named by credentialName is not in ${lookIn.join(', ')}, the namespace of the gateway pods (${pods.slice(0, 3).map((p) => `${p.namespace}/${p.name}`).join(', ')}); the gateway reads certificates from its own namespace, so this TLS server has no certificate and refuses handshakes.`,
+        `The Secret "${credName}" named by credentialName is not in ${lookIn.join(', ')}, the namespace of the gateway pods (${someNames(pods.map((p) => `${p.namespace}/${p.name}`))}); the gateway reads certificates from its own namespace, so this TLS server has no certificate and refuses handshakes.`,
         `Create the TLS Secret ${credName} in namespace ${lookIn[0]} (kubectl create -n ${lookIn[0]} secret tls ${credName} --cert=… --key=…), or fix the name in credentialName.`,
         [], 'IST0101'));
     });

@@ -2,7 +2,8 @@
  * Config health: cross-object Istio checks (Kiali's catalogue, istioctl's analyzers and Meshlens's routing-chain
  * checks). Each finding names the objects that take part, points at the exact line and says what to change.
  */
-export { checkInventory, createCheckEngine, summarize, type CheckEngine, type CheckOptions } from './engine.js';
+export { checkInventory, createCheckEngine, findingsByInvolvedObject, summarize, type CheckEngine, type CheckOptions } from './engine.js';
+export { tellOnce, RELATED_CODES } from './grouping.js';
 export { referencesOf } from './references.js';
 export { CODES, codeInfo, type CodeInfo } from './codes.js';
 export { isSuppressed } from './finding.js';

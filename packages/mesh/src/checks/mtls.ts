@@ -27,7 +27,7 @@
  */
 import type { Finding, InventoryObject } from '@meshlens/model';
 import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf, type RefInput } from './finding.js';
+import { makeFinding, nsName, nsOf, someNames, type RefInput } from './finding.js';
 import { destinationRulesIntersecting, fqdn, podsSelected, rec, resolveHost, servicesSelecting } from './lookup.js';
 import {
   describePolicy, destinationRuleDeciders, destinationRulesWithHost, drTlsMode, effectiveMode, hasPortLevelMtls, isMeshWideHost,
@@ -88,7 +88,7 @@ function plainTextToStrict(ctx: CheckContext, dr: InventoryObject, target: strin
   const who = shown.map((x) => x.who).filter((w): w is string => !!w);
   const { autoMtls } = meshOf(ctx);
   return [makeFinding(dr, code, MODE_PATH,
-    `This DestinationRule makes clients send plain text (tls.mode DISABLE) to ${target}, but ${pas.map((x) => describePolicy(x.d)).join(' and ')} requires mTLS on ${who.length ? `its workloads (${[...new Set(who)].slice(0, 4).join(', ')})` : 'those servers'}: every connection is reset.`,
+    `This DestinationRule makes clients send plain text (tls.mode DISABLE) to ${target}, but ${pas.map((x) => describePolicy(x.d)).join(' and ')} requires mTLS on ${who.length ? `its workloads (${someNames(who, 4)})` : 'those servers'}: every connection is reset.`,
     `${autoMtls ? 'Remove tls.mode DISABLE (auto-mTLS then sends ISTIO_MUTUAL)' : 'Set tls.mode ISTIO_MUTUAL'}, or set ${pas.map((x) => `PeerAuthentication ${nsName(x.d.pa!)}`).join(' and ')} to PERMISSIVE.`,
     pas.map((x) => ({ obj: x.d.pa!, path: 'spec.mtls.mode', note: 'STRICT: plain text is refused' })))];
 }
@@ -220,7 +220,7 @@ function workloadDisabledWithMtlsRule(ctx: CheckContext, pa: InventoryObject, se
   if (seen.size === 0) return [];
   const list = [...seen.values()];
   return [makeFinding(pa, 'KIA0505', 'spec.mtls.mode',
-    `This PeerAuthentication disables mTLS on workload${pods.length > 1 ? 's' : ''} ${[...new Set(pods.map((p) => `${ns}/${p.workload}`))].slice(0, 4).join(', ')}, but ${list.map((x) => describeRule(x, x.hosts.join(', '))).join(', and ')}: those workloads accept only plain text, so the connections fail.`,
+    `This PeerAuthentication disables mTLS on workload${pods.length > 1 ? 's' : ''} ${someNames(pods.map((p) => `${ns}/${p.workload}`), 4)}, but ${list.map((x) => describeRule(x, x.hosts.join(', '))).join(', and ')}: those workloads accept only plain text, so the connections fail.`,
     list.every((x) => x.hosts.includes(String(fqdn(ctx, String(rec(x.dr.object.spec).host), nsOf(x.dr)))))
       ? `Set tls.mode DISABLE in ${list.map((x) => `DestinationRule ${nsName(x.dr)}`).join(', ')}, or set this policy to PERMISSIVE.`
       : `Add a DestinationRule for ${list.flatMap((x) => x.hosts)[0]} with tls.mode DISABLE in namespace ${ns}, or set this policy to PERMISSIVE.`,

@@ -2,7 +2,8 @@
 import { refKey, type InventoryObject, type ObjectRef } from '@meshlens/model';
 import type { Inventory } from '../inventory/types.js';
 import { checkIndex } from './index-build.js';
-import { resolveHost, destinationRulesIntersecting, gatewayByName, podsSelected, virtualServicesIntersecting, fqdn, arr, rec } from './lookup.js';
+import { resolveHost, destinationRulesFor, destinationRulesIntersecting, gatewayByName, podsSelected, fqdn, arr, rec } from './lookup.js';
+import { hostMatches, hostSpecificity } from '../hosts/names.js';
 import type { CheckContext } from './types.js';
 import { vsDestinations } from './vs-walk.js';
 import { normalizeGatewayName } from '../routing/virtual-services.js';
@@ -53,7 +54,15 @@ function outgoing(inv: Inventory, obj: InventoryObject): ObjectRef[] {
         const host = fqdn(ctx, d.host, ns);
         const e = resolveHost(ctx, host, ns);
         if (e) out.push(e.obj.ref);
-        for (const { dr } of destinationRulesIntersecting(ctx, host)) out.push(dr.ref);
+        // the DestinationRules of this host by name, and the one a subset is looked up in (a wildcard one may define it);
+        // not every DestinationRule whose wildcard host merely intersects
+        for (const { dr } of destinationRulesFor(ctx, host)) out.push(dr.ref);
+        if (d.subset !== undefined) {
+          const defining = destinationRulesIntersecting(ctx, host)
+            .filter(({ dr, host: h }) => hostMatches(h, host) && arr(rec(dr.object.spec).subsets).some((s) => rec(s).name === d.subset))
+            .sort((a, b) => hostSpecificity(b.host) - hostSpecificity(a.host))[0];
+          if (defining) out.push(defining.dr.ref);
+        }
       }
       break;
     }
@@ -62,7 +71,9 @@ function outgoing(inv: Inventory, obj: InventoryObject): ObjectRef[] {
         const host = fqdn(ctx, spec.host, ns);
         const e = resolveHost(ctx, host, ns);
         if (e) out.push(e.obj.ref);
-        for (const { vs } of virtualServicesIntersecting(ctx, host)) out.push(vs.ref);
+        // A DestinationRule refers to its host only. The VirtualServices that route to the host by name (and so to
+        // its subsets) refer to it, and are listed as referring to it; those whose `*` (or other wildcard) host
+        // merely intersects the host are neither.
       }
       break;
     }

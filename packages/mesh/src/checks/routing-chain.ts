@@ -4,7 +4,7 @@
  */
 import type { Finding, InventoryObject, TraceProtocol, TraceResult } from '@meshlens/model';
 import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import { makeFinding, nsOf, someNames, tellsProblem } from './finding.js';
 import { arr, fqdn, gatewayByName, podsSelected, rec, registryIntersecting, resolveHost } from './lookup.js';
 import { traceRequest } from '../routing/trace.js';
 import { isGatewayWorkload } from '../routing/gateway-workloads.js';
@@ -13,6 +13,7 @@ import { describeEndpoint } from '../routing/refs.js';
 import { isExportedTo, exportToOf } from '../hosts/export-to.js';
 import type { WorkloadView } from '../inventory/types.js';
 import { selectorReadKey } from './keys.js';
+import { clientName, likelyClients, type LikelyClient } from './clients.js';
 
 /** A concrete host to ask the tracer about: `*.wikipedia.org` → `www.wikipedia.org`. */
 export function sampleHost(host: string): string {
@@ -35,11 +36,29 @@ export function traceWords(t: TraceResult): string {
   return `${p.hops.map((h) => describeEndpoint(h.to)).join(' → ')} (${p.outcome.kind})${last ? `: ${last.explanation}` : ''}`.replace(/\.+$/, '');
 }
 
-/** A sidecar workload in a namespace the VirtualService is exported to, to trace from. */
-function meshClient(ctx: CheckContext, vs: InventoryObject): WorkloadView | undefined {
-  ctx.read('K:Pod');
-  ctx.read('K:Deployment');
-  return ctx.inv.workloads.find((w) => w.hasSidecar && !isGatewayWorkload(w) && isExportedTo(exportToOf(vs), nsOf(vs), w.namespace));
+/**
+ * The clients of `host` the VirtualService's mesh rules are meant for: sidecar workloads in namespaces it is exported
+ * to that see no registry entry for the host either, most plausible first (clients.ts).
+ */
+function meshClients(ctx: CheckContext, vs: InventoryObject, host: string): LikelyClient[] {
+  ctx.read('MESH'); // outboundTrafficPolicy decides PassthroughCluster or BlackHole in the quoted trace
+  return likelyClients(ctx, host, (ns) => isExportedTo(exportToOf(vs), nsOf(vs), ns) && registryIntersecting(ctx, host, ns).length === 0, nsOf(vs));
+}
+
+/**
+ * "default/pod1 (the likely client: no Service selects it…)": the client traced, why it was chosen, and the other
+ * clients as plausible as it (named up to three; a count for the workloads that merely could use the rule).
+ */
+export function clientWords(clients: LikelyClient[], host: string): string {
+  const first = clients[0]!;
+  const peers = clients.filter((c) => c !== first && c.rank === first.rank).map(clientName);
+  if (first.rank === 2) {
+    return clients.length === 1
+      ? `${clientName(first)} (the only sidecar workload that can send it)`
+      : `${clientName(first)} (one of the ${clients.length} sidecar workloads that can send it: none names ${host} in its spec or only sends traffic)`;
+  }
+  const also = peers.length === 0 ? '' : first.rank === 0 ? `; ${someNames(peers)} name${peers.length === 1 ? 's' : ''} it too` : `; also ${someNames(peers)}`;
+  return `${clientName(first)} (the likely client: ${first.why}${also})`;
 }
 
 /** Gateway workloads selected by Gateway `gw` (in any namespace, as istiod does by default). */
@@ -80,14 +99,18 @@ export const routingChain: Check = {
         if (typeof h !== 'string') return;
         const host = fqdn(ctx, h, ns);
         if (registryIntersecting(ctx, host, ns).length > 0) return;
-        const client = meshClient(ctx, vs);
+        const clients = meshClients(ctx, vs, host);
+        const client = clients[0]?.workload;
+        if (client) ctx.read(`Sidecar:${client.namespace}`);
         const probe = sampleHost(host);
         const trace = client ? traceRequest(ctx.inv, { source: { kind: 'workload', namespace: client.namespace, name: client.name }, protocol: sample.protocol, host: probe, port: sample.port }) : undefined;
+        const clientObj = client?.obj ?? client?.pods.find((p) => p.obj)?.obj;
         out.push(makeFinding(vs, 'MLS1001', `spec.hosts[${i}]`,
-          `No Service or ServiceEntry defines ${host}, so sidecars build no route for it and never apply this VirtualService's mesh rules${trace ? `. Asked where ${sample.protocol}://${probe}:${sample.port} from ${client!.namespace}/${client!.name} goes, the routing core answers: ${traceWords(trace)}` : ''}.`,
+          `No Service or ServiceEntry defines ${host}, so sidecars build no route for it and never apply this VirtualService's mesh rules${trace ? `. Asked where ${sample.protocol}://${probe}:${sample.port} from ${clientWords(clients, host)} goes, the routing core answers: ${traceWords(trace)}` : ''}.`,
           host.endsWith(`.svc.${ctx.inv.clusterDomain}`)
             ? `Create Service ${host.split('.')[0]} in namespace ${host.split('.')[1]}, or correct spec.hosts[${i}] to an existing service.`
-            : `Create a ServiceEntry for ${host} (location: MESH_EXTERNAL, resolution: ${host.startsWith('*') ? 'NONE (wildcard host)' : 'DNS'}, port ${sample.port} protocol ${sample.protocol === 'https' ? 'TLS' : sample.protocol.toUpperCase()}) exported to the clients' namespaces.`));
+            : `Create a ServiceEntry for ${host} (location: MESH_EXTERNAL, resolution: ${host.startsWith('*') ? 'NONE (wildcard host)' : 'DNS'}, port ${sample.port} protocol ${sample.protocol === 'https' ? 'TLS' : sample.protocol.toUpperCase()}) exported to the clients' namespaces${client ? ` (${client.namespace})` : ''}.`,
+          trace && clientObj ? [{ obj: clientObj, note: `the client traced: its sidecar has no route for ${host}` }] : []));
       });
     }
     // MLS1002: a bound Gateway for which no rule of this VirtualService matches.
@@ -98,14 +121,16 @@ export const routingChain: Check = {
       if (!gw) return; // KIA1102 reports it
       const rules = [...arr(spec.http), ...arr(spec.tls), ...arr(spec.tcp)];
       if (rules.some((r) => ruleAppliesTo(r, key, ns))) return;
-      const w = selectedGatewayWorkloads(ctx, gw)[0];
+      const selected = selectedGatewayWorkloads(ctx, gw);
+      const w = selected[0];
       const host = typeof arr(spec.hosts)[0] === 'string' ? sampleHost(fqdn(ctx, arr(spec.hosts)[0], ns)) : undefined;
       const serverPort = arr(rec(gw.object.spec).servers).map((s) => rec(rec(s).port).number).find((p): p is number => typeof p === 'number') ?? sample.port;
       const trace = w && host ? traceRequest(ctx.inv, { source: { kind: 'gateway', namespace: w.namespace, name: w.name }, protocol: sample.protocol, host, port: serverPort }) : undefined;
-      out.push(makeFinding(vs, 'MLS1002', `spec.gateways[${i}]`,
+      // the dead end at these gateway workloads is one problem with MLS1003 (mesh traffic sent there, stopping there)
+      out.push(tellsProblem(makeFinding(vs, 'MLS1002', `spec.gateways[${i}]`,
         `This VirtualService binds gateway ${key}, but every rule matches only other gateways (match.gateways), so nothing routes traffic arriving at ${key}${trace ? `. The routing core, tracing ${host}:${serverPort} arriving at ${w!.namespace}/${w!.name}: ${traceWords(trace)}` : ''}.`,
         `Add a rule with match.gateways: [${g}] (and port/sniHosts as needed) that routes on to the real destination (for egress: the external host, e.g. destination.host ${arr(spec.hosts)[0] ?? '<host>'} port ${serverPort}), or remove ${g} from spec.gateways.`,
-        [{ obj: gw, path: 'spec.servers', note: 'the bound Gateway' }]));
+        [{ obj: gw, path: 'spec.servers', note: 'the bound Gateway' }]), { problem: selected.map((x) => `gateway-dead-end:${x.namespace}/${x.name}`) }));
     });
     // MLS1003: mesh → egress gateway hop without gateway → external hop (the reverse is egress-gateway-leg.ts).
     if (gateways.includes('mesh')) out.push(...egressChain(ctx, vs, sample));
@@ -139,10 +164,15 @@ function egressChain(ctx: CheckContext, vs: InventoryObject, sample: { protocol:
         const trace = traceRequest(ctx.inv, { source: { kind: 'gateway', namespace: w.namespace, name: w.name }, protocol: sample.protocol, host: probe, port });
         const delivered = trace.paths.some((p) => p.outcome.kind === 'delivered' && p.destination.kind !== 'gateway');
         if (delivered) return;
-        out.push(makeFinding(vs, 'MLS1003', `spec.${section}[${i}].route[${j}].destination.host`,
+        out.push(tellsProblem(makeFinding(vs, 'MLS1003', `spec.${section}[${i}].route[${j}].destination.host`,
           `Mesh traffic for ${host} is sent to the egress gateway ${w.namespace}/${w.name} (via ${svc.namespace}/${svc.name}), but nothing routes it on from there: tracing ${probe}:${port} arriving at the gateway gives ${traceWords(trace)}. The egress path is incomplete (mesh → gateway without gateway → external).`,
           `Add a Gateway server for ${host} on port ${port} selecting the egress gateway pods, and a VirtualService rule with match.gateways: [<that Gateway>] routing to ${host} port ${port}.`,
-          [{ obj: svc.obj, path: 'spec.selector', note: 'Service of the egress gateway' }]));
+          [{ obj: svc.obj, path: 'spec.selector', note: 'Service of the egress gateway' }]), {
+          problem: gwWorkloads.map((x) => `gateway-dead-end:${x.namespace}/${x.name}`),
+          // told within MLS1002, whose trace already shows the dead end and whose fix names the bound Gateway
+          sentence: `Its mesh rule spec.${section}[${i}] sends ${host} to this gateway (Service ${svc.namespace}/${svc.name}, workload ${w.namespace}/${w.name}), so the egress path is incomplete: mesh → gateway without gateway → external`,
+          fix: '',
+        }));
       });
     });
   }

@@ -6,7 +6,7 @@
  */
 import type { Finding, InventoryObject } from '@meshlens/model';
 import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import { makeFinding, nsName, nsOf, someNames } from './finding.js';
 import { podsSelected, rec } from './lookup.js';
 import { formatLabels } from '../routing/refs.js';
 import type { PodView } from '../inventory/types.js';
@@ -76,7 +76,7 @@ export const selectorChecks: Check = {
     const siblings = (ctx.idx.byNamespace(kind).get(ns) ?? []).filter((o) => o !== obj);
     if (!labels) {
       const others = siblings.filter((o) => !selectorOf(o).labels);
-      if (others.length > 0) out.push(makeFinding(obj, 'KIA0002', 'spec', `${others.map(nsName).join(', ')} also ${others.length === 1 ? 'has' : 'have'} no workload selector in namespace ${ns}; which ${kind} applies to the namespace is undefined.`,
+      if (others.length > 0) out.push(makeFinding(obj, 'KIA0002', 'spec', `${someNames(others.map(nsName))} also ${others.length === 1 ? 'has' : 'have'} no workload selector in namespace ${ns}; which ${kind} applies to the namespace is undefined.`,
         `Keep one selector-less ${kind} per namespace: merge them or add a workload selector to the others.`, others.map((o) => ({ obj: o, path: 'metadata.name', note: 'also selector-less' })), alias.multi));
     } else if (pods.length > 0) {
       const mine = new Set(pods.map((p) => p.name));
@@ -86,7 +86,7 @@ export const selectorChecks: Check = {
       });
       if (others.length > 0) {
         const shared = pods.filter((p) => others.some((o) => podsSelected(ctx, selectorOf(o).labels!, ns).some((q) => q.name === p.name)));
-        out.push(makeFinding(obj, 'KIA0003', path, `${others.map(nsName).join(', ')} also select${others.length === 1 ? 's' : ''} pod ${shared.map((p) => p.name).join(', ')}; which ${kind} applies is undefined.`,
+        out.push(makeFinding(obj, 'KIA0003', path, `${someNames(others.map(nsName))} also select${others.length === 1 ? 's' : ''} pod${shared.length === 1 ? '' : 's'} ${someNames(shared.map((p) => p.name))}; which ${kind} applies is undefined.`,
           `Make the selectors disjoint, or merge the ${kind}s.`, others.map((o) => ({ obj: o, path: selectorOf(o).path, note: 'selects the same pod' })), alias.dup));
       }
     }

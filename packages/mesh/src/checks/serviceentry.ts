@@ -4,7 +4,7 @@
  */
 import type { Finding, InventoryObject } from '@meshlens/model';
 import type { Check } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import { makeFinding, nsName, nsOf, someNames } from './finding.js';
 import { arr, fqdn, rec, registryIntersecting } from './lookup.js';
 import { meshExtras } from './mesh-config.js';
 import { exportToOf } from '../hosts/export-to.js';
@@ -52,10 +52,10 @@ export const serviceEntryChecks: Check = {
         const objs = [...new Set(list.map((e) => e.obj))];
         out.push(conflicting.length
           ? makeFinding(se, 'KIA1212', `spec.hosts[${hi}]`,
-            `${host}:${port} is declared ${mine || 'without protocol'} here and ${conflicting.map((e) => `${e.ports.find((q) => q.number === port)?.protocol ?? 'without protocol'} by ${nsName(e.obj)}`).join(', ')}: the proxy keeps one of them, so the other protocol's traffic is handled wrongly.`,
+            `${host}:${port} is declared ${mine || 'without protocol'} here and ${someNames(conflicting.map((e) => `${e.ports.find((q) => q.number === port)?.protocol ?? 'without protocol'} by ${nsName(e.obj)}`))}: the proxy keeps one of them, so the other protocol's traffic is handled wrongly.`,
             `Declare the same protocol for ${host}:${port} in every ServiceEntry, or merge them.`, objs.map((o) => ({ obj: o, path: 'spec.ports', note: `also declares ${host}:${port}` })))
           : makeFinding(se, 'KIA1211', `spec.hosts[${hi}]`,
-            `${host}:${port} is also declared by ${objs.map(nsName).join(', ')}; only one entry takes effect and which one is undefined.`,
+            `${host}:${port} is also declared by ${someNames(objs.map(nsName))}; only one entry takes effect and which one is undefined.`,
             `Merge the ServiceEntries for ${host} into one.`, objs.map((o) => ({ obj: o, path: 'spec.ports', note: `also declares ${host}:${port}` }))));
       }
     });

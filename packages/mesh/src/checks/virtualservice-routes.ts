@@ -5,7 +5,7 @@
  */
 import type { Finding, InventoryObject } from '@meshlens/model';
 import type { Check } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import { makeFinding, nsName, nsOf, someNames } from './finding.js';
 import { arr, fqdn, rec, virtualServicesIntersecting } from './lookup.js';
 import { exportToOf } from '../hosts/export-to.js';
 import { vsGateways } from '../routing/virtual-services.js';
@@ -68,7 +68,7 @@ export const virtualServiceRoutes: Check = {
       });
       if (conflicts.length > 0) {
         out.push(makeFinding(vs, 'KIA1106', conflicts[0]!.path,
-          `VirtualServices ${[vs, ...conflicts.map((c) => c.other)].map(nsName).join(', ')} are all bound to mesh for ${[...new Set(conflicts.map((c) => c.host))].join(', ')}; sidecars do not merge them, so only one applies and which one is undefined.`,
+          `VirtualServices ${someNames([vs, ...conflicts.map((c) => c.other)].map(nsName), 4)} are all bound to mesh for ${[...new Set(conflicts.map((c) => c.host))].join(', ')}; sidecars do not merge them, so only one applies and which one is undefined.`,
           `Merge their rules into one VirtualService per host (or bind the others to a gateway only).`,
           conflicts.map((c) => ({ obj: c.other, path: c.otherPath, note: 'same host on mesh' }))));
       }

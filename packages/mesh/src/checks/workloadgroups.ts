@@ -9,7 +9,7 @@
  */
 import type { Finding, InventoryObject } from '@meshlens/model';
 import type { Check, CheckContext } from './types.js';
-import { makeFinding, nsName, nsOf } from './finding.js';
+import { makeFinding, nsName, nsOf, someNames } from './finding.js';
 import { rec } from './lookup.js';
 import { formatLabels } from '../routing/refs.js';
 
@@ -56,7 +56,7 @@ export const workloadGroupChecks: Check = {
       const others = (ctx.idx.byNamespace('WorkloadGroup').get(wg.ref.namespace ?? '') ?? []).filter((o) => o !== wg && sameLabels(labelsOf(o), labels));
       if (others.length > 0) {
         out.push(makeFinding(wg, 'KIA1702', 'spec.metadata.labels',
-          `${others.map(nsName).join(', ')} ${others.length === 1 ? 'has' : 'have'} the same labels (${formatLabels(labels)}): the WorkloadEntries of these groups cannot be told apart by any selector (Service, subset, policy).`,
+          `${someNames(others.map(nsName))} ${others.length === 1 ? 'has' : 'have'} the same labels (${formatLabels(labels)}): the WorkloadEntries of these groups cannot be told apart by any selector (Service, subset, policy).`,
           `Give each WorkloadGroup a distinguishing label (app or version), or merge the groups.`,
           others.map((o) => ({ obj: o, path: 'spec.metadata.labels', note: 'same labels' }))));
       }

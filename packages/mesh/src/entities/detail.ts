@@ -44,6 +44,21 @@ function own(m: EntityModel, refs: Array<{ ref: { kind: string; namespace?: stri
   return out;
 }
 
+/** Findings on other objects that involve `refs` (their references name one), without those already `mine`. */
+function involving(m: EntityModel, refs: Array<{ ref: { kind: string; namespace?: string; name: string } } | undefined>, mine: Finding[]): Finding[] {
+  const own = new Set(mine);
+  const out = new Set<Finding>();
+  for (const o of refs) if (o) for (const f of m.findings.byInvolved.get(refKey(o.ref)) ?? []) if (!own.has(f)) out.add(f);
+  return [...out];
+}
+
+/** Sets `involving` on a detail when some finding elsewhere involves its objects. */
+function withInvolving<T extends { findings: Finding[]; involving?: Finding[] }>(m: EntityModel, detail: T, refs: Array<{ ref: { kind: string; namespace?: string; name: string } } | undefined>): T {
+  const list = involving(m, refs, detail.findings);
+  if (list.length > 0) detail.involving = list;
+  return detail;
+}
+
 function workloadObjects(w: WorkloadView) {
   return [w.obj, ...w.pods.map((p) => p.obj)];
 }
@@ -81,6 +96,7 @@ export function workloadDetail(m: EntityModel, w: WorkloadView, graph: GraphResp
     traffic: trafficEdges(graph, entityNodeIds(workloadEntity(m, w), graph)),
     findings: own(m, workloadObjects(w)),
   };
+  withInvolving(m, detail, workloadObjects(w));
   const missed = unreached(graph, m.servicesOf.get(w) ?? []);
   if (missed.length > 0) detail.unreached = missed;
   return detail;
@@ -105,7 +121,7 @@ export function applicationDetail(m: EntityModel, namespace: string, app: string
   const r = applicationRow(m, `${namespace}/${app}`);
   const e = applicationEntity(m, namespace, app);
   if (!r || !e || e.kind !== 'application') return undefined;
-  return {
+  return withInvolving(m, {
     timestamp: m.queryTime,
     duration: m.duration,
     application: r.row,
@@ -115,7 +131,7 @@ export function applicationDetail(m: EntityModel, namespace: string, app: string
     istioConfig: applied(m, r.applied),
     traffic: trafficEdges(graph, entityNodeIds(e, graph)),
     findings: own(m, e.workloads.flatMap(workloadObjects)),
-  };
+  }, e.workloads.flatMap(workloadObjects));
 }
 
 /** A Service's page; `graph` is the window's service graph of its namespace. */
@@ -142,6 +158,7 @@ export function serviceDetail(m: EntityModel, s: ServiceView, graph: GraphRespon
     traffic: trafficEdges(graph, entityNodeIds(serviceEntity(s), graph)),
     findings: own(m, [s.obj]),
   };
+  withInvolving(m, detail, [s.obj]);
   if (s.clusterIP) detail.clusterIP = s.clusterIP;
   return detail;
 }

@@ -11,6 +11,7 @@ import { errorPercent, requestRate, type RequestTotals } from '../health/status.
 import { roundPercent, roundRate } from '../graph/round.js';
 import { servicesSelectingWorkload } from './config.js';
 import { entityTotals, type EntityTotals } from './totals.js';
+import { findingsByInvolvedObject } from '../checks/involved.js';
 
 export interface EntityInput {
   inv: Inventory;
@@ -52,6 +53,8 @@ export interface EntityModel {
 /** Findings by object, with counts by severity. */
 export interface FindingIndex {
   byObject: Map<string, Finding[]>;
+  /** Findings by each other object they involve (their references), for "involves this object". */
+  byInvolved: Map<string, Finding[]>;
   /** Counts by namespace (a Namespace object's findings count in it). */
   byNamespace: Map<string, FindingCounts>;
 }
@@ -75,7 +78,7 @@ export function findingIndex(findings: Finding[]): FindingIndex {
     if (!c) byNamespace.set(ns, (c = { error: 0, warning: 0, info: 0 }));
     c[f.severity]++;
   }
-  const idx = { byObject, byNamespace };
+  const idx = { byObject, byNamespace, byInvolved: findingsByInvolvedObject(findings) };
   FINDINGS.set(findings, idx);
   return idx;
 }

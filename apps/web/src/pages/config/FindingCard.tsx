@@ -1,5 +1,5 @@
 /** One finding, explained: severity, codes, message, the field and its line, what to change, and the objects involved. */
-import { formatRef } from '@meshlens/model';
+import { formatRef, type InvolvingFinding } from '@meshlens/model';
 import type { PlacedFinding } from './YamlView';
 import { Link } from '@tanstack/react-router';
 import { objectLink } from '../../router/links';
@@ -12,22 +12,55 @@ interface Props {
   onShowLine?: () => void;
   /** On the Config page the finding's own object is worth a link too. */
   showObject?: boolean;
+  /**
+   * The finding is on another object and involves the page's object this way (its field, line and why): the card
+   * says so and links the finding's own object.
+   */
+  involvement?: InvolvingFinding['involvement'];
+  /** Shows the involved field's line in the page's YAML. */
+  onShowInvolvedLine?: () => void;
 }
 
-export function FindingCard({ finding: f, namespaces, focused, onShowLine, showObject }: Props) {
+export function FindingCard({ finding: f, namespaces, focused, onShowLine, showObject, involvement, onShowInvolvedLine }: Props) {
   return (
-    <li className={`finding-card severity-border-${f.severity}${focused ? ' focused' : ''}`} data-testid="finding" data-code={f.code} data-line={f.yamlLine ?? ''}>
+    <li className={`finding-card severity-border-${f.severity}${focused ? ' focused' : ''}`} data-testid="finding" data-code={f.code} data-line={f.yamlLine ?? ''} data-aliases={f.aliases?.join(' ') || undefined}>
       <div className="finding-head">
         <SeverityIcon severity={f.severity} withLabel />
         <code className="finding-code">{f.code}</code>
         {f.istioCode && <code className="finding-code muted" title="istioctl analyze code">{f.istioCode}</code>}
+        {f.aliases && f.aliases.length > 0 && (
+          <span className="finding-aliases muted small" data-testid="finding-aliases" title="Other codes that describe this same problem, told here once">
+            {'also '}{f.aliases.map((a, i) => <span key={a}>{i > 0 ? ', ' : ''}<code className="finding-code">{a}</code></span>)}
+          </span>
+        )}
         {onShowLine && f.yamlLine !== undefined && (
           <button type="button" className="link-button small" onClick={onShowLine} aria-label={`Show line ${f.yamlLine} in the YAML`}>
             line {f.yamlLine}
           </button>
         )}
       </div>
-      {showObject && f.object.kind !== 'File' && (
+      {involvement && (
+        <p className="finding-involves" data-testid="involvement">
+          <strong>Involves this object</strong>
+          {involvement.path && <> at <code>{involvement.path}</code></>}
+          {involvement.yamlLine !== undefined && onShowInvolvedLine && (
+            <>
+              {' '}
+              <button type="button" className="link-button small" onClick={onShowInvolvedLine} aria-label={`Show line ${involvement.yamlLine} in the YAML`}>
+                line {involvement.yamlLine}
+              </button>
+            </>
+          )}
+          {involvement.note && <span>{` — ${involvement.note}`}</span>}
+          {f.object.kind !== 'File' && (
+            <>
+              {'. Finding of '}
+              <Link {...objectLink(f.object, namespaces)} activeOptions={{ exact: true }} data-testid="involving-object">{formatRef(f.object)}</Link>
+            </>
+          )}
+        </p>
+      )}
+      {!involvement && showObject && f.object.kind !== 'File' && (
         <p className="finding-object">
           <Link {...objectLink(f.object, namespaces)} activeOptions={{ exact: true }}>{formatRef(f.object)}</Link>
         </p>

@@ -55,6 +55,8 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
   );
 
   const data = query.data;
+  // an older server answers without `involving`
+  const involving = data?.involving ?? [];
   const summary = { error: 0, warning: 0, info: 0 };
   for (const f of data?.findings ?? []) summary[f.severity]++;
 
@@ -107,7 +109,11 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
               <section aria-labelledby="findings-heading">
                 <h3 id="findings-heading">Findings</h3>
                 {data.findings.length === 0 ? (
-                  <p className="muted" data-testid="no-findings">No findings: Meshlens's checks found nothing wrong with this object.</p>
+                  <p className="muted" data-testid="no-findings">
+                    {involving.length === 0
+                      ? "No findings: Meshlens's checks found nothing wrong with this object."
+                      : `No findings on this object itself, but ${involving.length === 1 ? 'a finding of another object involves' : `${involving.length} findings of other objects involve`} it (below).`}
+                  </p>
                 ) : (
                   <ol className="finding-list" data-testid="findings">
                     {data.findings.map((f, i) => (
@@ -122,6 +128,22 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
                   </ol>
                 )}
               </section>
+              {involving.length > 0 && (
+                <section aria-labelledby="involving-heading">
+                  <h3 id="involving-heading">{`Involved in ${involving.length === 1 ? 'a finding' : `${involving.length} findings`} of other objects`}</h3>
+                  <ol className="finding-list" data-testid="involving">
+                    {involving.map((f, i) => (
+                      <FindingCard
+                        key={`${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}-${f.code}-${f.path}-${i}`}
+                        finding={f}
+                        namespaces={namespaces}
+                        involvement={f.involvement}
+                        onShowInvolvedLine={f.involvement.yamlLine !== undefined ? () => setFocusLine(f.involvement.yamlLine!) : undefined}
+                      />
+                    ))}
+                  </ol>
+                </section>
+              )}
               <section aria-labelledby="refs-heading">
                 <h3 id="refs-heading">Refers to</h3>
                 <RefList refs={data.references} namespaces={namespaces} emptyText="No other object." testId="references" />

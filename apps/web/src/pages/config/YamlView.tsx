@@ -78,8 +78,13 @@ const codeHighlight = HighlightStyle.define(
 function extensions(props: Props, entries: LineFindings[], doc: string): Extension[] {
   const state = EditorState.create({ doc });
   const markerSet = RangeSet.of(entries.map((e) => new FindingMarker(e).range(state.doc.line(e.line).from)));
+  const focus = props.focusLine;
+  // a focused line without a finding of its own (the field a finding of another object involves) is outlined too
+  const lone = focus !== null && focus >= 1 && focus <= state.doc.lines && !entries.some((e) => e.line === focus)
+    ? [Decoration.line({ class: 'cm-finding-line-focus' }).range(state.doc.line(focus).from)] : [];
   const lineDecorations: DecorationSet = Decoration.set(
-    entries.map((e) => Decoration.line({ class: `cm-finding-line cm-finding-line-${e.severity}${e.line === props.focusLine ? ' cm-finding-line-focus' : ''}` }).range(state.doc.line(e.line).from)),
+    [...entries.map((e) => Decoration.line({ class: `cm-finding-line cm-finding-line-${e.severity}${e.line === focus ? ' cm-finding-line-focus' : ''}` }).range(state.doc.line(e.line).from)), ...lone]
+      .sort((a, b) => a.from - b.from),
   );
   return [
     lineNumbers(),

@@ -45,6 +45,17 @@ export function AppliedConfigList({ objects, namespaces, full = false }: { objec
   );
 }
 
+/** Findings on other objects whose involved objects include the entity's: each links to its own object. */
+export function InvolvingFindings({ findings, namespaces }: { findings: Finding[]; namespaces: string[] | null }) {
+  return (
+    <ul className="finding-list" data-testid="involving-findings">
+      {findings.map((f, i) => (
+        <FindingCard key={`${f.object.kind}/${f.object.namespace ?? ''}/${f.object.name}-${f.code}-${f.path ?? ''}-${i}`} finding={f} namespaces={namespaces} showObject />
+      ))}
+    </ul>
+  );
+}
+
 export function OwnFindings({ findings, namespaces, what }: { findings: Finding[]; namespaces: string[] | null; what: string }) {
   if (findings.length === 0) return <p className="muted">{`No findings on the ${what}'s own objects.`}</p>;
   return (

@@ -149,7 +149,7 @@ function EntityDetailPage({ type }: { type: EntityType }) {
               {tab === 'logs' && (
                 <LogsTab namespace={namespace} pods={detail.data.pods} unreached={'unreached' in detail.data && detail.data.unreached ? { workload: name, edges: detail.data.unreached } : undefined} state={state} set={set} />
               )}
-              {tab === 'config' && <ConfigTab objects={detail.data.istioConfig} findings={detail.data.findings} namespaces={state.namespaces} namespace={namespace} what={what} />}
+              {tab === 'config' && <ConfigTab objects={detail.data.istioConfig} findings={detail.data.findings} involving={detail.data.involving} namespaces={state.namespaces} namespace={namespace} what={what} />}
             </Tabs>
           </TimeWindowProvider>
         )}
