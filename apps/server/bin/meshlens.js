@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import('../dist/cli.js').then((m) => m.main(process.argv)).catch((err) => {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
+import('../dist/entry.js').then((m) => m.main(process.argv)).catch((err) => {
+  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && /dist\/(entry|cli)\.js/.test(String(err.message))) {
     console.error('meshlens is not built yet: run `npm run build` from the repository root.');
   } else {
     console.error(`meshlens: ${err && err.message ? err.message : err}`);

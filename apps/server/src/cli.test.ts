@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { GraphResponse, TraceResult } from '@meshlens/model';
 import { main } from './cli.js';
+import { main as entryMain } from './entry.js';
 
 const fixtures = fileURLToPath(new URL('../../../packages/mesh/src/graph/__fixtures__/', import.meta.url));
 
@@ -90,5 +91,65 @@ describe('meshlens trace', () => {
     expect(from).toMatchObject({ code: 2, err: 'meshlens: --from "nowhere": expected <namespace>/<workload>, gateway:<namespace>/<name> or outside\n' });
     const url = await run('trace', '--from', 'outside', 'ftp://x');
     expect(url).toMatchObject({ code: 2, err: 'meshlens: scheme "ftp:" is not one of http, https, grpc, tls, tcp\n' });
+  });
+});
+
+describe('usage errors exit 2 with a message on stderr, for every command', () => {
+  const last = (err: string) => err.trimEnd().split('\n').at(-1);
+
+  it('trace: a --from workload, pod or gateway that does not exist (a finding needs something to trace from)', async () => {
+    const pod2 = await run('trace', '--from', 'default/pod2', 'http://reviews:9080');
+    expect({ code: pod2.code, out: pod2.out }).toEqual({ code: 2, out: '' });
+    expect(last(pod2.err)).toBe('meshlens: --from default/pod2: no workload or pod pod2 in namespace default of the demo mesh (its workloads: pod1)');
+    const inFiles = await run('trace', '-f', `${fixtures}egress.yaml`, '--from', 'shop/nope', 'http://httpbin.org');
+    expect(inFiles).toMatchObject({ code: 2, out: '' });
+    expect(last(inFiles.err)).toMatch(/^meshlens: --from shop\/nope: no workload or pod nope in namespace shop of the manifests \(its workloads: .*sleep/);
+    const gateway = await run('trace', '--from', 'gateway:istio-system/nope', 'http://reviews:9080');
+    expect(last(gateway.err)).toMatch(/^meshlens: --from gateway:istio-system\/nope: no gateway workload nope in namespace istio-system of the demo mesh \(its workloads: /);
+    expect(gateway.code).toBe(2);
+    const namespace = await run('trace', '--from', 'nowhere/pod1', 'http://reviews:9080');
+    expect(last(namespace.err)).toBe('meshlens: --from nowhere/pod1: no workload or pod pod1 in namespace nowhere of the demo mesh (no such namespace)');
+    // a pod name is a valid source too (the trace starts from its workload)
+    expect((await run('trace', '-f', `${fixtures}egress.yaml`, '--from', 'shop/sleep', 'http://httpbin.org')).code).toBe(0);
+  });
+
+  it('trace: a missing -f file, an unknown option, no URL, no --from', async () => {
+    expect(await run('trace', '-f', '/nonexistent.yaml', '--from', 'default/pod1', 'http://reviews:9080')).toEqual({ code: 2, out: '', err: 'meshlens: -f /nonexistent.yaml (no such file or directory): give an existing manifest file or directory\n' });
+    const unknown = await run('trace', '--from', 'default/pod1', '--frobnicate', 'http://reviews:9080');
+    expect(unknown).toMatchObject({ code: 2, out: '' });
+    expect(unknown.err).toMatch(/unknown option '--frobnicate'/);
+    expect((await run('trace', '--from', 'default/pod1')).err).toMatch(/missing required argument 'url'/);
+    expect((await run('trace', 'http://reviews:9080')).err).toMatch(/required option '--from <source>' not specified/);
+    expect((await run('trace', '--from', 'default/pod1')).code).toBe(2);
+    expect((await run('trace', '--from', 'default/pod1', '-o', 'xml', 'http://reviews:9080')).code).toBe(2);
+  });
+
+  it('graph, snapshot and serve: a -f path that is not there stops the command instead of giving an empty mesh', async () => {
+    const expected = { code: 2, out: '', err: 'meshlens: -f /nonexistent.yaml (no such file or directory): give an existing manifest file or directory\n' };
+    expect(await run('graph', '-f', '/nonexistent.yaml', '--samples', `${fixtures}egress-telemetry.json`)).toEqual(expected);
+    expect(await run('snapshot', '--out', '/tmp/meshlens-never-written.json', '-f', '/nonexistent.yaml')).toEqual(expected);
+    expect(await run('serve', '-f', '/nonexistent.yaml', '--port', '0')).toEqual(expected);
+  });
+
+  it('serve, snapshot, demo and the root: unknown options, bad values, missing options, unknown commands', async () => {
+    for (const args of [['serve', '--frobnicate'], ['serve', '--port', '99999'], ['serve', '--demo', '-f', `${fixtures}egress.yaml`], ['snapshot'], ['snapshot', '--out', 'x.json', '--graph-type', 'bogus'], ['demo', 'export-metrics', '--out', 'x', '--hours', 'abc'], ['frobnicate'], ['--frobnicate']]) {
+      const r = await run(...args);
+      expect({ args, code: r.code, out: r.out, hasMessage: r.err.length > 0 }).toEqual({ args, code: 2, out: '', hasMessage: true });
+    }
+  });
+
+  it('validate through the executable\'s entry point parses and exits as through the full command tree', async () => {
+    const viaEntry = async (...args: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await entryMain(['node', 'meshlens', ...args], { out: (s) => { out += s; }, err: (s) => { err += s; } });
+      return { code, out, err };
+    };
+    const broken = fileURLToPath(new URL('./__fixtures__/validate/broken', import.meta.url));
+    for (const args of [['validate', '-f', broken, '-o', 'json'], ['validate', '-f', broken], ['validate', '--frobnicate'], ['validate', '-f', '/nonexistent.yaml'], ['validate', '-f', broken, '--fail-on', 'fatal']]) {
+      expect(await viaEntry(...args)).toEqual(await run(...args));
+    }
+    expect((await viaEntry('validate', '-f', broken)).code).toBe(1);
+    expect((await viaEntry('validate', '--help')).code).toBe(0);
   });
 });

@@ -1,25 +1,24 @@
 /** The `meshlens` command line: serve the console, print a graph from files. */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildGraph, buildInventory } from '@meshlens/mesh';
 import { GRAPH_TYPES, type GraphType } from '@meshlens/model';
-import { createDemoSource, createFileSource, loadManifestPaths, readSamplesFile, SamplesFileError, staticTelemetry, type MeshSource } from '@meshlens/sources';
+import { createDemoSource, createFileSource, loadManifestPaths, readSamplesFile, staticTelemetry, type MeshSource } from '@meshlens/sources';
 import { buildApp } from './app.js';
 import { hostPolicy } from './auth/request-guard.js';
 import { parseFrameAncestors } from './security/headers.js';
-import { addTraceCommand, TraceUsageError } from './trace-command.js';
-import { addValidateCommand, ValidateFailedError, ValidateUsageError } from './validate-command.js';
+import { addTraceCommand } from './trace-command.js';
+import { addValidateCommand } from './validate-command.js';
 import { addPrometheusOptions, prometheusTelemetryFrom, withTelemetry, type PrometheusCliOptions } from './prometheus-options.js';
 import { addDemoCommand } from './demo-command.js';
-import { addSnapshotCommand, loadSnapshotSource, SnapshotUsageError } from './snapshot-command.js';
+import { addSnapshotCommand, loadSnapshotSource } from './snapshot-command.js';
 import { addKubeOptions, openClusters, wantsCluster, type KubeCliOptions } from './kube-serve.js';
 import { VERSION } from './version.js';
 import { addAuthOptions, type AuthCliOptions } from './auth/config.js';
 import { authForServe } from './auth/serve-auth.js';
+import { processIo, requireReadablePaths, rootCommand, runCommand, UsageError, type CliIo } from './cli-base.js';
 
-/** Exit codes: 0 success, 1 the command found problems, 2 the command could not run as asked. */
-export const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
+/** Exit codes: 0 success, 1 the command found problems, 2 the command could not run as asked (cli-base.ts). */
+export { EXIT_USAGE } from './cli-base.js';
 
 function integer(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -46,13 +45,8 @@ function namespacesList(value: string): string[] {
 }
 
 /** Builds the command tree; `io` lets tests capture output. */
-export function program(io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }): Command {
-  const root = new Command('meshlens')
-    .description('Meshlens: see where the traffic of an Istio mesh goes, what fails on which edge, and which configuration is wrong and why.')
-    .version(VERSION)
-    .configureOutput({ writeOut: io.out, writeErr: io.err })
-    .exitOverride()
-    .showHelpAfterError('(run `meshlens --help` for usage)');
+export function program(io: CliIo = processIo): Command {
+  const root = rootCommand(io);
 
   root.command('serve')
     .description('serve the Meshlens console and its API (the bundled demo mesh unless -f is given)')
@@ -83,6 +77,7 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
         // Serve even if the first sync is slow: /api/health says what is still loading.
         if (!(await source.synced!(30_000))) io.err(`meshlens: cluster ${clusters.defaultContext} is not fully listed after 30 s; serving what is there (see /api/health)\n`);
       } else if (opts.filename) {
+        await requireReadablePaths(opts.filename, '-f');
         const telemetry = opts.samples ? staticTelemetry((await readSamplesFile(opts.samples)).samples, opts.samples) : undefined;
         source = await createFileSource(opts.filename, prometheus ?? telemetry);
       } else {
@@ -112,6 +107,7 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
     .addOption(new Option('--query-time <unix>', 'end of the window (default: the samples\' timestamp)').argParser(integer('--query-time', 0, 2 ** 40)))
     .option('--include-idle', 'also draw services and workloads without traffic')
     .action(async (opts: { filename: string[]; samples: string; graphType: GraphType; namespaces?: string[]; duration: number; queryTime?: number; includeIdle?: boolean }) => {
+      await requireReadablePaths(opts.filename, '-f');
       const loaded = await loadManifestPaths(opts.filename);
       const inv = buildInventory(loaded.objects, loaded.errors);
       for (const e of inv.errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
@@ -136,26 +132,7 @@ export function program(io: { out: (s: string) => void; err: (s: string) => void
   return root;
 }
 
-/** Runs the CLI; returns the exit code for commands that finish (serve keeps running). */
-export async function main(argv: string[], io?: Parameters<typeof program>[0]): Promise<number> {
-  const err = io?.err ?? ((s: string) => process.stderr.write(s));
-  try {
-    await program(io).parseAsync(argv);
-    return 0;
-  } catch (e) {
-    if (e instanceof ValidateFailedError) {
-      if (argv === process.argv) process.exitCode = e.exitCode;
-      return e.exitCode;
-    }
-    if (e instanceof CommanderError) {
-      // --help and --version end here with exit code 0.
-      const code = e.exitCode === 0 ? 0 : EXIT_USAGE;
-      if (argv === process.argv) process.exitCode = code;
-      return code;
-    }
-    const message = e instanceof UsageError || e instanceof SnapshotUsageError || e instanceof SamplesFileError || e instanceof TraceUsageError || e instanceof ValidateUsageError ? e.message : `${(e as Error).message}`;
-    err(`meshlens: ${message}\n`);
-    if (argv === process.argv) process.exitCode = EXIT_USAGE;
-    return EXIT_USAGE;
-  }
+/** Runs the CLI; returns the exit code for commands that finish (serve keeps running). bin/meshlens.js starts at entry.ts. */
+export async function main(argv: string[], io?: CliIo): Promise<number> {
+  return runCommand(program(io), argv, io);
 }

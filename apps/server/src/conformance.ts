@@ -1,13 +1,18 @@
 /**
- * The Istio analyzer conformance runner: `npm run conformance -- DIR` loads each case of DIR/expectations.json,
- * runs every Meshlens check on it and compares the (Istio code, kind, namespace, name) multiset with the expected
- * one, as DIR/README.md's scoring rule says. The score is information: the exit code is 0 unless the runner fails.
+ * The Istio analyzer conformance runner: `npm run conformance [-- DIR]` (DIR defaults to ../shared/conformance/istio
+ * next to the repository) runs each case of DIR/expectations.json through `meshlens validate` exactly as a user
+ * would run it, and compares the (Istio code, kind, namespace, name) multiset of its findings with the expected one,
+ * as DIR/README.md's scoring rule says. The score is information: the exit code is 0 unless the runner fails.
+ *
+ * A case is its command line and nothing else: `meshlens validate -f <the suite's default ingress gateway> -f <each
+ * case file> [--mesh-config <the case's mesh config>] --output json`, given to the same main() that bin/meshlens.js
+ * calls. No object is added, dropped or rewritten here; what a user's `validate` reports is what is scored.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { buildInventory, checkInventory, parseManifests } from '@meshlens/mesh';
-import type { Finding, InventoryObject, LoadError } from '@meshlens/model';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Finding, FindingsResponse } from '@meshlens/model';
+import { main } from './entry.js';
 
 export interface ConformanceCase {
   id: string;
@@ -24,43 +29,43 @@ export interface CaseResult {
   extra: string[];
 }
 
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+/** The suite next to the repository (the layout .ci/run uses). */
+export const DEFAULT_SUITE = fileURLToPath(new URL('../../../../shared/conformance/istio', import.meta.url));
 
-/** The inventory istioctl analyze --use-kube=false would build for a case (README "Inventory"). */
-export function caseInventory(dir: string, c: ConformanceCase) {
-  const objects: InventoryObject[] = [];
-  const errors: LoadError[] = [];
-  const load = (file: string, shown: string) => {
-    const parsed = parseManifests(readFileSync(file, 'utf8'), { file: shown });
-    objects.push(...parsed.objects);
-    errors.push(...parsed.errors);
-  };
-  load(join(dir, 'defaults', 'istio-ingressgateway.yaml'), 'defaults/istio-ingressgateway.yaml');
-  for (const f of c.files) load(join(dir, 'testdata', f), f);
-  if (c.meshConfig) {
-    // The mesh config fragment is laid over the defaults the way the `istio` ConfigMap's data.mesh is.
-    const text = readFileSync(join(dir, 'testdata', c.meshConfig), 'utf8');
-    objects.push({
-      ref: { kind: 'ConfigMap', namespace: 'istio-system', name: 'istio' },
-      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: text } },
-      origin: { source: 'file', file: c.meshConfig, line: 1, column: 1 },
-    });
-  }
-  const visible = objects.filter((o) => !SYSTEM_NAMESPACES.has(o.ref.namespace ?? '') && !(o.ref.kind === 'Namespace' && SYSTEM_NAMESPACES.has(o.ref.name)));
-  return buildInventory(visible, errors);
+/**
+ * The `meshlens validate` arguments of a case. Istio adds a stand-in ingress gateway to every files-only analysis
+ * (README "Inventory"); the suite ships it as defaults/istio-ingressgateway.yaml, passed like any other file.
+ */
+export function caseArgs(dir: string, c: ConformanceCase): string[] {
+  return [
+    'validate',
+    '-f', join(dir, 'defaults', 'istio-ingressgateway.yaml'),
+    ...c.files.flatMap((f) => ['-f', join(dir, 'testdata', f)]),
+    ...(c.meshConfig ? ['--mesh-config', join(dir, 'testdata', c.meshConfig)] : []),
+    '--output', 'json',
+  ];
+}
+
+/** The findings `meshlens validate` gives for a case, through the CLI's own entry point. */
+export async function validateCase(dir: string, c: ConformanceCase): Promise<{ findings: Finding[]; exitCode: number; stderr: string }> {
+  let out = '';
+  let err = '';
+  const exitCode = await main(['node', 'meshlens', ...caseArgs(dir, c)], { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  // 0: nothing at or above --fail-on, 1: findings that are; anything else means validate could not run the case.
+  if (exitCode !== 0 && exitCode !== 1) throw new Error(`case "${c.id}": meshlens validate exited ${exitCode}: ${err.trim()}`);
+  return { findings: (JSON.parse(out) as FindingsResponse).findings, exitCode, stderr: err };
 }
 
 function tuple(code: string, kind: string, namespace: string | null | undefined, name: string): string {
   return `${code} ${kind} ${namespace ?? 'default'}/${name}`;
 }
 
-/** Runs one case and compares multisets. */
-export function runCase(dir: string, c: ConformanceCase): CaseResult & { findings: Finding[] } {
-  const inv = caseInventory(dir, c);
+/** Compares the findings that carry one of the case's codes with its expectations, as multisets (README "Scoring"). */
+export function scoreCase(c: ConformanceCase, findings: Finding[]): CaseResult & { findings: Finding[] } {
   const codes = new Set(c.codes);
-  const findings = checkInventory(inv).filter((f) => codes.has(f.code) || (f.istioCode !== undefined && codes.has(f.istioCode)));
+  const kept = findings.filter((f) => codes.has(f.code) || (f.istioCode !== undefined && codes.has(f.istioCode)));
   const got = new Map<string, number>();
-  for (const f of findings) {
+  for (const f of kept) {
     const code = codes.has(f.code) ? f.code : f.istioCode!;
     const t = tuple(code, f.object.kind, f.object.namespace, f.object.name);
     got.set(t, (got.get(t) ?? 0) + 1);
@@ -74,38 +79,52 @@ export function runCase(dir: string, c: ConformanceCase): CaseResult & { finding
   const extra: string[] = [];
   for (const [t, n] of want) if ((got.get(t) ?? 0) < n) missing.push(`${t} ×${n - (got.get(t) ?? 0)}`);
   for (const [t, n] of got) if ((want.get(t) ?? 0) < n) extra.push(`${t} ×${n - (want.get(t) ?? 0)}`);
-  return { id: c.id, passed: missing.length === 0 && extra.length === 0, missing, extra, findings };
+  return { id: c.id, passed: missing.length === 0 && extra.length === 0, missing, extra, findings: kept };
+}
+
+/** Runs one case through `meshlens validate` and scores it. */
+export async function runCase(dir: string, c: ConformanceCase): Promise<CaseResult & { findings: Finding[] }> {
+  return scoreCase(c, (await validateCase(dir, c)).findings);
+}
+
+/** The cases of a suite directory. */
+export function loadCases(dir: string): ConformanceCase[] {
+  return JSON.parse(readFileSync(join(dir, 'expectations.json'), 'utf8')) as ConformanceCase[];
 }
 
 /** Runs every case of `dir`; prints per-case lines and the score through `out`. */
-export function runConformance(dir: string, out: (s: string) => void, verbose = false): { passed: number; total: number; results: CaseResult[] } {
-  const cases = JSON.parse(readFileSync(join(dir, 'expectations.json'), 'utf8')) as ConformanceCase[];
+export async function runConformance(dir: string, out: (s: string) => void, verbose = false): Promise<{ passed: number; total: number; results: CaseResult[] }> {
+  const cases = loadCases(dir);
   const results: CaseResult[] = [];
-  cases.forEach((c, i) => {
-    const r = runCase(dir, c);
+  for (const [i, c] of cases.entries()) {
+    const r = await runCase(dir, c);
     results.push(r);
     out(`${r.passed ? 'PASS' : 'FAIL'} ${String(i + 1).padStart(2)} ${c.id}\n`);
     if (!r.passed) {
       for (const m of r.missing) out(`       missing: ${m}\n`);
       for (const x of r.extra) out(`       extra:   ${x}\n`);
     }
-    if (verbose) for (const f of r.findings) out(`       finding: ${f.istioCode ?? f.code} ${f.object.kind} ${f.object.namespace ?? ''}/${f.object.name} ${f.path}: ${f.message}\n`);
-  });
+    if (verbose) {
+      out(`       meshlens ${caseArgs(dir, c).join(' ')}\n`);
+      for (const f of r.findings) out(`       finding: ${f.istioCode ?? f.code} ${f.object.kind} ${f.object.namespace ?? ''}/${f.object.name} ${f.path}: ${f.message}\n`);
+    }
+  }
   const passed = results.filter((r) => r.passed).length;
-  out(`\nConformance (${dir}): ${passed}/${cases.length} cases passed (${((100 * passed) / cases.length).toFixed(1)}%)\n`);
+  out(`\nConformance (${dir}) through \`meshlens validate\`: ${passed}/${cases.length} cases passed (${((100 * passed) / cases.length).toFixed(1)}%)\n`);
   return { passed, total: cases.length, results };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = process.argv.slice(2);
   const verbose = args.includes('--verbose');
-  const dir = args.find((a) => !a.startsWith('--'));
-  if (!dir) {
-    process.stderr.write('usage: npm run conformance -- DIR [--verbose]   (DIR holds expectations.json, testdata/ and defaults/)\n');
+  const given = args.find((a) => !a.startsWith('--'));
+  const dir = given ? resolve(given) : DEFAULT_SUITE;
+  if (!given && !existsSync(join(dir, 'expectations.json'))) {
+    process.stderr.write(`usage: npm run conformance -- [DIR] [--verbose]   (DIR holds expectations.json, testdata/ and defaults/; default ${DEFAULT_SUITE}, which is not there)\n`);
     process.exitCode = 2;
   } else {
     try {
-      runConformance(resolve(dir), (s) => process.stdout.write(s), verbose);
+      await runConformance(dir, (s) => process.stdout.write(s), verbose);
     } catch (e) {
       process.stderr.write(`conformance: cannot run the suite in ${dir}: ${(e as Error).message}\n`);
       process.exitCode = 2;

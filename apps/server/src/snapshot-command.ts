@@ -17,6 +17,7 @@ import { addKubeOptions, openClusters, wantsCluster, type KubeCliOptions } from 
 import { snapshotFileName, takeSnapshot } from './routes/snapshot.js';
 import { HttpError } from './routes/errors.js';
 import { SESSION_COOKIE } from './auth/plugin.js';
+import { requireReadablePaths } from './cli-base.js';
 
 /** A mistake in the command's options or input: printed as is, exit code 2. */
 export class SnapshotUsageError extends Error {}
@@ -297,6 +298,7 @@ async function openSource(opts: SnapshotCliOptions, note: (m: string) => void): 
     return { source: clusters.source, close: () => clusters.close() };
   }
   if (opts.filename) {
+    await requireReadablePaths(opts.filename, '-f');
     const telemetry = opts.samples ? staticTelemetry((await readSamplesFile(opts.samples)).samples, opts.samples) : undefined;
     return { source: await createFileSource(opts.filename, prometheus ?? telemetry), close: async () => {} };
   }

@@ -4,8 +4,9 @@ import { buildInventory, traceRequest, type Inventory } from '@meshlens/mesh';
 import type { Endpoint, RuleRef, TraceProtocol, TraceRequest, TraceResult, TraceSource } from '@meshlens/model';
 import { loadManifestPaths, loadManifestTexts } from '@meshlens/sources';
 import { loadDemoManifests } from '@meshlens/demo';
+import { requireReadablePaths, UsageError } from './cli-base.js';
 
-export class TraceUsageError extends Error {}
+export class TraceUsageError extends UsageError {}
 
 const SCHEMES: Record<string, { protocol: TraceProtocol; port: number }> = {
   http: { protocol: 'http', port: 80 },
@@ -96,8 +97,23 @@ export function formatTrace(result: TraceResult): string {
 }
 
 async function inventoryFor(opts: { filename?: string[]; demo?: boolean }): Promise<Inventory> {
+  if (opts.filename) await requireReadablePaths(opts.filename, '-f');
   const loaded = opts.filename ? await loadManifestPaths(opts.filename) : loadManifestTexts(loadDemoManifests(), 'demo');
   return buildInventory(loaded.objects, loaded.errors);
+}
+
+/**
+ * A `--from` naming a workload (or pod, or gateway workload) the inventory does not have is a usage error: the
+ * trace would have nothing to start from. The message lists what the namespace does have.
+ */
+export function requireSource(inv: Inventory, source: TraceSource, from: string, where: string): void {
+  if (source.kind === 'outside') return;
+  const { namespace, name } = source;
+  if (inv.workloadsByKey.has(`${namespace}/${name}`) || inv.pods.some((p) => p.namespace === namespace && p.name === name)) return;
+  const there = inv.workloads.filter((w) => w.namespace === namespace).map((w) => w.name).sort();
+  const shown = there.length > 12 ? `${there.slice(0, 12).join(', ')}, … (${there.length} in all)` : there.join(', ');
+  const what = source.kind === 'gateway' ? 'gateway workload' : 'workload or pod';
+  throw new TraceUsageError(`--from ${from}: no ${what} ${name} in namespace ${namespace} of ${where} (${there.length ? `its workloads: ${shown}` : inv.namespaces.has(namespace) ? 'it has no workloads' : 'no such namespace'})`);
 }
 
 /** Adds the `trace` command to the CLI. */
@@ -116,6 +132,7 @@ export function addTraceCommand(root: Command, io: { out: (s: string) => void; e
       const request: TraceRequest = { source: parseSource(opts.from), ...parseTarget(url, { headers: opts.header, method: opts.method, sni: opts.sni }) };
       const inv = await inventoryFor(opts);
       for (const e of inv.errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
+      requireSource(inv, request.source, opts.from, opts.filename ? 'the manifests' : 'the demo mesh');
       const result = traceRequest(inv, request);
       io.out(opts.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
     });

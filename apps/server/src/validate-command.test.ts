@@ -82,7 +82,64 @@ describe('meshlens validate', () => {
     expect(badOut).toEqual({ code: 2, out: '', err: 'meshlens: --output "xml": expected text, json or sarif\n' });
     expect((await run('-f', dir('clean'), '--fail-on', 'fatal')).code).toBe(2);
     const none = await run('-f', 'does/not/exist');
-    expect(none.code).toBe(2);
-    expect(none.err).toBe('meshlens: no readable manifest in does/not/exist: does/not/exist cannot read path: no such file or directory\n');
+    expect(none).toEqual({ code: 2, out: '', err: 'meshlens: -f does/not/exist (no such file or directory): give an existing manifest file or directory\n' });
+    // one missing path among good ones is as much a usage error: the user named a file that is not there
+    const oneOfTwo = await run('-f', dir('clean'), '-f', 'does/not/exist');
+    expect(oneOfTwo).toEqual({ code: 2, out: '', err: 'meshlens: -f does/not/exist (no such file or directory): give an existing manifest file or directory\n' });
+    expect((await run()).code).toBe(2);
+    expect((await run('-f')).code).toBe(2);
+  });
+
+  it('leaves Kubernetes\' own namespaces alone, as istioctl does: no port-name or injection finding in kube-system or kube-public', async () => {
+    const r = await run('-f', dir('system'), '--output', 'json', '--fail-on', 'info');
+    expect(r.err).toBe('');
+    expect(JSON.parse(r.out).findings.map((f: any) => `${f.code}(${f.istioCode}) ${f.object.kind} ${f.object.namespace ?? ''}/${f.object.name} @${f.line}`)).toEqual([
+      'KIA0601(IST0118) Service shop/catalog @45',
+    ]);
+  });
+
+  it('--mesh-config: a MeshConfig file (istioctl\'s --meshConfigFile) or the istio ConfigMap decides what the checks assume', async () => {
+    const without = await run('-f', dir('mesh'), '--output', 'json');
+    expect(JSON.parse(without.out).findings.map((f: any) => `${f.code}(${f.istioCode}) ${f.object.name}`)).toEqual(['MLS0401(IST0134) billing-db']);
+    // DNS capture with auto-allocation: a TCP ServiceEntry needs no addresses
+    expect(await run('-f', dir('mesh'), '--mesh-config', dir('mesh-config/dns-auto-allocate.yaml'))).toEqual({ code: 0, out: '0 error(s), 0 warning(s), 0 info on 0 object(s)\n', err: '' });
+    expect(await run('-f', dir('mesh'), '--mesh-config', dir('mesh-config/istio-configmap.yaml'))).toEqual({ code: 0, out: '0 error(s), 0 warning(s), 0 info on 0 object(s)\n', err: '' });
+  });
+
+  it('--mesh-config: a file that is missing or is no mesh config is a usage error', async () => {
+    const missing = await run('-f', dir('mesh'), '--mesh-config', 'no/such/mesh.yaml');
+    expect(missing).toEqual({ code: 2, out: '', err: 'meshlens: --mesh-config no/such/mesh.yaml: no such file\n' });
+    const service = await run('-f', dir('mesh'), '--mesh-config', dir('mesh-config/service.yaml'));
+    expect(service.code).toBe(2);
+    expect(service.err).toBe(`meshlens: --mesh-config ${dir('mesh-config/service.yaml')}: this is a Service; expected a MeshConfig (e.g. defaultConfig: {proxyMetadata: {ISTIO_META_DNS_AUTO_ALLOCATE: "true"}}) or the istio ConfigMap with data.mesh\n`);
+    const list = await run('-f', dir('mesh'), '--mesh-config', dir('list/dump.yaml'));
+    expect(list.code).toBe(2);
+    const directory = await run('-f', dir('mesh'), '--mesh-config', dir('mesh-config'));
+    expect(directory).toMatchObject({ code: 2, err: expect.stringContaining('is a directory, not a MeshConfig file') });
+  });
+
+  it('--namespace reports only that namespace, with references still resolved across namespaces; --all-namespaces is the default', async () => {
+    const findings = async (...args: string[]) => JSON.parse((await run('-f', dir('namespaces'), '--output', 'json', ...args)).out).findings.map((f: any) => `${f.code} ${f.object.namespace}/${f.object.name} ${f.path}`);
+    const all = ['KIA0601 back/api spec.ports[0].name', 'KIA1101 front/api spec.http[0].route[0].destination.host'];
+    expect(await findings()).toEqual(all);
+    expect(await findings('--all-namespaces')).toEqual(all);
+    expect(await findings('-A')).toEqual(all);
+    // front's route to api.back is fine: back's Service is loaded although only front is reported
+    expect(await findings('--namespace', 'front')).toEqual(['KIA1101 front/api spec.http[0].route[0].destination.host']);
+    expect(await findings('-n', 'back')).toEqual(['KIA0601 back/api spec.ports[0].name']);
+    const summary = JSON.parse((await run('-f', dir('namespaces'), '--output', 'json', '-n', 'back')).out).summary;
+    expect(summary).toEqual({ error: 0, warning: 1, info: 0, objects: 1 });
+    expect((await run('-f', dir('namespaces'), '-n', 'back')).code).toBe(0);
+    expect(await run('-f', dir('namespaces'), '-n', 'nowhere')).toEqual({ code: 2, out: '', err: 'meshlens: --namespace nowhere: no object of the manifests is in this namespace (they use: back, front)\n' });
+    expect(await run('-f', dir('namespaces'), '-n', 'front', '-A')).toEqual({ code: 2, out: '', err: 'meshlens: --namespace and --all-namespaces cannot be used together: choose one namespace or all of them\n' });
+  });
+
+  it('reads a `kubectl get -o yaml` List: each finding on its item\'s own line', async () => {
+    const r = await run('-f', dir('list'), '--output', 'json');
+    const l = dir('list');
+    expect(JSON.parse(r.out).findings.map((f: any) => [f.code, f.object.kind, f.file, f.line, f.column])).toEqual([
+      ['KIA0601', 'Service', `${l}/dump.yaml`, 16, 7],
+      ['KIA1107', 'VirtualService', `${l}/dump.yaml`, 33, 11],
+    ]);
   });
 });

@@ -1,19 +1,23 @@
 /**
  * `meshlens validate`: checks manifests offline (no cluster) and prints findings as text, JSON or SARIF 2.1.0.
- * Exit 0 when nothing reaches --fail-on, 1 when something does, 2 for usage errors (bad option, no readable input).
+ * Exit 0 when nothing reaches --fail-on, 1 when something does, 2 for usage errors (bad option, a named file that
+ * is not there, no readable input, an unknown --namespace, a --mesh-config that is no MeshConfig).
+ * Like `istioctl analyze --use-kube=false`: every object is loaded (references may cross namespaces), --namespace
+ * only narrows what is reported, and --mesh-config plays istioctl's --meshConfigFile.
  */
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { buildInventory, checkInventory, CODES, summarize } from '@meshlens/mesh';
-import { SEVERITIES, type Finding, type FindingsResponse, type Severity } from '@meshlens/model';
-import { loadManifestPaths } from '@meshlens/sources';
+import { parse as parseYaml } from 'yaml';
+import { buildInventory, checkInventory, CODES, parseManifests, summarize } from '@meshlens/mesh';
+import { SEVERITIES, type Finding, type FindingsResponse, type InventoryObject, type Severity } from '@meshlens/model';
+import { loadManifestPaths } from '@meshlens/sources/files';
+import { CommandFailedError, requireReadablePaths, UsageError, type CliIo } from './cli-base.js';
 import { VERSION } from './version.js';
 
-export class ValidateUsageError extends Error {}
+export class ValidateUsageError extends UsageError {}
 
 /** Thrown when findings reach the --fail-on threshold: main() turns it into exit code 1. */
-export class ValidateFailedError extends Error {
-  readonly exitCode = 1;
-}
+export class ValidateFailedError extends CommandFailedError {}
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -75,22 +79,96 @@ export function formatSarif(findings: Finding[]): unknown {
   };
 }
 
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * The mesh config `--mesh-config FILE` gives, as the `istio` ConfigMap the inventory reads it from: FILE holds a
+ * MeshConfig (`defaultConfig: {proxyMetadata: …}`, what istioctl's --meshConfigFile takes) or the ConfigMap itself
+ * (its `data.mesh`). Fields it does not set keep Istio's defaults.
+ */
+export async function meshConfigObject(file: string): Promise<InventoryObject> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ValidateUsageError(`--mesh-config ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a MeshConfig file' : (e as Error).message}`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { prettyErrors: true });
+  } catch (e) {
+    throw new ValidateUsageError(`--mesh-config ${file}: not valid YAML (${firstLine((e as Error).message)})`);
+  }
+  const expected = 'expected a MeshConfig (e.g. defaultConfig: {proxyMetadata: {ISTIO_META_DNS_AUTO_ALLOCATE: "true"}}) or the istio ConfigMap with data.mesh';
+  if (doc !== null && doc !== undefined && (typeof doc !== 'object' || Array.isArray(doc))) throw new ValidateUsageError(`--mesh-config ${file}: ${expected}`);
+  const { kind } = (doc ?? {}) as { kind?: unknown };
+  if (kind === 'ConfigMap') {
+    const cm = parseManifests(text, { file }).objects.find((o) => o.ref.kind === 'ConfigMap');
+    if (!cm || typeof cm.object.data?.mesh !== 'string') throw new ValidateUsageError(`--mesh-config ${file}: this ConfigMap has no data.mesh; ${expected}`);
+    // whatever its name, it is the mesh config the flag asks for
+    return cm.ref.name === 'istio' ? cm : { ...cm, ref: { ...cm.ref, name: 'istio' }, object: { ...cm.object, metadata: { ...cm.object.metadata, name: 'istio' } } };
+  }
+  if (typeof kind === 'string' && typeof (doc as { apiVersion?: unknown }).apiVersion === 'string') throw new ValidateUsageError(`--mesh-config ${file}: this is a ${kind}; ${expected}`);
+  return {
+    ref: { kind: 'ConfigMap', namespace: 'istio-system', name: 'istio' },
+    object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'istio', namespace: 'istio-system' }, data: { mesh: text } },
+    origin: { source: 'file', file, line: 1, column: 1 },
+    positions: { 'data.mesh': { line: 1, column: 1 } },
+  };
+}
+
+/** True for the mesh configs of the inventory (`istio` ConfigMaps with data.mesh), which --mesh-config replaces. */
+function isMeshConfigMap(o: InventoryObject): boolean {
+  return o.ref.kind === 'ConfigMap' && o.ref.name === 'istio' && typeof o.object.data?.mesh === 'string';
+}
+
+/** Findings on objects of `namespace` (and on the Namespace itself); those about unreadable input are always kept. */
+function inNamespace(f: Finding, namespace: string): boolean {
+  if (f.object.kind === 'File') return true;
+  return f.object.namespace ? f.object.namespace === namespace : f.object.kind === 'Namespace' && f.object.name === namespace;
+}
+
+interface ValidateOptions {
+  filename: string[];
+  output: string;
+  failOn: string;
+  meshConfig?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+}
+
 /** Registers `validate` on the root command. */
-export function addValidateCommand(root: Command, io: { out: (s: string) => void; err: (s: string) => void }): void {
+export function addValidateCommand(root: Command, io: CliIo): void {
   root.command('validate')
     .description('check Istio and Kubernetes manifests offline and report configuration findings (text, json or sarif)')
-    .requiredOption('-f, --filename <path>', 'manifest file or directory (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .requiredOption('-f, --filename <path>', 'manifest file or directory (repeatable); a `kubectl get … -o yaml` dump works as it is', (v: string, p: string[] = []) => [...p, v])
     .option('-o, --output <format>', 'text, json or sarif', 'text')
     .option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists: error, warning or info', 'error')
-    .action(async (opts: { filename: string[]; output: string; failOn: string }) => {
+    .option('--mesh-config <file>', 'the mesh config to check against: a MeshConfig YAML (as istioctl analyze --meshConfigFile) or the istio ConfigMap; replaces any in the manifests (default: the istio ConfigMap of the manifests, else Istio\'s defaults)')
+    .option('-n, --namespace <namespace>', 'report only findings on objects of this namespace (every manifest is still loaded, for references across namespaces)')
+    .option('-A, --all-namespaces', 'report findings of every namespace (the default)')
+    .action(async (opts: ValidateOptions) => {
       if (!['text', 'json', 'sarif'].includes(opts.output)) throw new ValidateUsageError(`--output "${opts.output}": expected text, json or sarif`);
       if (!(SEVERITIES as string[]).includes(opts.failOn)) throw new ValidateUsageError(`--fail-on "${opts.failOn}": expected error, warning or info`);
+      if (opts.namespace !== undefined && opts.allNamespaces) throw new ValidateUsageError('--namespace and --all-namespaces cannot be used together: choose one namespace or all of them');
+      if (opts.namespace === '') throw new ValidateUsageError('--namespace: give a namespace name');
+      await requireReadablePaths(opts.filename, '-f');
+      const meshConfig = opts.meshConfig === undefined ? undefined : await meshConfigObject(opts.meshConfig);
       const loaded = await loadManifestPaths(opts.filename);
       if (loaded.files.length === 0) {
         throw new ValidateUsageError(`no readable manifest in ${opts.filename.join(', ')}: ${loaded.errors.map((e) => `${e.file ?? ''} ${e.message}`).join('; ') || 'no .yaml, .yml or .json file found'}`);
       }
-      const inv = buildInventory(loaded.objects, loaded.errors);
-      const findings = checkInventory(inv);
+      const objects = meshConfig ? [...loaded.objects.filter((o) => !isMeshConfigMap(o)), meshConfig] : loaded.objects;
+      const inv = buildInventory(objects, loaded.errors);
+      if (opts.namespace !== undefined && !inv.namespaces.has(opts.namespace)) {
+        const known = [...inv.namespaces.keys()].sort();
+        throw new ValidateUsageError(`--namespace ${opts.namespace}: no object of the manifests is in this namespace (they use: ${known.join(', ') || 'none'})`);
+      }
+      const all = checkInventory(inv);
+      const findings = opts.namespace === undefined ? all : all.filter((f) => inNamespace(f, opts.namespace!));
       if (opts.output === 'json') {
         const body: FindingsResponse = { findings, summary: summarize(findings) };
         io.out(`${JSON.stringify(body, null, 2)}\n`);

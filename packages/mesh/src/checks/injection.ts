@@ -7,6 +7,7 @@ import type { Check } from './types.js';
 import { makeFinding, nsOf } from './finding.js';
 import { arr, rec } from './lookup.js';
 import { meshExtras } from './mesh-config.js';
+import { isSystemNamespace } from '../inventory/system-namespaces.js';
 
 const INJECTION_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'];
 
@@ -15,7 +16,8 @@ export const namespaceInjection: Check = {
   kinds: ['Namespace'],
   run(ctx, ns) {
     const name = ns.ref.name;
-    if (name === ctx.inv.meshConfig.rootNamespace || name === 'istio-system') return [];
+    // Istio never injects Kubernetes' own namespaces: no label to ask for there (istioctl skips them too).
+    if (name === ctx.inv.meshConfig.rootNamespace || name === 'istio-system' || isSystemNamespace(name)) return [];
     const labels = ns.object.metadata.labels ?? {};
     const present = INJECTION_LABELS.filter((l) => labels[l] !== undefined);
     // istio-injection=disabled opts out; it does not compete with the other labels.
@@ -40,6 +42,7 @@ export const podInjection: Check = {
   kinds: ['Pod'],
   run(ctx, pod) {
     const ns = nsOf(pod);
+    if (isSystemNamespace(ns)) return []; // the injector skips these namespaces whatever their labels say
     ctx.read(`NS:${ns}`);
     const nsObj = ctx.inv.namespaces.get(ns);
     if (nsObj?.labels['istio-injection'] !== 'enabled') return [];

@@ -1,11 +1,14 @@
 /**
  * Services: port names must follow `<protocol>[-suffix]` (KIA0601/IST0118), ExternalName port names must resolve
  * a protocol other than plain tcp (IST0150), and some selected workload must expose the port the Service targets (KIA0701).
+ * Services of Kubernetes' own namespaces (kube-system's kube-dns names its ports `dns`) are outside the mesh by
+ * design and not judged: istioctl's PortNameAnalyzer skips them, and Kiali excludes ^kube-.* by default.
  */
 import type { Finding } from '@meshlens/model';
 import type { Check } from './types.js';
 import { makeFinding, nsOf } from './finding.js';
 import { arr, rec, workloadsSelected } from './lookup.js';
+import { isSystemNamespace } from '../inventory/system-namespaces.js';
 
 const PROTOCOLS = new Set(['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls', 'mongo', 'mysql', 'redis', 'udp']);
 
@@ -26,6 +29,7 @@ export const serviceChecks: Check = {
   name: 'services',
   kinds: ['Service'],
   run(ctx, svc) {
+    if (isSystemNamespace(svc.ref.namespace)) return [];
     const out: Finding[] = [];
     const spec = rec(svc.object.spec);
     const labels = svc.object.metadata.labels ?? {};

@@ -52,6 +52,82 @@ describe('parseManifests', () => {
   });
 });
 
+describe('parseManifests on kind: List (what `kubectl get … -o yaml` writes)', () => {
+  // 1-based lines of list: item 0 at line 4, item 1 at 17, item 2 at 27 (written `-` alone, its mapping below)
+  const list = [
+    'apiVersion: v1', //                                   1
+    'kind: List', //                                       2
+    'items:', //                                           3
+    '- apiVersion: v1', //                                 4
+    '  kind: Service', //                                  5
+    '  metadata:', //                                      6
+    '    name: reviews', //                                7
+    '    namespace: shop', //                              8
+    '  spec:', //                                          9
+    '    selector:', //                                   10
+    '      app: reviews', //                              11
+    '    ports:', //                                      12
+    '    - name: http', //                                13
+    '      port: 9080', //                                14
+    '    - name: grpc-admin', //                          15
+    '      port: 9090', //                                16
+    '- apiVersion: networking.istio.io/v1', //            17
+    '  kind: VirtualService', //                          18
+    '  metadata: {name: reviews, namespace: shop}', //    19
+    '  spec:', //                                         20
+    '    hosts: [reviews]', //                            21
+    '    http:', //                                       22
+    '    - route:', //                                    23
+    '      - destination:', //                            24
+    '          host: reviews', //                         25
+    '          subset: v2', //                            26
+    '-', //                                               27
+    '  apiVersion: v1', //                                28
+    '  kind: ServiceAccount', //                          29
+    '  metadata:', //                                     30
+    '    name: reviews', //                               31
+    '    namespace: shop', //                             32
+    'metadata:', //                                       33
+    '  resourceVersion: ""', //                           34
+  ].join('\n');
+
+  for (const reader of ['auto', 'yaml'] as const) {
+    it(`gives each item its own line and its fields their lines, relative to the item (${reader === 'auto' ? 'fast reader' : 'yaml library'})`, () => {
+      const { objects, errors } = parseManifests(list, { file: 'dump.yaml', reader });
+      expect(errors).toEqual([]);
+      expect(objects.map((o) => [o.ref.kind, o.ref.name, o.origin.document, o.origin.line, o.origin.column])).toEqual([
+        ['Service', 'reviews', 0, 4, 3],
+        ['VirtualService', 'reviews', 0, 17, 3],
+        ['ServiceAccount', 'reviews', 0, 28, 3],
+      ]);
+      const [svc, vs, sa] = objects;
+      expect(svc!.positions!['spec.ports[1].name']).toEqual({ line: 15, column: 7 });
+      expect(svc!.positions!['spec.ports[1]']).toEqual({ line: 15, column: 7 });
+      expect(svc!.positions!['metadata.namespace']).toEqual({ line: 8, column: 5 });
+      expect(vs!.positions!['spec.http[0].route[0].destination.subset']).toEqual({ line: 26, column: 11 });
+      expect(vs!.positions!['spec.hosts[0]']).toEqual({ line: 21, column: 13 });
+      expect(vs!.positions!['metadata.name']).toEqual({ line: 19, column: 14 });
+      expect(positionOf(vs!, 'spec.http[0].route[0].destination.port')).toEqual({ file: 'dump.yaml', line: 24, column: 9 });
+      expect(sa!.positions!['metadata.name']).toEqual({ line: 31, column: 5 });
+      // paths are the item's own: nothing of the List or of the other items
+      expect(Object.keys(svc!.positions!).filter((p) => p.startsWith('items') || p.startsWith('spec.http'))).toEqual([]);
+      expect(Object.keys(sa!.positions!)).toEqual(['apiVersion', 'kind', 'metadata', 'metadata.name', 'metadata.namespace']);
+    });
+  }
+
+  it('reads a List of thousands of items without going over the whole List for each item', () => {
+    const items = Array.from({ length: 3000 }, (_, i) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-${i}\n    namespace: ns-${i % 7}\n  data:\n    key: value-${i}`);
+    const text = `apiVersion: v1\nkind: List\nitems:\n${items.join('\n')}\n`;
+    for (const reader of ['auto', 'yaml'] as const) {
+      const { objects } = parseManifests(text, { file: 'big.yaml', reader });
+      expect(objects).toHaveLength(3000);
+      expect(objects[2999]!.origin.line).toBe(4 + 2999 * 7);
+      expect(objects[2999]!.positions!['data.key']).toEqual({ line: 4 + 2999 * 7 + 6, column: 5 });
+      expect(Object.keys(objects[1500]!.positions!)).toHaveLength(7);
+    }
+  });
+});
+
 describe('buildInventory', () => {
   const { objects, errors } = parseManifests(text, { file: 'reviews.yaml' });
   const inv = buildInventory(objects, errors);

@@ -5,6 +5,7 @@
  */
 import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, type Node as YamlNode } from 'yaml';
 import type { FieldPositions, InventoryObject, KubeObject, LoadError, Origin } from '@meshlens/model';
+import { fastParseDocuments, fastPositions } from './fast-yaml.js';
 
 export interface ParseResult {
   objects: InventoryObject[];
@@ -28,10 +29,63 @@ export interface ParseOptions {
   source?: Origin['source'];
   /** Namespace given to namespaced objects that do not name one (kubectl's `default`). */
   defaultNamespace?: string;
+  /**
+   * `yaml`: always read with the `yaml` library, the reference that fast-yaml.ts is tested against. By default the
+   * fast reader goes first and hands the text to the library when it meets YAML it does not read.
+   */
+  reader?: 'auto' | 'yaml';
 }
 
 /** Parses one YAML text holding any number of Kubernetes objects. */
 export function parseManifests(text: string, options: ParseOptions = {}): ParseResult {
+  return (options.reader === 'yaml' ? undefined : parseFast(text, options)) ?? parseWithYamlLibrary(text, options);
+}
+
+/**
+ * The common case, read by fast-yaml.ts in one pass; undefined when the text uses YAML it leaves to the `yaml`
+ * library (or holds a List whose items are not a block sequence). Field positions are read from the object's own
+ * text when first asked for: most objects never need them, and a cluster dump has a million.
+ */
+function parseFast(text: string, options: ParseOptions): ParseResult | undefined {
+  const documents = fastParseDocuments(text);
+  if (!documents) return undefined;
+  const { file, source = 'file', defaultNamespace = 'default' } = options;
+  const result: ParseResult = { objects: [], errors: [] };
+  const isSecret = (v: unknown) => (v as { kind?: unknown } | null)?.kind === 'Secret';
+  // Objects keep their text for their positions. Where a file holds Secrets, each keeps a copy of its own text
+  // only, so that no object holds on to a Secret's data (the inventory never keeps it: build.ts).
+  const withSecrets = documents.some((d) => isSecret(d.value) || (listItems(d.value)?.some(isSecret) ?? false));
+  const positions = (value: unknown, at: { from: number; to: number; line: number }, itemIndent?: number): FieldPositions | (() => FieldPositions) => {
+    const { from, to, line } = at;
+    if (isSecret(value)) return fastPositions(text, from, to, line, itemIndent);
+    if (!withSecrets) return () => fastPositions(text, from, to, line, itemIndent);
+    const own = text.slice(from, to).split('\n').join('\n');
+    return () => fastPositions(own, 0, own.length, line, itemIndent);
+  };
+  for (const [docIndex, doc] of documents.entries()) {
+    const { value } = doc;
+    if (value === undefined) continue; // empty document
+    const base: Origin = { source, file, document: docIndex };
+    const items = listItems(value);
+    if (items) {
+      const read = doc.items ?? [];
+      if (read.length !== items.length) return undefined;
+      items.forEach((item, i) => addObject(item, positions(item, read[i]!, read[i]!.indent), { ...base, ...read[i]!.start }, result, file, defaultNamespace));
+      continue;
+    }
+    addObject(value, positions(value, doc), { ...base, ...doc.start! }, result, file, defaultNamespace);
+  }
+  return result;
+}
+
+/** The items of a `kind: …List` document, or undefined when it is one object. */
+function listItems(value: unknown): unknown[] | undefined {
+  const { kind, items } = (value ?? {}) as { kind?: unknown; items?: unknown };
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items) ? items : undefined;
+}
+
+/** Any YAML, through the `yaml` library: the reference, and where errors get their messages and lines. */
+function parseWithYamlLibrary(text: string, options: ParseOptions): ParseResult {
   const { file, source = 'file', defaultNamespace = 'default' } = options;
   const lineCounter = new LineCounter();
   const result: ParseResult = { objects: [], errors: [] };
@@ -64,15 +118,24 @@ export function parseManifests(text: string, options: ParseOptions = {}): ParseR
       return;
     }
     const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    const base: Origin = { source, file, document: docIndex };
+    const items = listItems(value);
+    const itemNodes = root.get('items', true);
+    if (items && isSeq(itemNodes) && itemNodes.items.length === items.length) {
+      // Each item's positions straight from its own node: no pass over the whole List per item.
+      items.forEach((item, i) => {
+        const node = itemNodes.items[i] as YamlNode | null;
+        const positions: FieldPositions = {};
+        collectPositions(node, '', positions, pos);
+        addObject(item, positions, { ...base, ...(node?.range ? pos(node.range[0]) : docStart) }, result, file, defaultNamespace);
+      });
+      return;
+    }
     const positions: FieldPositions = {};
     collectPositions(root, '', positions, pos);
-    const base: Origin = { source, file, document: docIndex };
-    const kind = (value as { kind?: unknown }).kind;
-    if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray((value as { items?: unknown }).items)) {
-      ((value as { items: unknown[] }).items).forEach((item, i) => {
-        const prefix = `items[${i}]`;
-        addObject(item, subPositions(positions, prefix), { ...base, ...(positions[prefix] ?? docStart) }, result, file, defaultNamespace);
-      });
+    if (items) {
+      // items that are aliases of nodes elsewhere: positions are those of the List document
+      items.forEach((item, i) => addObject(item, {}, { ...base, ...(positions[`items[${i}]`] ?? docStart) }, result, file, defaultNamespace));
       return;
     }
     addObject(value, positions, { ...base, ...docStart }, result, file, defaultNamespace);
@@ -85,11 +148,29 @@ function firstLine(message: string): string {
 }
 
 function addObject(
-  value: unknown, positions: FieldPositions, origin: Origin, result: ParseResult, file: string | undefined, defaultNamespace: string,
+  value: unknown, positions: FieldPositions | (() => FieldPositions), origin: Origin, result: ParseResult, file: string | undefined, defaultNamespace: string,
 ): void {
-  const made = inventoryObjectOf(value, origin, positions, defaultNamespace);
+  const made = inventoryObjectOf(value, origin, typeof positions === 'function' ? {} : positions, defaultNamespace);
   if ('message' in made) result.errors.push({ file, line: origin.line, column: origin.column, ...made });
-  else result.objects.push(made);
+  else result.objects.push(typeof positions === 'function' ? withLazyPositions(made, positions) : made);
+}
+
+/**
+ * `obj` with `positions` read on first access (then kept as a plain property). It stays an enumerable own
+ * property, so spreading, JSON and deep equality see the positions as if they had always been there.
+ */
+function withLazyPositions(obj: InventoryObject, read: () => FieldPositions): InventoryObject {
+  const settle = (positions: FieldPositions | undefined) => {
+    Object.defineProperty(obj, 'positions', { value: positions, writable: true, enumerable: true, configurable: true });
+    return positions;
+  };
+  Object.defineProperty(obj, 'positions', {
+    get: () => settle(read()),
+    set: (positions: FieldPositions | undefined) => settle(positions),
+    enumerable: true,
+    configurable: true,
+  });
+  return obj;
 }
 
 /**
@@ -140,14 +221,6 @@ function collectPositions(node: YamlNode | null | undefined, path: string, out: 
       collectPositions(n, childPath, out, pos);
     });
   }
-}
-
-function subPositions(all: FieldPositions, prefix: string): FieldPositions {
-  const out: FieldPositions = {};
-  for (const [path, p] of Object.entries(all)) {
-    if (path.startsWith(`${prefix}.`)) out[path.slice(prefix.length + 1)] = p;
-  }
-  return out;
 }
 
 /** The position of `path` in an object, or of its nearest written ancestor. */
