@@ -5,6 +5,8 @@ export interface Benchmark<State = unknown> {
   target?: { ms: number };
   /** Iterations after warm-up (default 30). */
   iterations?: number;
+  /** Untimed runs before the iterations (default max(3, iterations / 5)); 0 for long runs such as load tests. */
+  warmup?: number;
   setup?(): State | Promise<State>;
   /** May return a promise (awaited, and part of the measured time). A result with `elapsedMs` replaces the measured time. */
   run(state: State): unknown;

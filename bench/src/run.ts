@@ -27,7 +27,7 @@ for (const b of benchmarks) {
   if (filter && !b.name.includes(filter)) continue;
   const state = await b.setup?.();
   const iterations = b.iterations ?? 30;
-  const warmup = Math.max(3, Math.ceil(iterations / 5));
+  const warmup = b.warmup ?? Math.max(3, Math.ceil(iterations / 5));
   for (let i = 0; i < warmup; i++) await b.run(state);
   gc?.();
   const heapBefore = process.memoryUsage().heapUsed;

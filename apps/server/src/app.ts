@@ -3,10 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ClusterSet, MeshSource } from '@meshlens/sources';
 import type { Simulator } from '@meshlens/demo';
-import { graphRoutes } from './routes/graph.js';
+import { graphRoutes, type GraphRouteOptions } from './routes/graph.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { inventoryRoutes } from './routes/namespaces.js';
 import { HttpError, statusTitle } from './routes/errors.js';
@@ -22,6 +23,7 @@ import type { AuthCluster, AuthConfig } from './auth/config.js';
 import { crossOriginReason, hostAllowed, hostPolicy, type HostPolicy } from './auth/request-guard.js';
 import { securityHeaders } from './security/headers.js';
 import { serverTimeouts } from './security/timeouts.js';
+import { loadShedding, type LoadSheddingOptions } from './load-shedding.js';
 
 /** One registered route: what the access probe test walks (every route, including those added later). */
 export interface RouteEntry {
@@ -52,6 +54,10 @@ export interface AppOptions {
   frameAncestors?: string[];
   /** Time to receive a whole request before answering 408 (security/timeouts.ts); default 120 s. */
   requestTimeoutMs?: number;
+  /** Thresholds of the 503s under load (load-shedding.ts); defaults there. */
+  loadShedding?: LoadSheddingOptions;
+  /** The graph route's cache and worker pool (routes/graph.ts); default: its own. */
+  graph?: GraphRouteOptions;
 }
 
 /** Where the web app's build is, when it has been built. */
@@ -96,6 +102,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (crossOrigin) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: `Meshlens refused this request: ${crossOrigin}. Use the console from its own address.` });
     done();
   });
+  // Then, before any work for the request (auth, sources): 503 with Retry-After while the server is overloaded.
+  await app.register(underPressure, loadShedding(options.loadShedding));
 
   // Before every route and every other hook: nothing reaches a source (a cluster, an opened snapshot) without the
   // caller's identity (auth/plugin.ts). Its hook sees the route Fastify matched, whatever the URL's spelling.
@@ -111,7 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(opened.plugin);
   const source = opened.source;
   await app.register(inventoryRoutes(source));
-  await app.register(graphRoutes(source));
+  await app.register(graphRoutes(source, options.graph));
   await app.register(metricsRoutes(source, (options.source as MeshSource & { simulator?: Simulator }).simulator));
   // One check engine per source, kept current by its change events: the config pages and snapshots share it.
   const health = createConfigHealth(source);

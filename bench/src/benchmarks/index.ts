@@ -7,5 +7,7 @@ import kubeSync from './kube-sync.js';
 import snapshotHistory from './snapshot-history.js';
 import entities from './entities.js';
 import browserPages from './browser-pages.js';
+import load from './load.js';
+import validateFiles from './validate-files.js';
 
-export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory, ...entities, ...browserPages];
+export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory, ...entities, ...browserPages, ...load, ...validateFiles];

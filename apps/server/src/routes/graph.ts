@@ -1,20 +1,45 @@
-/** `GET /api/graph`: the traffic graph of the selected namespaces over a window, Kiali's graph JSON with numbers. */
+/**
+ * `GET /api/graph`: the traffic graph of the selected namespaces over a window, Kiali's graph JSON with numbers.
+ *
+ * Identical requests share one computation (telemetry and assembly) and its answer for a while (graph-cache.ts);
+ * assembly of large graphs runs in worker threads (graph-workers/pool.ts), so the event loop keeps answering.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { buildGraph } from '@meshlens/mesh';
-import type { GraphOptions, GraphResponse, TelemetrySamples } from '@meshlens/model';
+import type { GraphOptions, TelemetrySamples } from '@meshlens/model';
 import type { MeshSource } from '@meshlens/sources';
+import { GraphCache, graphCacheKey, LIVE_TTL_MS, windowTtlMs, type Computed } from '../graph-cache.js';
+import { GraphQueueFullError, GraphWorkers, graphWorkersMode } from '../graph-workers/pool.js';
 import { GraphQuery } from './schemas.js';
-import { badRequest } from './errors.js';
+import { badRequest, HttpError } from './errors.js';
 
+const DURATION_FAMILIES = ['istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_sum', 'istio_request_duration_milliseconds_count'];
+
+// The same object for the same samples: a provider that answers with one object (a samples file, a snapshot)
+// keeps one identity, which the graph workers use to receive it once.
+const trimmed = new WeakMap<TelemetrySamples, TelemetrySamples>();
 function withoutResponseTimes(samples: TelemetrySamples): TelemetrySamples {
-  const out: Record<string, unknown> = { ...samples };
-  for (const family of ['istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_sum', 'istio_request_duration_milliseconds_count']) delete out[family];
-  return out as TelemetrySamples;
+  let out = trimmed.get(samples);
+  if (!out) {
+    const copy: Record<string, unknown> = { ...samples };
+    for (const family of DURATION_FAMILIES) delete copy[family];
+    out = copy as TelemetrySamples;
+    trimmed.set(samples, out);
+  }
+  return out;
 }
 
-export function graphRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
+export interface GraphRouteOptions {
+  cache?: GraphCache;
+  workers?: GraphWorkers;
+}
+
+export function graphRoutes(source: MeshSource, options: GraphRouteOptions = {}): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/api/graph', { schema: { querystring: GraphQuery } }, async (req) => {
+    const cache = options.cache ?? new GraphCache();
+    const workers = options.workers ?? new GraphWorkers({ mode: graphWorkersMode(), onUnavailable: (reason) => app.log.warn(`graph assembly runs in-process: ${reason}`) });
+    if (!options.workers) app.addHook('onClose', async () => workers.close());
+
+    app.get('/api/graph', { schema: { querystring: GraphQuery } }, async (req, reply) => {
       const inv = source.inventory();
       const q = req.query;
       const requested = q.namespaces ? q.namespaces.split(',') : [];
@@ -22,37 +47,54 @@ export function graphRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       if (unknown.length > 0) {
         throw badRequest(`querystring/namespaces: unknown namespace ${unknown.map((n) => `"${n}"`).join(', ')}; GET /api/namespaces lists the known ones`);
       }
-      const options: GraphOptions = {
-        graphType: q.graphType ?? 'versionedApp',
-        namespaces: requested,
-        duration: q.duration ?? 600,
-        queryTime: q.queryTime ?? source.defaultQueryTime ?? Math.floor(Date.now() / 1000),
-        includeIdle: q.includeIdle ?? false,
-        boxByNamespace: q.boxByNamespace ?? true,
-      };
-      const warnings: string[] = [];
-      let samples: TelemetrySamples = {};
-      // A snapshot answers with the window it recorded: say so when that is not the window asked.
-      let windowNote: string | undefined;
-      if (requested.length > 0) {
-        try {
-          const responseTimes = q.responseTime ?? true;
-          const query = { queryTime: options.queryTime, duration: options.duration, namespaces: requested, responseTimes };
-          samples = await source.telemetry.samples(query);
-          windowNote = source.telemetry.windowNote?.(query);
-          // Providers that answer everything at once (the simulator, a samples file) still honour the choice,
-          // so a graph means the same whichever source drew it.
-          if (!responseTimes) samples = withoutResponseTimes(samples);
-        } catch (e) {
-          // The configuration topology is still worth showing when telemetry is down.
-          warnings.push(`Telemetry is unavailable (${(e as Error).message}); the graph shows the configured topology without traffic.`);
-          req.log.warn({ err: e }, 'telemetry query failed');
+      // The source read once: a scoped source answers with the request's own (cluster, user, opened snapshot).
+      const name = source.name;
+      const telemetry = source.telemetry;
+      const fixedTime = q.queryTime ?? source.defaultQueryTime;
+      const graphType = q.graphType ?? 'versionedApp';
+      const duration = q.duration ?? 600;
+      const includeIdle = q.includeIdle ?? false;
+      const boxByNamespace = q.boxByNamespace ?? true;
+      const responseTimes = q.responseTime ?? true;
+      const key = graphCacheKey({ source: name, inventory: inv, queryTime: fixedTime, duration, graphType, namespaces: requested, includeIdle, boxByNamespace, responseTimes });
+
+      const compute = async (): Promise<Computed> => {
+        const options: GraphOptions = {
+          graphType, namespaces: requested, duration, queryTime: fixedTime ?? Math.floor(Date.now() / 1000), includeIdle, boxByNamespace,
+        };
+        const warnings: string[] = [];
+        let samples: TelemetrySamples = {};
+        // A snapshot answers with the window it recorded: say so when that is not the window asked.
+        let windowNote: string | undefined;
+        if (requested.length > 0) {
+          try {
+            const query = { queryTime: options.queryTime, duration: options.duration, namespaces: requested, responseTimes };
+            samples = await telemetry.samples(query);
+            windowNote = telemetry.windowNote?.(query);
+            // Providers that answer everything at once (the simulator, a samples file) still honour the choice,
+            // so a graph means the same whichever source drew it.
+            if (!responseTimes) samples = withoutResponseTimes(samples);
+          } catch (e) {
+            // The configuration topology is still worth showing when telemetry is down.
+            warnings.push(`Telemetry is unavailable (${(e as Error).message}); the graph shows the configured topology without traffic.`);
+            req.log.warn({ err: e }, 'telemetry query failed');
+          }
         }
+        const body = await workers.assemble(inv, samples, options, { warnings, windowNote });
+        // A graph drawn without telemetry is kept only briefly, whatever its window: telemetry may be back.
+        return { body, ttlMs: warnings.length > 0 ? LIVE_TTL_MS : windowTtlMs(fixedTime) };
+      };
+
+      try {
+        const body = await cache.get(key, compute);
+        return reply.type('application/json; charset=utf-8').send(body);
+      } catch (e) {
+        if (e instanceof GraphQueueFullError) {
+          reply.header('Retry-After', String(e.retryAfterS));
+          throw new HttpError(503, e.message);
+        }
+        throw e;
       }
-      const graph: GraphResponse = buildGraph(inv, samples, { ...options, includeIdle: options.includeIdle || warnings.length > 0 });
-      if (windowNote) warnings.unshift(windowNote);
-      if (warnings.length > 0) graph.warnings = [...(graph.warnings ?? []), ...warnings];
-      return graph;
     });
   };
 }
