@@ -40,6 +40,23 @@ describe('parseManifests', () => {
     expect(errors[2]).toMatchObject({ file: 'bad.yaml', line: 15, message: expect.stringContaining('not a Kubernetes object') });
   });
 
+  it('reports a document with an alias to a missing anchor, or an alias bomb, and keeps the others', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
+    const text = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: before',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dangling\ndata: {x: [*nowhere]}',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${bomb.split('\n').map((l) => `  ${l}`).join('\n')}`,
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: after',
+    ].join('\n---\n');
+    for (const reader of [undefined, 'yaml'] as const) {
+      const { objects, errors } = parseManifests(text, { file: 'aliases.yaml', ...(reader ? { reader } : {}) });
+      expect(objects.map((o) => o.ref.name)).toEqual(['before', 'after']);
+      expect(errors.map((e) => [e.file, e.line, e.message.replace(/:.*/, '')])).toEqual([['aliases.yaml', 6, 'cannot read this document'], ['aliases.yaml', 12, 'cannot read this document']]);
+      expect(errors[0]!.message).toMatch(/alias/i);
+      expect(errors[1]!.message).toMatch(/alias/i);
+    }
+  });
+
   it('unpacks kind: List with positions relative to each item', () => {
     const list = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: a\n    namespace: x\n  spec:\n    ports:\n    - port: 80\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: b\n`;
     const { objects, errors } = parseManifests(list, { file: 'list.yaml' });

@@ -4,7 +4,7 @@
  * `spec.http[0].route[1]` on its exact line. A bad document becomes a LoadError; the rest still loads.
  */
 import { LineCounter, parseAllDocuments, isMap, isSeq, isPair, isScalar, type Node as YamlNode } from 'yaml';
-import type { FieldPositions, InventoryObject, KubeObject, LoadError, Origin } from '@meshlens/model';
+import { refKindOf, type FieldPositions, type InventoryObject, type KubeObject, type LoadError, type Origin } from '@meshlens/model';
 import { fastParseDocuments, fastPositions } from './fast-yaml.js';
 
 export interface ParseResult {
@@ -16,6 +16,8 @@ export interface ParseResult {
 const CLUSTER_SCOPED = new Set([
   'Namespace', 'Node', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PersistentVolume',
   'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'StorageClass', 'PriorityClass',
+  // the Gateway API's one cluster-scoped kind
+  'GatewayClass',
 ]);
 
 /** True when objects of `kind` have no namespace. */
@@ -117,7 +119,15 @@ function parseWithYamlLibrary(text: string, options: ParseOptions): ParseResult 
       result.errors.push({ file, ...docStart, message: 'document is not a Kubernetes object (expected a mapping with apiVersion, kind and metadata)' });
       return;
     }
-    const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // An alias to an anchor that is not set before it, or more alias expansion than the limit (an alias bomb):
+      // the yaml library throws rather than reporting. This document is an error; the others still load.
+      result.errors.push({ file, ...docStart, message: `cannot read this document: ${firstLine((e as Error).message)}` });
+      return;
+    }
     const base: Origin = { source, file, document: docIndex };
     const items = listItems(value);
     const itemNodes = root.get('items', true);
@@ -195,7 +205,8 @@ export function inventoryObjectOf(value: unknown, origin: Origin, positions: Fie
   if (!isClusterScoped(kind)) metadata.namespace ??= defaultNamespace;
   else delete metadata.namespace;
   const object = { ...(obj as KubeObject), metadata };
-  return { ref: { kind, namespace: metadata.namespace, name: metadata.name }, object, origin, positions };
+  // Gateway API kinds are keyed `Kind.group` (refKindOf): an Istio Gateway and a Gateway API Gateway never collide.
+  return { ref: { kind: refKindOf(object.apiVersion, kind), namespace: metadata.namespace, name: metadata.name }, object, origin, positions };
 }
 
 type PosFn = (offset: number) => { line: number; column: number };
