@@ -54,6 +54,13 @@ describe('API over the demo mesh', () => {
     expect(await at(1790000000)).not.toEqual(await at(1790003600));
   });
 
+  it('says how long the server took in Server-Timing, on answers and errors', async () => {
+    for (const url of ['/api/namespaces', '/api/graph?namespaces=nowhere', '/api/nothing-here']) {
+      const res = await app.inject(url);
+      expect(res.headers['server-timing'], url).toMatch(/^app;dur=\d+\.\d$/);
+    }
+  });
+
   it('names the bad parameter in a 400', async () => {
     const cases: Array<[string, RegExp]> = [
       ['graphType=bogus', /graphType/],

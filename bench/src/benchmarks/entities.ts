@@ -81,9 +81,12 @@ interface Served {
   child: ChildProcess;
   url: string;
   bytes: Map<string, number>;
+  /** Wall times (request to body read) of each benchmark's runs. */
+  walls: Map<string, number[]>;
   users: number;
 }
 let served: Promise<Served> | undefined;
+let iteration = 0;
 
 /**
  * The served mesh, shared by every benchmark over HTTP (here and in the browser benchmarks): started by the first
@@ -145,7 +148,7 @@ async function serve(): Promise<Served> {
   const warm = await fetch(`${url}/api/findings`);
   if (!warm.ok) throw new Error(`GET /api/findings: ${warm.status}`);
   await warm.arrayBuffer();
-  return { dir, child, url, bytes: new Map(), users: 0 };
+  return { dir, child, url, bytes: new Map(), walls: new Map(), users: 0 };
 }
 
 function overHttp(name: string, path: (m: Mesh) => string): Benchmark<{ s: Served; m: Mesh }> {
@@ -158,14 +161,27 @@ function overHttp(name: string, path: (m: Mesh) => string): Benchmark<{ s: Serve
       return { s: (await served)!, m: await mesh() };
     },
     async run({ s, m }) {
-      const p = path(m);
+      // A window of its own each time: nothing answered before is reused (the server shares identical answers).
+      const p = path(m).replace(`queryTime=${WINDOW.queryTime}`, `queryTime=${WINDOW.queryTime + ++iteration}`);
+      const t0 = performance.now();
       const res = await fetch(`${s.url}${p}`);
       const body = await res.arrayBuffer();
+      const wall = performance.now() - t0;
       if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${Buffer.from(body).toString().slice(0, 300)}`);
       s.bytes.set(name, body.byteLength);
-      return body.byteLength;
+      // The target is server-side: request received to answer serialized, as the server's Server-Timing says.
+      const server = /app;dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
+      if (!server) throw new Error(`GET ${p}: no Server-Timing header`);
+      const walls = s.walls.get(name) ?? [];
+      walls.push(wall);
+      s.walls.set(name, walls);
+      return { elapsedMs: Number(server[1]) };
     },
-    describe: ({ s, m }) => `${describeMesh(m)}; answer ${((s.bytes.get(name) ?? 0) / 1048576).toFixed(1)} MiB of JSON`,
+    describe: ({ s, m }) => {
+      const walls = [...(s.walls.get(name) ?? [])].sort((a, b) => a - b);
+      const median = walls[Math.floor(walls.length / 2)] ?? 0;
+      return `${describeMesh(m)}; answer ${((s.bytes.get(name) ?? 0) / 1048576).toFixed(1)} MiB of JSON; times are the server's (Server-Timing); with transfer and the client's parse, median ${median.toFixed(0)} ms`;
+    },
     teardown: releaseServedMesh,
   };
 }
