@@ -82,21 +82,28 @@ describe('503 under pressure', () => {
     expect(health.json()).toMatchObject({ status: 'ok' });
   });
 
-  it('sheds after a sustained event loop delay, not after one long task, and recovers', async () => {
-    const app = await buildApp({ source: createDemoSource({ seed: 1 }), webRoot: false, loadShedding: { maxEventLoopDelay: 100, sampleInterval: 50 } });
+  it('sheds after a sustained event loop delay with requests waiting, not after one long task nor for a lone client, and recovers', async () => {
+    const app = await buildApp({ source: createDemoSource({ seed: 1 }), webRoot: false, loadShedding: { maxEventLoopDelay: 100, sampleInterval: 50, minWaitingToShed: 3 } });
     apps.push(app);
     await sleep(150);
     // One long synchronous task (a snapshot opened, a full rebuild): requests right after it are answered.
     busy(400);
     await sleep(0);
     expect((await app.inject({ method: 'GET', url: '/api/namespaces' })).statusCode).toBe(200);
-    // The loop blocked again and again: shed.
-    for (let i = 0; i < 4; i++) {
-      busy(300);
-      await sleep(1);
-    }
-    const shed = await app.inject({ method: 'GET', url: '/api/namespaces' });
-    expect(shed.statusCode).toBe(503);
+    const blockAgainAndAgain = async () => {
+      for (let i = 0; i < 4; i++) {
+        busy(300);
+        await sleep(1);
+      }
+    };
+    // The loop blocked again and again, but only one client asks (its own long requests): answered.
+    await blockAgainAndAgain();
+    expect((await app.inject({ method: 'GET', url: '/api/namespaces' })).statusCode).toBe(200);
+    // Again, with requests waiting: shed.
+    await blockAgainAndAgain();
+    const answers = await Promise.all(Array.from({ length: 6 }, () => app.inject({ method: 'GET', url: '/api/namespaces' })));
+    const shed = answers.find((a) => a.statusCode === 503)!;
+    expect(shed).toBeDefined();
     expect(shed.headers['retry-after']).toBe('5');
     expect(shed.json().message).toBe('Meshlens is too busy to answer now (its event loop has been more than 100 ms late for 0.1 s); retry in 5 s.');
     expect((await app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);

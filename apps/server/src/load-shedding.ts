@@ -32,6 +32,12 @@ export const MAX_EVENT_LOOP_DELAY_MS = 500;
 export const SUSTAINED_CHECKS = 2;
 export const CHECK_INTERVAL_MS = 1000;
 export const RETRY_AFTER_S = 5;
+/**
+ * A late loop sheds only while at least this many other requests are in progress. A loop kept busy by one
+ * user's own large requests (a 10k-workload list, answered one after the other) is not a queue: refusing that user
+ * would only make them wait 5 s more. More than a browser's page load (about six requests at once) is.
+ */
+export const MIN_WAITING_TO_SHED = 8;
 const RESOLUTION_MS = 10;
 
 /** The container's memory limit in bytes (cgroup v2, then v1), or undefined when there is none. */
@@ -109,6 +115,8 @@ export interface LoadSheddingOptions {
   /** How often memory and the event loop are read, ms. */
   sampleInterval?: number;
   retryAfter?: number;
+  /** A late event loop sheds only with this many other requests in progress (MIN_WAITING_TO_SHED). */
+  minWaitingToShed?: number;
 }
 
 /** under-pressure's options: the thresholds above, and a 503 in the API's error shape. */
@@ -124,6 +132,8 @@ export function loadShedding(options: LoadSheddingOptions = {}): FastifyUnderPre
     rssBytes: 'its memory is near its container\'s limit',
   };
   let loop: LoopMonitor | undefined;
+  // Requests received and not yet answered (closed), this one not counted: under-pressure's hook runs first.
+  let inProgress = 0;
   return {
     maxHeapUsedBytes: options.maxHeapUsedBytes ?? Math.floor(getHeapStatistics().heap_size_limit * 0.9),
     ...(maxRssBytes ? { maxRssBytes } : {}),
@@ -134,6 +144,11 @@ export function loadShedding(options: LoadSheddingOptions = {}): FastifyUnderPre
         const monitor = new LoopMonitor(maxDelay, SUSTAINED_CHECKS, interval);
         loop = monitor;
         app.addHook('onClose', async () => monitor.close());
+        app.addHook('onRequest', (_req, reply, done) => {
+          inProgress++;
+          reply.raw.once('close', () => inProgress--);
+          done();
+        });
         return true;
       }
       return loop.check();
@@ -143,6 +158,7 @@ export function loadShedding(options: LoadSheddingOptions = {}): FastifyUnderPre
     pressureHandler: (req: FastifyRequest, reply: FastifyReply, type: string) => {
       // Nothing returned: the request goes on.
       if (EXEMPT_ROUTES.has(req.routeOptions.url ?? '')) return;
+      if (type === 'healthCheck' && inProgress < (options.minWaitingToShed ?? MIN_WAITING_TO_SHED)) return;
       reply.header('Retry-After', String(retryAfter));
       // A rejection ends the request through the app's error handler: the API's error shape, with the header above.
       return Promise.reject(new HttpError(503, `Meshlens is too busy to answer now (${why[type] ?? 'it is overloaded'}); retry in ${retryAfter} s.`));
