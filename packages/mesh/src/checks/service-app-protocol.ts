@@ -17,7 +17,8 @@ import { arr, rec } from './lookup.js';
 
 const PARSED = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
 const KUBERNETES = new Set(['kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
-const WELL_KNOWN_PORTS = new Set([25, 53, 3306, 27017]);
+/** Ports Istio takes for TCP whatever their name says (server-first protocols: SMTP, DNS, MySQL, MongoDB). */
+export const WELL_KNOWN_PORTS: ReadonlySet<unknown> = new Set([25, 53, 3306, 27017]);
 
 /** The protocol Istio reads from an appProtocol value, or undefined when it is unsupported. */
 export function appProtocolOf(value: string): string | undefined {

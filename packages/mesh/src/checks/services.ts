@@ -9,6 +9,7 @@ import type { Check } from './types.js';
 import { makeFinding, nsOf } from './finding.js';
 import { arr, rec, workloadsSelected } from './lookup.js';
 import { isSystemNamespace } from '../inventory/system-namespaces.js';
+import { WELL_KNOWN_PORTS } from './service-app-protocol.js';
 
 const PROTOCOLS = new Set(['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls', 'mongo', 'mysql', 'redis', 'udp']);
 
@@ -45,7 +46,10 @@ export const serviceChecks: Check = {
     if (!skipNaming) {
       ports.forEach((p, i) => {
         const port = rec(p);
-        if (declaredProtocol(port.name, port.appProtocol) !== undefined) return;
+        // As Istio's ConvertProtocol: a UDP port is UDP, an appProtocol replaces the name (KIA0602 judges it), and
+        // the well-known ports are TCP whatever they are called.
+        if (String(port.protocol ?? 'TCP').toUpperCase() === 'UDP' || (typeof port.appProtocol === 'string' && port.appProtocol !== '') || WELL_KNOWN_PORTS.has(port.port)) return;
+        if (declaredProtocol(port.name, undefined) !== undefined) return;
         out.push(makeFinding(svc, 'KIA0601', port.name === undefined ? `spec.ports[${i}]` : `spec.ports[${i}].name`,
           `Port ${port.port}${port.name ? ` is named "${port.name}", which` : ' has no name and'} does not declare a protocol (<protocol>[-suffix] or appProtocol): Istio guesses it by sniffing, and HTTP features (routing by path, retries, metrics per response code) may not apply.`,
           `Rename the port to http-…, grpc-…, tcp-… (whatever it serves), or set appProtocol.`));
