@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import { main } from './cli.js';
@@ -141,5 +142,36 @@ describe('meshlens validate', () => {
       ['KIA0601', 'Service', `${l}/dump.yaml`, 16, 7],
       ['KIA1107', 'VirtualService', `${l}/dump.yaml`, 33, 11],
     ]);
+  });
+});
+
+describe('meshlens validate --list-checks', () => {
+  it("lists every code Meshlens emits and each of Kiali's 72, saying why a Kiali code is not emitted", async () => {
+    const { code, out } = await run('--list-checks', '-o', 'json');
+    expect(code).toBe(0);
+    const entries = JSON.parse(out) as Array<{ code: string; status: string; reason?: string; severity: string; title: string; istioCode?: string }>;
+    const kiali = entries.filter((e) => e.code.startsWith('KIA'));
+    expect(kiali.length).toBe(72);
+    expect(entries.find((e) => e.code === 'KIA0203')).toEqual({ code: 'KIA0203', severity: 'error', istioCode: 'IST0173', title: "Subset's labels select no pod of the host", status: 'implemented' });
+    expect(entries.find((e) => e.code === 'KIA0107')).toMatchObject({ status: 'not applicable', reason: expect.stringMatching(/one cluster at a time/) });
+    for (const e of entries) if (e.status !== 'implemented') expect(e.reason, e.code).toBeTruthy();
+    expect(entries.filter((e) => e.code.startsWith('MLS')).every((e) => e.status === 'implemented')).toBe(true);
+    const text = await run('--list-checks');
+    expect(text.out).toMatch(/^KIA0002 /);
+    expect(text.out).toMatch(/\n\d+ codes implemented \(\d+ of Kiali's 72\); 1 not applicable; \d+ not yet\.\n$/);
+  });
+
+  it("is the README's table, and refuses -f with it", async () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const table = /<!-- checks:begin -->\n([\s\S]*?)\n<!-- checks:end -->/.exec(readme)?.[1];
+    const { out } = await run('--list-checks', '-o', 'markdown');
+    // npm run docs:checks writes it
+    expect(table).toBe(out.trimEnd());
+    const withFile = await run('--list-checks', '-f', 'x.yaml');
+    expect(withFile.code).toBe(2);
+    expect(withFile.err).toContain('--list-checks prints the catalogue of checks: it takes no -f');
+    const none = await run();
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("required option '-f, --filename <path>' not specified");
   });
 });

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { buildInventory, checkInventory, CODES, parseManifests, summarize } from '@meshlens/mesh';
+import { buildInventory, catalogueMarkdown, catalogueText, checkCatalogue, checkInventory, CODES, parseManifests, summarize } from '@meshlens/mesh';
 import { SEVERITIES, type Finding, type FindingsResponse, type InventoryObject, type Severity } from '@meshlens/model';
 import { loadManifestPaths } from '@meshlens/sources/files';
 import { CommandFailedError, requireReadablePaths, UsageError, type CliIo } from './cli-base.js';
@@ -132,7 +132,8 @@ function inNamespace(f: Finding, namespace: string): boolean {
 }
 
 interface ValidateOptions {
-  filename: string[];
+  filename?: string[];
+  listChecks?: boolean;
   output: string;
   failOn: string;
   meshConfig?: string;
@@ -144,22 +145,33 @@ interface ValidateOptions {
 export function addValidateCommand(root: Command, io: CliIo): void {
   root.command('validate')
     .description('check Istio and Kubernetes manifests offline and report configuration findings (text, json or sarif)')
-    .requiredOption('-f, --filename <path>', 'manifest file or directory (repeatable); a `kubectl get … -o yaml` dump works as it is', (v: string, p: string[] = []) => [...p, v])
-    .option('-o, --output <format>', 'text, json or sarif', 'text')
+    .option('-f, --filename <path>', 'manifest file or directory (repeatable, required); a `kubectl get … -o yaml` dump works as it is', (v: string, p: string[] = []) => [...p, v])
+    .option('-o, --output <format>', 'text, json or sarif (--list-checks: text, json or markdown)', 'text')
+    .option('--list-checks', 'print every check code: Meshlens\'s and Kiali\'s, with istioctl aliases, severity, what it checks, and why a Kiali code is not emitted')
     .option('--fail-on <severity>', 'exit 1 when a finding of this severity or worse exists: error, warning or info', 'error')
     .option('--mesh-config <file>', 'the mesh config to check against: a MeshConfig YAML (as istioctl analyze --meshConfigFile) or the istio ConfigMap; replaces any in the manifests (default: the istio ConfigMap of the manifests, else Istio\'s defaults)')
     .option('-n, --namespace <namespace>', 'report only findings on objects of this namespace (every manifest is still loaded, for references across namespaces)')
     .option('-A, --all-namespaces', 'report findings of every namespace (the default)')
     .action(async (opts: ValidateOptions) => {
+      if (opts.listChecks) {
+        if (opts.filename) throw new ValidateUsageError('--list-checks prints the catalogue of checks: it takes no -f');
+        if (opts.output === 'json') io.out(`${JSON.stringify(checkCatalogue(), null, 2)}\n`);
+        else if (opts.output === 'markdown') io.out(`${catalogueMarkdown()}\n`);
+        else if (opts.output === 'text') io.out(catalogueText());
+        else throw new ValidateUsageError(`--output "${opts.output}" with --list-checks: expected text, json or markdown`);
+        return;
+      }
+      if (!opts.filename || opts.filename.length === 0) throw new ValidateUsageError("required option '-f, --filename <path>' not specified (or --list-checks for the catalogue of checks)");
+      const filename = opts.filename;
       if (!['text', 'json', 'sarif'].includes(opts.output)) throw new ValidateUsageError(`--output "${opts.output}": expected text, json or sarif`);
       if (!(SEVERITIES as string[]).includes(opts.failOn)) throw new ValidateUsageError(`--fail-on "${opts.failOn}": expected error, warning or info`);
       if (opts.namespace !== undefined && opts.allNamespaces) throw new ValidateUsageError('--namespace and --all-namespaces cannot be used together: choose one namespace or all of them');
       if (opts.namespace === '') throw new ValidateUsageError('--namespace: give a namespace name');
-      await requireReadablePaths(opts.filename, '-f');
+      await requireReadablePaths(filename, '-f');
       const meshConfig = opts.meshConfig === undefined ? undefined : await meshConfigObject(opts.meshConfig);
-      const loaded = await loadManifestPaths(opts.filename);
+      const loaded = await loadManifestPaths(filename);
       if (loaded.files.length === 0) {
-        throw new ValidateUsageError(`no readable manifest in ${opts.filename.join(', ')}: ${loaded.errors.map((e) => `${e.file ?? ''} ${e.message}`).join('; ') || 'no .yaml, .yml or .json file found'}`);
+        throw new ValidateUsageError(`no readable manifest in ${filename.join(', ')}: ${loaded.errors.map((e) => `${e.file ?? ''} ${e.message}`).join('; ') || 'no .yaml, .yml or .json file found'}`);
       }
       const objects = meshConfig ? [...loaded.objects.filter((o) => !isMeshConfigMap(o)), meshConfig] : loaded.objects;
       const inv = buildInventory(objects, loaded.errors);

@@ -6,4 +6,5 @@ export { checkInventory, createCheckEngine, findingsByInvolvedObject, summarize,
 export { tellOnce, RELATED_CODES } from './grouping.js';
 export { referencesOf } from './references.js';
 export { CODES, codeInfo, type CodeInfo } from './codes.js';
+export { checkCatalogue, catalogueMarkdown, catalogueText, type CatalogueEntry, type CheckStatus } from './catalogue.js';
 export { isSuppressed } from './finding.js';
