@@ -17,6 +17,7 @@ import { createConfigHealth } from './config-health/engines.js';
 import { snapshotRoutes } from './routes/snapshot.js';
 import { entityRoutes } from './routes/entities.js';
 import { logRoutes } from './routes/logs.js';
+import { traceRoutes } from './routes/trace.js';
 import { openedSnapshots } from './routes/opened-snapshots.js';
 import { createAuth, isPublicRequest } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
@@ -133,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(configRoutes(source, health));
   await app.register(entityRoutes(source, health));
   await app.register(logRoutes(source));
+  await app.register(traceRoutes(source));
   await app.register(snapshotRoutes(source, health));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());

@@ -7,3 +7,4 @@ export * from './findings.js';
 export * from './metrics.js';
 export * from './auth.js';
 export * from './entities.js';
+export * from './trace-api.js';

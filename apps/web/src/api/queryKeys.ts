@@ -36,4 +36,13 @@ export const queryKeys = {
     logs: (namespace: string, pod: string, params: string) => ['entities', 'logs', namespace, pod, params] as const,
   },
   // --- end of the entity pages' keys ------------------------------------------------------------------------------
+
+  // --- The route tracer (api/trace.ts) ----------------------------------------------------------------------------
+  trace: {
+    all: () => ['trace'] as const,
+    /** `params`: the query string of `/api/trace` (pages/trace/traceSearch.ts `traceParams`). */
+    result: (params: string) => ['trace', 'result', params] as const,
+    /** `q`: the text the suggestions contain ('' for all, within the server's bounds). */
+    suggestions: (q: string) => ['trace', 'suggestions', q] as const,
+  },
 };

@@ -6,6 +6,7 @@ import { nodeTitle } from '../graph/nodeLabel';
 import { Facts, HealthText, Section } from './parts';
 import { EdgeCharts } from '../charts/MetricsCharts';
 import { EdgeDetailLinks } from '../pages/details/NodeDetailLinks';
+import { EdgeTraceLink } from './TraceLinks';
 
 const REPORTER_WORDS: Record<EdgeData['reporter'], string> = {
   destination: 'Destination proxy',
@@ -62,6 +63,7 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
         </button>
       </h2>
       <EdgeDetailLinks source={source} target={target} />
+      <EdgeTraceLink edge={edge} source={source} target={target} />
       <Facts
         rows={[
           ['Protocol', protocol.toUpperCase()],

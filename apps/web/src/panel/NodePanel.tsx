@@ -9,6 +9,7 @@ import { NeighbourEdges } from './NeighbourEdges';
 import { Facts, HealthText, Section, TextList } from './parts';
 import { NodeCharts } from '../charts/MetricsCharts';
 import { NodeDetailLinks } from '../pages/details/NodeDetailLinks';
+import { NodeTraceLink } from './TraceLinks';
 
 export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: GraphResponse; onSelect: (id: string) => void }) {
   const badges = nodeBadges(node);
@@ -20,6 +21,7 @@ export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: Gr
         {nodeTitle(node)}
       </h2>
       <NodeDetailLinks node={node} />
+      <NodeTraceLink node={node} />
       <Facts
         rows={[
           ['Namespace', node.namespace],

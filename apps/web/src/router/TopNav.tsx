@@ -11,6 +11,7 @@ const PAGES = [
   { to: '/workloads', label: 'Workloads', testId: 'nav-workloads' },
   { to: '/services', label: 'Services', testId: 'nav-services' },
   { to: '/config', label: 'Config', testId: 'nav-config' },
+  { to: '/trace', label: 'Trace', testId: 'nav-trace' },
 ] as const;
 
 export function TopNav() {

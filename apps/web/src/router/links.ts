@@ -25,11 +25,38 @@ export function configListLink(search: ConfigListSearch = {}) {
   return linkOptions({ to: '/config', search: defined({ ...search, namespaces: selection(search.namespaces) }) });
 }
 
-/** The object page of `ref` (cluster-scoped objects use `-` as the namespace); `namespaces` keeps the selection for the way back. */
-export function objectLink(ref: ObjectRef, namespaces?: string[] | null) {
+/**
+ * The object page of `ref` (cluster-scoped objects use `-` as the namespace); `namespaces` keeps the selection for the
+ * way back; `line` scrolls its YAML to that line and outlines it.
+ */
+export function objectLink(ref: ObjectRef, namespaces?: string[] | null, line?: number) {
   return linkOptions({
     to: '/config/$kind/$namespace/$name',
     params: { kind: ref.kind, namespace: ref.namespace ?? '-', name: ref.name },
-    search: defined({ namespaces: selection(namespaces) }),
+    search: defined({ namespaces: selection(namespaces), line }),
+  });
+}
+
+/** The request the tracer opens on: who sends it, the URL, headers (`Name: value`), SNI, method; none: an empty form. */
+export interface TraceLinkRequest {
+  from?: string | null;
+  url?: string | null;
+  headers?: string[];
+  sni?: string;
+  method?: string;
+}
+
+/** The route tracer with a request filled in (the window travels with the link, router/carry.ts). */
+export function traceLink(request: TraceLinkRequest = {}) {
+  const method = request.method?.toUpperCase();
+  return linkOptions({
+    to: '/trace',
+    search: defined({
+      from: request.from || undefined,
+      url: request.url || undefined,
+      header: request.headers && request.headers.length > 0 ? request.headers : undefined,
+      sni: request.sni || undefined,
+      method: method && method !== 'GET' ? method : undefined,
+    }),
   });
 }

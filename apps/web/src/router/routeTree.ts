@@ -26,6 +26,7 @@ import { graphRoute, indexRoute } from './routes/graph';
 import { overviewRoute } from './routes/overview';
 import { applicationsRoute, servicesRoute, workloadsRoute } from './routes/entityLists';
 import { applicationDetailRoute, serviceDetailRoute, workloadDetailRoute } from './routes/entityDetails';
+import { traceRoute } from './routes/trace';
 
 export const routeTree = rootRoute.addChildren([
   indexRoute,
@@ -40,4 +41,6 @@ export const routeTree = rootRoute.addChildren([
   workloadDetailRoute,
   serviceDetailRoute,
   applicationDetailRoute,
+  // The route tracer
+  traceRoute,
 ]);

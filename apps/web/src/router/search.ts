@@ -10,11 +10,21 @@
 /** A search object as the router holds it: raw text from the URL, or typed values from a navigation. */
 export type RawSearch = Record<string, unknown>;
 
-/** Parses `?a=1&b=x,y` into `{a: '1', b: 'x,y'}`; a repeated key keeps its first value, as URLSearchParams.get does. */
-export function parseSearch(searchStr: string): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * Keys a URL may repeat, each value whole (a request header `header=Accept: a, b` may hold commas): read as the list
+ * of every value in order, written back as one parameter per value.
+ */
+export const REPEATED_KEYS: ReadonlySet<string> = new Set(['header']);
+
+/**
+ * Parses `?a=1&b=x,y` into `{a: '1', b: 'x,y'}`; a repeated key keeps its first value, as URLSearchParams.get does,
+ * except the REPEATED_KEYS, which keep every value (`{header: ['a: 1', 'b: 2']}`).
+ */
+export function parseSearch(searchStr: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
   for (const [key, value] of new URLSearchParams(searchStr.startsWith('?') ? searchStr.slice(1) : searchStr)) {
-    if (!(key in out)) out[key] = value;
+    if (REPEATED_KEYS.has(key)) out[key] = [...((out[key] as string[] | undefined) ?? []), value];
+    else if (!(key in out)) out[key] = value;
   }
   return out;
 }
@@ -28,16 +38,21 @@ export function searchText(value: unknown): string | null {
 }
 
 /**
- * Writes a search object as `?a=1&b=x,y` (empty: ''), keys in their order, absent values left out. Commas stay
- * readable: namespace lists are legal in a query string as they are, which keeps links shareable.
+ * Writes a search object as `?a=1&b=x,y` (empty: ''), keys in their order, absent values left out. Commas, slashes
+ * and colons stay readable (`namespaces=a,b`, `from=default/pod1&url=https://en.wikipedia.org`): they are legal in a
+ * query string as they are, which keeps links shareable.
  */
 export function stringifySearch(search: RawSearch): string {
   const p = new URLSearchParams();
   for (const [key, value] of Object.entries(search)) {
+    if (REPEATED_KEYS.has(key) && Array.isArray(value)) {
+      for (const v of value) if (v !== undefined && v !== null) p.append(key, String(v));
+      continue;
+    }
     const text = searchText(value);
     if (text !== null) p.set(key, text);
   }
-  const query = p.toString().replace(/%2C/g, ',');
+  const query = p.toString().replace(/%2C/g, ',').replace(/%2F/g, '/').replace(/%3A/g, ':');
   return query ? `?${query}` : '';
 }
 
@@ -83,6 +98,13 @@ export function boolParam(value: unknown): boolean | undefined {
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
   return undefined;
+}
+
+/** Every value of a REPEATED_KEYS parameter, in order, without empties; absent when there is none. */
+export function repeatedParam(value: unknown): string[] | undefined {
+  const values = Array.isArray(value) ? value : value === undefined || value === null || typeof value === 'object' ? [] : [value];
+  const texts = values.filter((v) => v !== undefined && v !== null && typeof v !== 'object').map(String).filter((v) => v.length > 0);
+  return texts.length > 0 ? texts : undefined;
 }
 
 /** Free text; the empty string counts as absent. */

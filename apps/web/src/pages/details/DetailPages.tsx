@@ -8,6 +8,7 @@ import type { MetricsTarget } from '@meshlens/model';
 import { useMemo } from 'react';
 import { ApiRequestError } from '../../api/client';
 import { useEntityDetail, useEntityGraph } from '../../api/entities';
+import { traceLink } from '../../router/links';
 import { useUrlState } from '../../router/useUrlState';
 import { TimeWindowProvider, type TimeWindow } from '../../time/TimeWindow';
 import { serverNow, useTimeOptions } from '../../time/useTimeOptions';
@@ -95,6 +96,14 @@ function EntityDetailPage({ type }: { type: EntityType }) {
             <Link {...graphFocusLink(type, namespace, name, state.namespaces)} data-testid="detail-graph-link">
               Show in graph
             </Link>
+            {type === 'workload' && (
+              <>
+                {' · '}
+                <Link {...traceLink({ from: `${namespace}/${name}` })} data-testid="detail-trace-link">
+                  Trace a request from here
+                </Link>
+              </>
+            )}
           </span>
           <div className="detail-window">
             <WindowControls duration={state.duration} queryTime={state.queryTime} onChange={(change) => set(change as Partial<DetailState>)} />

@@ -1,0 +1,34 @@
+/**
+ * The side panel's ways into the route tracer: "Trace a request from here" on a node that stands for a workload, and
+ * "Trace this request" on an edge — from its source to its destination's host, with the port and scheme the mesh
+ * declares for it (pages/trace/edgeTrace.ts).
+ */
+import { Link } from '@tanstack/react-router';
+import type { EdgeData, NodeData } from '@meshlens/model';
+import { useTraceSuggestions } from '../api/trace';
+import { edgeRequest, edgeUrl, traceSourceOfNode } from '../pages/trace/edgeTrace';
+import { traceLink } from '../router/links';
+
+export function NodeTraceLink({ node }: { node: NodeData }) {
+  const from = traceSourceOfNode(node);
+  if (!from || from === 'outside') return null;
+  return (
+    <p className="panel-detail-links">
+      <Link {...traceLink({ from })} data-testid="node-trace-link">Trace a request from here</Link>
+    </p>
+  );
+}
+
+export function EdgeTraceLink({ edge, source, target }: { edge: EdgeData; source: NodeData | undefined; target: NodeData | undefined }) {
+  const request = edgeRequest(edge, source, target);
+  // a Service's ports are not in the graph: the tracer's suggestions have them (one small, cached request)
+  const suggestions = useTraceSuggestions(request.host ?? '', request.needsPort && request.host !== null);
+  if (!request.from) return null;
+  const url = edgeUrl(request, request.needsPort ? suggestions.data?.hosts : []);
+  return (
+    <p className="panel-detail-links">
+      <Link {...traceLink({ from: request.from, url })} data-testid="edge-trace-link">Trace this request</Link>
+      {!url && <span className="muted">{' (the telemetry names no host: give the URL on the tracer)'}</span>}
+    </p>
+  );
+}
