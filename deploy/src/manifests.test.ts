@@ -3,9 +3,9 @@
  * what the live source reads, and the Deployment and Service are what the brief of the deployment asks.
  */
 import { describe, expect, it } from 'vitest';
-import { ISTIO_KINDS } from '@meshlens/mesh';
+import { GATEWAY_API_KINDS, ISTIO_KINDS } from '@meshlens/mesh';
 import { builtinResources } from '@meshlens/sources';
-import { istioResources } from '@meshlens/sources/testing';
+import { gatewayApiResources, istioResources } from '@meshlens/sources/testing';
 import { keyOf, loadManifests, type KubeManifest } from './manifests.js';
 
 const manifests = loadManifests();
@@ -86,6 +86,12 @@ describe('deploy/kubernetes', () => {
     const served = istioResources();
     for (const kind of ISTIO_KINDS) {
       const r = served.find((s) => s.kind === kind)!;
+      read.add(`${r.group}/${r.resource}`);
+    }
+    // the Gateway API's kinds, standard and experimental channels
+    const gatewayApi = gatewayApiResources({ experimental: true });
+    for (const kind of GATEWAY_API_KINDS) {
+      const r = gatewayApi.find((s) => s.kind === kind)!;
       read.add(`${r.group}/${r.resource}`);
     }
     const role = one<KubeManifest & { rules: Rule[] }>('ClusterRole');

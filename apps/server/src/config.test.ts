@@ -297,3 +297,69 @@ describe('documentSlice', () => {
     expect(documentSlice(text, 99)).toBeUndefined();
   });
 });
+
+describe('Gateway API objects in the config API', () => {
+  const GW = 'Gateway.gateway.networking.k8s.io';
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await buildApp({ source: await createFileSource(['src/__fixtures__/gateway-api/gateway-api.yaml']), webRoot: false });
+  });
+  afterAll(async () => app.close());
+
+  it('lists every Gateway API kind by its qualified kind, next to an Istio Gateway of the same namespace/name', async () => {
+    const body = (await app.inject('/api/config?namespaces=bookinfo,legacy')).json() as ConfigListResponse;
+    const rows = body.items.map((i) => `${ref(i.ref)} ${i.apiVersion}`);
+    expect(rows).toEqual(expect.arrayContaining([
+      'Gateway bookinfo/bookinfo-gateway networking.istio.io/v1',
+      `${GW} bookinfo/bookinfo-gateway gateway.networking.k8s.io/v1`,
+      `${GW} bookinfo/waypoint gateway.networking.k8s.io/v1`,
+      'HTTPRoute.gateway.networking.k8s.io bookinfo/bookinfo gateway.networking.k8s.io/v1',
+      'GRPCRoute.gateway.networking.k8s.io bookinfo/ratings-grpc gateway.networking.k8s.io/v1',
+      'TCPRoute.gateway.networking.k8s.io bookinfo/mongo gateway.networking.k8s.io/v1alpha2',
+      'TLSRoute.gateway.networking.k8s.io bookinfo/passthrough gateway.networking.k8s.io/v1alpha2',
+      'ReferenceGrant.gateway.networking.k8s.io legacy/allow-bookinfo-routes gateway.networking.k8s.io/v1beta1',
+    ]));
+    // the HTTPRoute is found by the Gateway it attaches to
+    expect(body.items.find((i) => i.ref.kind === 'HTTPRoute.gateway.networking.k8s.io')?.gateways).toEqual(['bookinfo-gateway']);
+    // the cluster-scoped GatewayClass is listed without a namespace filter
+    const all = (await app.inject('/api/config')).json() as ConfigListResponse;
+    expect(all.items.filter((i) => i.ref.kind === 'GatewayClass.gateway.networking.k8s.io').map((i) => i.ref)).toEqual([{ kind: 'GatewayClass.gateway.networking.k8s.io', name: 'istio' }]);
+  });
+
+  it('filters by a qualified kind without mixing in the Istio Gateway, and the other way round', async () => {
+    const k8s = (await app.inject(`/api/config?kind=${GW}`)).json() as ConfigListResponse;
+    expect(k8s.items.map((i) => ref(i.ref))).toEqual([`${GW} bookinfo/bookinfo-gateway`, `${GW} bookinfo/waypoint`]);
+    const istio = (await app.inject('/api/config?kind=Gateway')).json() as ConfigListResponse;
+    expect(istio.items.map((i) => ref(i.ref))).toEqual(['Gateway bookinfo/bookinfo-gateway']);
+    expect((await app.inject('/api/config?kind=Gateway.gateway.networking.k8s.io,HTTPRoute.gateway.networking.k8s.io')).statusCode).toBe(200);
+    const bad = await app.inject('/api/config?kind=Gateway.Gateway');
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('opens both Gateways of one namespace/name on their own pages, each with only its own findings', async () => {
+    const istio = await app.inject('/api/config/Gateway/bookinfo/bookinfo-gateway');
+    const k8s = await app.inject(`/api/config/${GW}/bookinfo/bookinfo-gateway`);
+    expect([istio.statusCode, k8s.statusCode]).toEqual([200, 200]);
+    const ib = istio.json() as ConfigObjectResponse;
+    const kb = k8s.json() as ConfigObjectResponse;
+    expect(ib.apiVersion).toBe('networking.istio.io/v1');
+    expect(kb.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(kb.ref).toEqual({ kind: GW, namespace: 'bookinfo', name: 'bookinfo-gateway' });
+    expect(kb.yaml).toContain('gatewayClassName: istio');
+    expect(ib.yaml).toContain('istio: ingressgateway');
+    // the Istio Gateway's selector matches no pod: its finding is on its page only
+    expect(ib.findings.length).toBeGreaterThan(0);
+    expect(kb.findings).toEqual([]);
+    expect(kb.involving).toEqual([]);
+    // the findings list keeps them apart too
+    const findings = (await app.inject('/api/findings?namespaces=bookinfo')).json() as FindingsResponse;
+    expect(findings.findings.filter((f) => f.object.kind === GW)).toEqual([]);
+    expect(findings.findings.filter((f) => f.object.kind === 'Gateway' && f.object.name === 'bookinfo-gateway').length).toBe(ib.findings.length);
+    // the cluster-scoped GatewayClass opens with "-" as namespace
+    const gc = await app.inject('/api/config/GatewayClass.gateway.networking.k8s.io/-/istio');
+    expect(gc.statusCode).toBe(200);
+    expect((gc.json() as ConfigObjectResponse).yaml).toContain('controllerName: istio.io/gateway-controller');
+    expect((await app.inject('/api/config/HTTPRoute.gateway.networking.k8s.io/bookinfo/bookinfo')).statusCode).toBe(200);
+    expect((await app.inject(`/api/config/${GW}/bookinfo/nope`)).statusCode).toBe(404);
+  });
+});

@@ -151,6 +151,31 @@ describe('GET /api/snapshot', () => {
   });
 });
 
+describe('snapshots of Gateway API objects', () => {
+  it('keep every Gateway API object; reopened, each Gateway of one namespace/name has its own page and findings', async () => {
+    const GW = 'Gateway.gateway.networking.k8s.io';
+    const live = await appOf(await createFileSource(['src/__fixtures__/gateway-api/gateway-api.yaml']));
+    const { bytes } = await snapshotOf(live, `namespaces=bookinfo&queryTime=${T}`);
+    const bundle = decodeSnapshot(bytes, 'gateway-api');
+    const kinds = bundle.objects.map((o) => o.ref.kind);
+    for (const k of ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'ReferenceGrant']) expect(kinds).toContain(`${k}.gateway.networking.k8s.io`);
+    expect(kinds).toContain('Gateway');
+    const findings = bundle.findings as Array<{ object: { kind: string; name: string } }>;
+    expect(findings.some((f) => f.object.kind === 'Gateway' && f.object.name === 'bookinfo-gateway')).toBe(true);
+    expect(findings.some((f) => f.object.kind === GW)).toBe(false);
+
+    const offline = await appOf(createSnapshotSource(decodeSnapshot(bytes)));
+    const list = (await offline.inject(`/api/config?kind=${GW}`)).json() as { items: Array<{ ref: { name: string } }> };
+    expect(list.items.map((i) => i.ref.name)).toEqual(['bookinfo-gateway', 'waypoint']);
+    const page = await offline.inject(`/api/config/${GW}/bookinfo/bookinfo-gateway`);
+    expect(page.statusCode).toBe(200);
+    expect(page.json()).toMatchObject({ apiVersion: 'gateway.networking.k8s.io/v1', findings: [] });
+    const istio = await offline.inject('/api/config/Gateway/bookinfo/bookinfo-gateway');
+    expect(istio.json().apiVersion).toBe('networking.istio.io/v1');
+    expect(istio.json().findings.length).toBeGreaterThan(0);
+  });
+});
+
 describe('a reopened snapshot\'s charts and windows', () => {
   const node = 'namespace=bookinfo-routing&app=reviews&version=v2&direction=inbound';
   const edge = `${node}&peerNamespace=bookinfo-routing&peerApp=productpage&peerVersion=v1`;

@@ -1,15 +1,15 @@
 /**
  * Config health over HTTP: `GET /api/findings` (every finding of the selected namespaces), `GET /api/config`
- * (the Istio objects with their worst severity) and `GET /api/config/:kind/:namespace/:name` (one object's
+ * (the Istio and Gateway API objects with their worst severity) and `GET /api/config/:kind/:namespace/:name` (one object's
  * YAML with its findings placed on its lines, the findings of other objects that involve it, and the objects it
  * refers to and that refer to it). Cluster-scoped objects use `-` as the namespace segment. Secrets are never
  * served: Meshlens keeps their metadata only.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ISTIO_KINDS, referencesOf, summarize, type Inventory } from '@meshlens/mesh';
+import { GATEWAY_API_KINDS, ISTIO_KINDS, referencesOf, summarize, type Inventory } from '@meshlens/mesh';
 import {
-  formatRef, refKey,
+  formatRef, GATEWAY_API_GROUP, refKey,
   type ConfigItem, type ConfigListResponse, type ConfigObjectResponse, type Finding, type FindingsResponse, type InvolvingFinding, type ObjectRef, type Severity,
 } from '@meshlens/model';
 import type { MeshSource } from '@meshlens/sources';
@@ -18,7 +18,9 @@ import { objectYaml } from '../config-health/object-yaml.js';
 import { badRequest, HttpError } from './errors.js';
 
 const NAMESPACES = Type.String({ pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(,[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$', description: 'comma-separated namespace names' });
-const KINDS = Type.String({ pattern: '^[A-Z][A-Za-z0-9]*(,[A-Z][A-Za-z0-9]*)*$', description: 'comma-separated kinds, e.g. VirtualService,DestinationRule' });
+// A kind is bare (`Gateway`: Istio's) or, for the Gateway API, qualified by its group (`Gateway.gateway.networking.k8s.io`).
+const KIND = '[A-Z][A-Za-z0-9]*(\\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?';
+const KINDS = Type.String({ pattern: `^${KIND}(,${KIND})*$`, description: 'comma-separated kinds, e.g. VirtualService,DestinationRule; Gateway API kinds with their group: Gateway.gateway.networking.k8s.io' });
 const SEVERITY_LIST = Type.String({ pattern: '^(error|warning|info)(,(error|warning|info))*$', description: 'comma-separated severities: error, warning, info' });
 
 const FindingsQuery = Type.Object({
@@ -31,7 +33,9 @@ const ConfigQuery = Type.Object({ namespaces: Type.Optional(NAMESPACES), kind: T
 const ObjectParams = Type.Object({ kind: Type.String(), namespace: Type.String(), name: Type.String() });
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-const ISTIO = new Set<string>(ISTIO_KINDS);
+/** The config kinds a list always shows: Istio's, and the Gateway API's (as refs carry them, `Kind.group`). */
+const CONFIG_KINDS: readonly string[] = [...ISTIO_KINDS, ...GATEWAY_API_KINDS.map((k) => `${k}.${GATEWAY_API_GROUP}`)];
+const ISTIO = new Set<string>(CONFIG_KINDS);
 
 function list(value: string | undefined): string[] {
   return value ? [...new Set(value.split(','))] : [];
@@ -42,9 +46,9 @@ function checkNamespaces(inv: Inventory, requested: string[]): void {
   if (unknown.length > 0) throw badRequest(`querystring/namespaces: unknown namespace ${unknown.map((n) => `"${n}"`).join(', ')}; GET /api/namespaces lists the known ones`);
 }
 
-/** Kinds a filter may name: the Istio kinds and every kind of the inventory except Secret. */
+/** Kinds a filter may name: the Istio and Gateway API kinds and every kind of the inventory except Secret. */
 function checkKinds(inv: Inventory, requested: string[]): void {
-  const known = new Set<string>(ISTIO_KINDS);
+  const known = new Set<string>(CONFIG_KINDS);
   for (const o of inv.objects) if (o.ref.kind !== 'Secret') known.add(o.ref.kind);
   const unknown = requested.filter((k) => !known.has(k));
   if (unknown.length > 0) throw badRequest(`querystring/kind: unknown kind ${unknown.map((k) => `"${k}"`).join(', ')}; known kinds: ${[...known].sort().join(', ')}`);
@@ -133,7 +137,7 @@ export function configRoutes(source: MeshSource, health: ConfigHealth): FastifyP
         const { ref } = obj;
         if (ref.kind === 'Secret') continue;
         const own = findings.get(refKey(ref)) ?? [];
-        // Istio objects always; other objects (Services, workloads, namespaces) when a finding is about them.
+        // Istio and Gateway API objects always; other objects (Services, workloads, namespaces) when a finding is about them.
         if (!ISTIO.has(ref.kind) && own.length === 0) continue;
         const namespace = ref.namespace ?? (ref.kind === 'Namespace' ? ref.name : undefined);
         if (ns.size > 0 && (!namespace || !ns.has(namespace))) continue;

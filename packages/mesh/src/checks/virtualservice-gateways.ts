@@ -58,7 +58,8 @@ export const virtualServiceGateways: Check = {
 
 function k8sGateway(ctx: Parameters<Check['run']>[0], key: string): InventoryObject | undefined {
   const [ns, name] = key.split('/');
-  const o = ctx.inv.byKey.get(`Gateway/${ns}/${name}`);
-  ctx.read(`O:Gateway/${ns}/${name}`);
+  // Gateway API kinds are keyed `Kind.group` (refKindOf in @meshlens/model).
+  const o = ctx.inv.byKey.get(`Gateway.gateway.networking.k8s.io/${ns}/${name}`);
+  ctx.read(`O:Gateway.gateway.networking.k8s.io/${ns}/${name}`);
   return o && o.object.apiVersion.startsWith('gateway.networking.k8s.io') ? o : undefined;
 }

@@ -1,7 +1,7 @@
 /** Builds the indexed Inventory from loaded objects. */
 import { parse as parseYaml } from 'yaml';
-import { refKey, type InventoryObject, type LoadError } from '@meshlens/model';
-import { ISTIO_KINDS, type Inventory, type IstioKind, type MeshConfig, type NamespaceView, type ServicePort, type ServiceView } from './types.js';
+import { GATEWAY_API_GROUP, groupOf, refKey, splitRefKind, type InventoryObject, type LoadError } from '@meshlens/model';
+import { GATEWAY_API_KINDS, ISTIO_KINDS, type GatewayApiKind, type Inventory, type IstioKind, type MeshConfig, type NamespaceView, type ServicePort, type ServiceView } from './types.js';
 import { buildWorkloads } from './workloads.js';
 
 const ISTIO_GROUPS = new Set(['networking.istio.io', 'security.istio.io', 'telemetry.istio.io']);
@@ -36,6 +36,12 @@ export function buildInventory(input: InventoryObject[], loadErrors: LoadError[]
     const group = o.object.apiVersion.split('/')[0] ?? '';
     if (ISTIO_GROUPS.has(group) && (ISTIO_KINDS as readonly string[]).includes(o.ref.kind)) istio[o.ref.kind as IstioKind].push(o);
   }
+  const gatewayApi = Object.fromEntries(GATEWAY_API_KINDS.map((k) => [k, [] as InventoryObject[]])) as Record<GatewayApiKind, InventoryObject[]>;
+  for (const o of objects) {
+    if (groupOf(o.object.apiVersion) !== GATEWAY_API_GROUP) continue;
+    const { kind } = splitRefKind(o.ref.kind);
+    if ((GATEWAY_API_KINDS as readonly string[]).includes(kind)) gatewayApi[kind as GatewayApiKind].push(o);
+  }
 
   const services = objects.filter((o) => o.ref.kind === 'Service').map((o) => serviceView(o, clusterDomain));
   const servicesByHost = new Map(services.map((s) => [s.hostname, s]));
@@ -57,6 +63,7 @@ export function buildInventory(input: InventoryObject[], loadErrors: LoadError[]
     secrets: objects.filter((o) => o.ref.kind === 'Secret'),
     configMaps,
     istio,
+    gatewayApi,
     meshConfig: meshConfigFrom(configMaps, errors),
     clusterDomain,
   };
@@ -77,7 +84,15 @@ function secretMetadataOnly(o: InventoryObject): InventoryObject {
 function namespaceView(name: string, o?: InventoryObject): NamespaceView {
   const labels = { ...(o?.object.metadata.labels ?? {}) };
   const injection = labels['istio-injection'] === 'enabled' || (labels['istio.io/rev'] !== undefined && labels['istio-injection'] !== 'disabled');
-  return { name, labels, obj: o, injection };
+  const useWaypoint = labels['istio.io/use-waypoint'];
+  const useWaypointNamespace = labels['istio.io/use-waypoint-namespace'];
+  return {
+    name, labels, obj: o, injection,
+    ambient: labels['istio.io/dataplane-mode'] === 'ambient',
+    ...(useWaypoint ? { useWaypoint } : {}),
+    ...(useWaypointNamespace ? { useWaypointNamespace } : {}),
+    ingressUseWaypoint: labels['istio.io/ingress-use-waypoint'] === 'true',
+  };
 }
 
 function serviceView(o: InventoryObject, clusterDomain: string): ServiceView {

@@ -4,3 +4,4 @@ export * from './build.js';
 export * from './query.js';
 export * from './system-namespaces.js';
 export { isWorkloadKind, MAX_SYNTHETIC_PODS } from './workloads.js';
+export * from './ambient.js';

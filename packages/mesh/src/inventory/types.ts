@@ -85,6 +85,14 @@ export interface NamespaceView {
   obj?: InventoryObject;
   /** Sidecar injection is enabled by a namespace label. */
   injection: boolean;
+  /** `istio.io/dataplane-mode=ambient`: the namespace's pods are in the ambient mesh (ztunnel captures them). */
+  ambient: boolean;
+  /** `istio.io/use-waypoint` (`none` kept as written: it opts out). */
+  useWaypoint?: string;
+  /** `istio.io/use-waypoint-namespace`: where the waypoint named by useWaypoint lives. */
+  useWaypointNamespace?: string;
+  /** `istio.io/ingress-use-waypoint=true`: ingress gateways send to the waypoint instead of the pods. */
+  ingressUseWaypoint: boolean;
 }
 
 export interface MeshConfig {
@@ -102,6 +110,14 @@ export const ISTIO_KINDS = [
   'PeerAuthentication', 'RequestAuthentication', 'AuthorizationPolicy', 'EnvoyFilter', 'Telemetry',
 ] as const;
 export type IstioKind = (typeof ISTIO_KINDS)[number];
+
+/**
+ * The Kubernetes Gateway API kinds the inventory indexes (group gateway.networking.k8s.io, any served version: v1,
+ * v1beta1, v1alpha2), by bare kind. Their refs carry the qualified kind `Kind.gateway.networking.k8s.io`
+ * (refKindOf in @meshlens/model), so `Gateway` here never meets Istio's `Gateway` in `istio`.
+ */
+export const GATEWAY_API_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'ReferenceGrant'] as const;
+export type GatewayApiKind = (typeof GATEWAY_API_KINDS)[number];
 
 export interface Inventory {
   objects: InventoryObject[];
@@ -121,6 +137,8 @@ export interface Inventory {
   secrets: InventoryObject[];
   configMaps: InventoryObject[];
   istio: Record<IstioKind, InventoryObject[]>;
+  /** Gateway API objects by bare kind (`gatewayApi.Gateway` holds Gateway API Gateways only). */
+  gatewayApi: Record<GatewayApiKind, InventoryObject[]>;
   meshConfig: MeshConfig;
   clusterDomain: string;
 }

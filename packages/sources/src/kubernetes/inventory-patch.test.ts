@@ -1,7 +1,7 @@
 /** Patching the inventory for Istio and ServiceAccount changes gives what a full rebuild gives. */
 import { describe, expect, it } from 'vitest';
 import { buildInventory } from '@meshlens/mesh';
-import { refKey, type InventoryObject, type KubeObject, type ObjectRef } from '@meshlens/model';
+import { refKey, refOf, type InventoryObject, type KubeObject, type ObjectRef } from '@meshlens/model';
 import { patchInventory } from './inventory-patch.js';
 import { fixtureObjects } from './__fixtures__/helpers.js';
 
@@ -33,6 +33,27 @@ describe('patchInventory', () => {
     expect(patched.serviceAccounts).toEqual(full.serviceAccounts);
     expect(patched.services).toBe(prev.services);
     expect(prev.istio.DestinationRule).toHaveLength(1);
+  });
+
+  it('patches Gateway API objects into their own lists, never into Istio\'s Gateways', () => {
+    const gwApi = (o: KubeObject): InventoryObject => ({ ref: refOf(o), object: o, origin: { source: 'cluster', cluster: 'prod' } });
+    const gateway = gwApi({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'bookinfo-gateway', namespace: 'bookinfo' }, spec: { gatewayClassName: 'istio', listeners: [] } });
+    const route = gwApi({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'reviews', namespace: 'bookinfo' }, spec: { parentRefs: [{ name: 'bookinfo-gateway' }] } });
+    const klass = gwApi({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'istio' }, spec: { controllerName: 'istio.io/gateway-controller' } });
+    const add = (objs: InventoryObject[]) => new Map(objs.map((o) => [refKey(o.ref), { ref: o.ref, now: o as InventoryObject | undefined }]));
+    const patched = patchInventory(prev, add([gateway, route, klass]))!;
+    const full = buildInventory([...base, gateway, route, klass]);
+    expect(patched).toBeDefined();
+    expect(patched.objects).toEqual(full.objects);
+    expect(patched.gatewayApi).toEqual(full.gatewayApi);
+    expect(patched.istio).toEqual(full.istio);
+    expect(patched.gatewayApi.Gateway).toEqual([gateway]);
+    expect(patched.istio.Gateway.map((o) => o.object.apiVersion)).toEqual(['networking.istio.io/v1']);
+    // and out again
+    const removed = patchInventory(patched, new Map([[refKey(route.ref), { ref: route.ref, now: undefined }]]))!;
+    expect(removed.gatewayApi.HTTPRoute).toEqual([]);
+    expect(removed.byKey.has(refKey(route.ref))).toBe(false);
+    expect(prev.gatewayApi.Gateway).toEqual([]);
   });
 
   it('declines changes that derived views depend on, and objects in a namespace it has not seen', () => {

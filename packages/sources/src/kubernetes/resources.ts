@@ -1,5 +1,9 @@
-/** The resource types the live source lists and watches: the built-in ones, and Istio's as discovery finds them. */
-import { ISTIO_KINDS } from '@meshlens/mesh';
+/**
+ * The resource types the live source lists and watches: the built-in ones, and Istio's and the Gateway API's as
+ * discovery finds them.
+ */
+import { GATEWAY_API_KINDS, ISTIO_KINDS } from '@meshlens/mesh';
+import { GATEWAY_API_GROUP } from '@meshlens/model';
 import type { KubeClient } from './http.js';
 
 export interface WatchedResource {
@@ -54,23 +58,39 @@ interface APIResourceList {
   resources?: Array<{ name: string; kind: string; namespaced: boolean; verbs?: string[] }>;
 }
 
-/** Istio kinds the cluster serves, each at its newest served version. No Istio CRDs is an empty list, not an error. */
+/** The kinds discovery looks for, by group: Istio's three groups and the Gateway API's. */
+const DISCOVERED_KINDS = new Map<string, readonly string[]>([
+  ...ISTIO_GROUPS.map((g) => [g, ISTIO_KINDS] as const),
+  [GATEWAY_API_GROUP, GATEWAY_API_KINDS],
+]);
+
+/**
+ * Istio and Gateway API kinds the cluster serves, each at its newest served version (the Gateway API serves
+ * TCPRoute and TLSRoute at v1alpha2 only, ReferenceGrant at v1beta1 on older releases). A CRD that is not
+ * installed is simply absent from the list, not an error.
+ */
 export async function discoverIstioResources(client: KubeClient, signal?: AbortSignal): Promise<WatchedResource[]> {
   const list = await client.getJson<APIGroupList>('/apis', { signal });
+  // by `group/kind`: Istio's Gateway and the Gateway API's Gateway are two resources
   const found = new Map<string, WatchedResource>();
   for (const group of list.groups ?? []) {
-    if (!ISTIO_GROUPS.includes(group.name)) continue;
+    const kinds = DISCOVERED_KINDS.get(group.name);
+    if (!kinds) continue;
     const served = (group.versions ?? []).map((v) => v.version);
     const ordered = [...VERSION_PREFERENCE.filter((v) => served.includes(v)), ...served.filter((v) => !VERSION_PREFERENCE.includes(v))];
     for (const version of ordered) {
       const doc = await client.getJson<APIResourceList>(`/apis/${group.name}/${version}`, { signal });
       for (const r of doc.resources ?? []) {
+        const key = `${group.name}/${r.kind}`;
         // Subresources (`virtualservices/status`) share the kind; only the collection is watched.
-        if (r.name.includes('/') || found.has(r.kind) || !(ISTIO_KINDS as readonly string[]).includes(r.kind)) continue;
+        if (r.name.includes('/') || found.has(key) || !kinds.includes(r.kind)) continue;
         if (r.verbs && !(r.verbs.includes('list') && r.verbs.includes('watch'))) continue;
-        found.set(r.kind, { kind: r.kind, group: group.name, version, resource: r.name, namespaced: r.namespaced });
+        found.set(key, { kind: r.kind, group: group.name, version, resource: r.name, namespaced: r.namespaced });
       }
     }
   }
-  return ISTIO_KINDS.flatMap((k) => (found.has(k) ? [found.get(k)!] : []));
+  return [
+    ...ISTIO_KINDS.flatMap((k) => ISTIO_GROUPS.flatMap((g) => (found.has(`${g}/${k}`) ? [found.get(`${g}/${k}`)!] : []))),
+    ...GATEWAY_API_KINDS.flatMap((k) => (found.has(`${GATEWAY_API_GROUP}/${k}`) ? [found.get(`${GATEWAY_API_GROUP}/${k}`)!] : [])),
+  ];
 }

@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { buildInventory, type Inventory } from '@meshlens/mesh';
-import { refKey, type InventoryObject, type KubeObject, type LoadError, type ObjectRef, type SourceStatus, type SourceVisibility } from '@meshlens/model';
+import { refKey, refOf, type InventoryObject, type KubeObject, type LoadError, type ObjectRef, type SourceStatus, type SourceVisibility } from '@meshlens/model';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { loadKubeConfig, type KubeConfigOptions } from './config.js';
 import { createKubeClient, type KubeClient } from './http.js';
@@ -104,14 +104,14 @@ export function createKubernetesSource(options: KubernetesSourceOptions = {}): K
   };
   const store = {
     set(o: KubeObject) {
-      const ref = { kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+      const ref = refOf(o);
       const isNew = !objects.has(refKey(ref));
       objects.set(refKey(ref), { ref, object: o, origin: { source: 'cluster', cluster: context } });
       touched(ref, false);
       if (isNew && o.kind === 'Namespace') onStateChange();
     },
     delete(o: KubeObject) {
-      const ref = { kind: o.kind, name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}) };
+      const ref = refOf(o);
       if (!objects.delete(refKey(ref))) return;
       touched(ref, true);
       if (o.kind === 'Namespace') onStateChange();
@@ -161,7 +161,7 @@ export function createKubernetesSource(options: KubernetesSourceOptions = {}): K
       checkSynced();
     } catch (e) {
       if (closed) return;
-      sourceErrors.splice(0, sourceErrors.length, { object: 'API discovery', message: `cannot discover Istio's resources (${(e as Error).message}); retrying` });
+      sourceErrors.splice(0, sourceErrors.length, { object: 'API discovery', message: `cannot discover Istio's and the Gateway API's resources (${(e as Error).message}); retrying` });
       setTimeout(() => void discover(attempt + 1), Math.min(timing.backoffMaxMs, timing.backoffInitialMs * 2 ** attempt)).unref?.();
     }
   };

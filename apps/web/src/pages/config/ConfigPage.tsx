@@ -2,7 +2,7 @@
 import { useMemo } from 'react';
 import { Link } from '@tanstack/react-router';
 import type { Severity } from '@meshlens/model';
-import { formatRef } from '@meshlens/model';
+import { formatRef, kindLabel } from '@meshlens/model';
 import { useNamespaces } from '../../api/queries';
 import { NamespaceSelect } from '../../components/NamespaceSelect';
 import { useConfigList, useFindings } from '../../config/api';
@@ -110,7 +110,7 @@ export function ConfigPage() {
               <select id="config-kind" data-testid="config-kind" value={state.kind} onChange={(e) => set({ kind: e.target.value })}>
                 <option value="">All kinds</option>
                 {[...new Set([...kinds, ...(state.kind ? [state.kind] : [])])].map((k) => (
-                  <option key={k} value={k}>{k}</option>
+                  <option key={k} value={k}>{kindLabel(k)}</option>
                 ))}
               </select>
             </div>
@@ -178,7 +178,7 @@ export function ConfigPage() {
                   {shown.map((item) => (
                     <tr key={formatRef(item.ref)} data-testid="config-row" data-severity={item.severity ?? 'ok'} data-kind={item.ref.kind}>
                       <td>{item.severity ? <SeverityIcon severity={item.severity} withLabel /> : <span className="severity severity-ok">✓ <span className="severity-word">OK</span></span>}</td>
-                      <td>{item.ref.kind}</td>
+                      <td>{kindLabel(item.ref.kind)}</td>
                       <td>{item.ref.namespace ?? '—'}</td>
                       <td>
                         <Link {...objectLink(item.ref, namespaces)} activeOptions={{ exact: true }}>{item.ref.name}</Link>

@@ -2,7 +2,7 @@
 import { useCallback } from 'react';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import type { ObjectRef } from '@meshlens/model';
-import { formatRef } from '@meshlens/model';
+import { formatRef, kindLabel } from '@meshlens/model';
 import { ApiRequestError } from '../../api/client';
 import { useConfigObject } from '../../config/api';
 import { onGraph } from '../../config/graphFindings';
@@ -68,7 +68,7 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
         </nav>
         <div className="config-head">
           <h2 id="object-title" className="config-title">
-            <span className="panel-kind">{kind}</span>
+            <span className="panel-kind">{kindLabel(kind)}</span>
             {ref.namespace ? `${ref.namespace}/${name}` : name}
           </h2>
           {data && <SeverityCounts summary={summary} testId="object-counts" />}

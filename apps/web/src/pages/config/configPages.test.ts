@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ConfigItem, Finding } from '@meshlens/model';
+import { formatRef, kindLabel, type ConfigItem, type Finding } from '@meshlens/model';
+import { objectApiPath } from '../../config/api';
 import { summaryByNamespace } from '../../config/namespaceFindings';
 import { parseSearch, stringifySearch } from '../../router/search';
 import { configListFromSearch, DEFAULT_CONFIG_LIST, searchFromConfigList, validateConfigListSearch, validateConfigObjectSearch } from './configSearch';
@@ -102,5 +103,47 @@ describe('YAML markers', () => {
     const entries = findingsByLine([f('MLS1004', 'warning', 10), f('KIA0203', 'error', 10), f('A', 'info', 3), f('B', 'info', 40), f('C', 'info')], 12);
     expect(entries.map((e) => `${e.line} ${e.severity} ${e.findings.map((x) => x.code).join(',')}`)).toEqual(['3 info A', '10 error MLS1004,KIA0203']);
     expect(markerTitle(entries[1]!)).toBe('Warning MLS1004: MLS1004 says\nError KIA0203: KIA0203 says');
+  });
+});
+
+describe('Gateway API kinds on the Config pages', () => {
+  const GW = 'Gateway.gateway.networking.k8s.io';
+  const item = (kind: string, ns: string, name: string, apiVersion: string, extra: Partial<ConfigItem> = {}): ConfigItem => ({
+    ref: { kind, namespace: ns, name }, apiVersion, counts: { error: 0, warning: 0, info: 0 }, ...extra,
+  });
+  const items = [
+    item('Gateway', 'bookinfo', 'bookinfo-gateway', 'networking.istio.io/v1', { hosts: ['*'] }),
+    item(GW, 'bookinfo', 'bookinfo-gateway', 'gateway.networking.k8s.io/v1'),
+    item('HTTPRoute.gateway.networking.k8s.io', 'bookinfo', 'bookinfo', 'gateway.networking.k8s.io/v1', { gateways: ['bookinfo-gateway'] }),
+  ];
+  const names = (list: ConfigItem[]) => list.map((i) => `${kindLabel(i.ref.kind)}/${i.ref.name}`);
+  const base = { kind: '', severity: 'any' as const, text: '' };
+
+  it('labels the kinds as people read them: the Gateway API Gateway apart from Istio\'s', () => {
+    expect(kindLabel(GW)).toBe('Gateway (Gateway API)');
+    expect(kindLabel('Gateway')).toBe('Gateway');
+    expect(kindLabel('HTTPRoute.gateway.networking.k8s.io')).toBe('HTTPRoute');
+    expect(formatRef({ kind: GW, namespace: 'bookinfo', name: 'bookinfo-gateway' })).toBe('Gateway (Gateway API) bookinfo/bookinfo-gateway');
+  });
+
+  it('filters by the qualified kind without mixing the two Gateways, and finds them by their label', () => {
+    expect(names(filterItems(items, { ...base, kind: GW }))).toEqual(['Gateway (Gateway API)/bookinfo-gateway']);
+    expect(names(filterItems(items, { ...base, kind: 'Gateway' }))).toEqual(['Gateway/bookinfo-gateway']);
+    expect(names(filterItems(items, { ...base, text: 'gateway api' }))).toEqual(['Gateway (Gateway API)/bookinfo-gateway']);
+    expect(names(filterItems(items, { ...base, text: 'httproute bookinfo-gateway' }))).toEqual(['HTTPRoute/bookinfo']);
+  });
+
+  it('keeps a qualified kind in the URL and drops malformed ones', () => {
+    const decode = (search: string) => configListFromSearch(validateConfigListSearch(parseSearch(search)));
+    const state = { ...DEFAULT_CONFIG_LIST, kind: GW };
+    expect(stringifySearch(searchFromConfigList(state))).toBe(`?kind=${GW}`);
+    expect(decode(`?kind=${GW}`)).toEqual(state);
+    expect(decode('?kind=Gateway.').kind).toBe('');
+    expect(decode('?kind=Gateway.Gateway').kind).toBe('');
+  });
+
+  it('builds the object page\'s API path from the qualified kind', () => {
+    expect(objectApiPath({ kind: GW, namespace: 'bookinfo', name: 'bookinfo-gateway' })).toBe(`/api/config/${GW}/bookinfo/bookinfo-gateway`);
+    expect(objectApiPath({ kind: 'GatewayClass.gateway.networking.k8s.io', namespace: '-', name: 'istio' })).toBe('/api/config/GatewayClass.gateway.networking.k8s.io/-/istio');
   });
 });

@@ -36,7 +36,8 @@ export function validateConfigListSearch(raw: RawSearch): ConfigListSearch {
   const kind = textParam(raw.kind);
   return defined({
     ...validateNamespacesSearch(raw),
-    kind: kind && /^[A-Z][A-Za-z0-9]*$/.test(kind) ? kind : undefined,
+    // a bare kind, or a Gateway API kind qualified by its group (`Gateway.gateway.networking.k8s.io`)
+    kind: kind && /^[A-Z][A-Za-z0-9]*(\.[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/.test(kind) ? kind : undefined,
     severity: enumParam(raw.severity, SEVERITY_FILTERS),
     q: textParam(raw.q),
     sort: enumParam(raw.sort, SORTS),

@@ -1,11 +1,13 @@
 /** The Config page's filters and order, applied in the browser so typing and picking answer at once. */
-import type { ConfigItem, Severity } from '@meshlens/model';
+import { kindLabel, type ConfigItem, type Severity } from '@meshlens/model';
 import type { ConfigListState, ConfigSort } from './configSearch';
 
-/** The text an item is searched in: kind, namespace/name, file, hosts, gateways, and labels as `key=value`. */
+/** The text an item is searched in: kind (and its label), namespace/name, file, hosts, gateways, and labels as `key=value`. */
 export function searchableText(item: ConfigItem): string {
   return [
     item.ref.kind,
+    // `Gateway (Gateway API)`: the label the list shows
+    kindLabel(item.ref.kind),
     `${item.ref.namespace ?? ''}/${item.ref.name}`,
     item.file ?? '',
     ...(item.hosts ?? []),

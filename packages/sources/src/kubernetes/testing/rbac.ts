@@ -3,6 +3,8 @@
 export interface DenyRule {
   /** Plural resource names ("pods", "secrets"); all when absent. */
   resources?: string[];
+  /** API groups ("" for the core group); all when absent. */
+  groups?: string[];
   /** Denied in these namespaces (and therefore across all namespaces too). */
   namespaces?: string[];
   /** Only requests across all namespaces (a namespaced RoleBinding identity); ignored with `namespaces`. */
@@ -32,6 +34,7 @@ export function deniedBy(identity: TestIdentity, req: AccessRequest): DenyRule |
   return identity.deny?.find((rule) => {
     if (rule.verbs && !rule.verbs.includes(req.verb)) return false;
     if (rule.resources && !rule.resources.includes(req.resource)) return false;
+    if (rule.groups && !rule.groups.includes(req.group)) return false;
     if (rule.namespaces) return req.namespaced && (req.namespace === undefined || rule.namespaces.includes(req.namespace));
     if (rule.allNamespaces) return req.namespaced && req.namespace === undefined;
     return true;

@@ -55,6 +55,23 @@ export function istioResources(options: { networkingVersions?: string[]; securit
   ];
 }
 
+/**
+ * The Gateway API's CRDs as a cluster serves them: the standard channel (GatewayClass, Gateway, HTTPRoute,
+ * GRPCRoute at v1, ReferenceGrant at v1beta1) and, with `experimental`, TCPRoute and TLSRoute at v1alpha2.
+ */
+export function gatewayApiResources(options: { standardVersions?: string[]; referenceGrantVersions?: string[]; experimental?: boolean } = {}): ServedResource[] {
+  const g = 'gateway.networking.k8s.io';
+  const std = options.standardVersions ?? ['v1', 'v1beta1'];
+  return [
+    { ...crd(g, std, 'gatewayclasses', 'GatewayClass'), namespaced: false },
+    crd(g, std, 'gateways', 'Gateway'),
+    crd(g, std, 'httproutes', 'HTTPRoute'),
+    crd(g, ['v1'], 'grpcroutes', 'GRPCRoute'),
+    crd(g, options.referenceGrantVersions ?? ['v1beta1'], 'referencegrants', 'ReferenceGrant'),
+    ...(options.experimental === false ? [] : [crd(g, ['v1alpha2'], 'tcproutes', 'TCPRoute'), crd(g, ['v1alpha2'], 'tlsroutes', 'TLSRoute')]),
+  ];
+}
+
 export function groupVersion(group: string, version: string): string {
   return group ? `${group}/${version}` : version;
 }

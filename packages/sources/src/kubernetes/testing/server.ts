@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { KubeObject } from '@meshlens/model';
 import { apiGroupDoc, apiGroupListDoc, apiResourceListDoc, apiVersionsDoc } from './discovery-docs.js';
 import { deniedBy, forbiddenStatus, type TestIdentity } from './rbac.js';
-import { BUILTIN_RESOURCES, istioResources, type ServedResource } from './resources.js';
+import { BUILTIN_RESOURCES, gatewayApiResources, istioResources, type ServedResource } from './resources.js';
 import { ObjectStore } from './store.js';
 import { generateTestTls, type TestTls } from './tls.js';
 import { serveWatch, type WatchOptions } from './watch.js';
@@ -29,6 +29,8 @@ export interface TestApiServerOptions {
   identities?: TestIdentity[];
   /** Istio's CRDs: served (default), not installed (`false`), or served at the given versions. */
   istio?: boolean | Parameters<typeof istioResources>[0];
+  /** The Gateway API's CRDs: not installed (default, as on a cluster without them), or served (`true`, or at the given versions). */
+  gatewayApi?: boolean | Parameters<typeof gatewayApiResources>[0];
   objects?: KubeObject[];
   bookmarkIntervalMs?: number;
   goneAs?: WatchOptions['goneAs'];
@@ -74,7 +76,8 @@ export const DEFAULT_TOKEN = 'meshlens-admin-token';
 /** Starts the server on 127.0.0.1 on a free port. */
 export async function startTestApiServer(options: TestApiServerOptions = {}): Promise<TestApiServer> {
   const tls = options.tls ?? generateTestTls();
-  const resources: ServedResource[] = [...BUILTIN_RESOURCES, ...(options.istio === false ? [] : istioResources(options.istio === true ? {} : options.istio))];
+  const resources: ServedResource[] = [...BUILTIN_RESOURCES, ...(options.istio === false ? [] : istioResources(options.istio === true ? {} : options.istio)),
+    ...(options.gatewayApi ? gatewayApiResources(options.gatewayApi === true ? {} : options.gatewayApi) : [])];
   const store = new ObjectStore(resources);
   for (const o of options.objects ?? []) store.apply(o);
   const identities = options.identities ?? [{ token: DEFAULT_TOKEN, user: 'kubernetes-admin' }];
