@@ -7,17 +7,17 @@
  * - over HTTP: `meshlens serve -f <manifests> --samples <file>` in another process, as a user would start it, and
  *   the routes asked with fetch (request, engine, JSON serialization and transfer included).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   applicationRows, buildGraph, checkInventory, controlPlaneSummary, entityModel, namespaceOverviews, samplesTouching, serviceRows, workloadDetail, workloadRows,
   type EntityModel, type Inventory,
 } from '@meshlens/mesh';
 import type { Finding, TelemetrySamples } from '@meshlens/model';
 import type { Benchmark } from '../benchmark.js';
+import { startServe } from '../serve-cli.js';
 import { syntheticMesh } from '../synthetic-mesh.js';
 
 const MESH = { namespaces: 1000, workloadsPerNamespace: 10, versions: 2, edgesPerWorkload: 3, sourceOnlyShare: 0.1, tcpShare: 0.1 };
@@ -127,23 +127,7 @@ async function serve(): Promise<Served> {
   for (const [ns, docs] of byNamespace) writeFileSync(join(manifests, `${ns}.yaml`), `${docs.join('\n---\n')}\n`);
   const samplesFile = join(dir, 'samples.json');
   writeFileSync(samplesFile, JSON.stringify(m.samples));
-  const bin = fileURLToPath(new URL('../../../apps/server/bin/meshlens.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve', '-f', manifests, '--samples', samplesFile, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`meshlens did not start in 120 s:\n${output}`)), 120_000);
-    const onData = (c: Buffer) => {
-      output += c.toString();
-      const match = /serving .* at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!.replace(/\/$/, ''));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => reject(new Error(`meshlens exited with ${code}:\n${output}`)));
-  });
+  const { child, url } = await startServe(['-f', manifests, '--samples', samplesFile]);
   // The first request builds the check engine over the whole inventory: not what a page load costs afterwards.
   const warm = await fetch(`${url}/api/findings`);
   if (!warm.ok) throw new Error(`GET /api/findings: ${warm.status}`);

@@ -20,16 +20,16 @@
  * `MESHLENS_BIN=<path to bin/meshlens.js>` measures another build (an older commit's: before/after).
  * `MESHLENS_LOAD_SOAK=1` adds a 30-minute soak of the demo graph (bench only, never CI).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TelemetrySamples } from '@meshlens/model';
 import type { Benchmark } from '../benchmark.js';
+import { MESHLENS_BIN, startServe } from '../serve-cli.js';
 import { get, type ClientJob, type ClientReport } from '../load-client.js';
 import { syntheticMesh } from '../synthetic-mesh.js';
 
@@ -85,27 +85,8 @@ interface State {
   verdict?: string;
 }
 
-/** Starts `meshlens serve <args> --port 0` and reads its URL from stdout. */
-async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
-  // MESHLENS_BIN: another build of the CLI to measure (an older commit's, for a before/after comparison).
-  const bin = process.env.MESHLENS_BIN ?? fileURLToPath(new URL('../../../apps/server/bin/meshlens.js', import.meta.url));
-  const child = spawn(process.execPath, [bin, 'serve', ...args, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`meshlens did not start in 120 s:\n${output}`)), 120_000);
-    child.stdout!.on('data', (c: Buffer) => {
-      output += c.toString();
-      const match = /serving .* at (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!.replace(/\/$/, ''));
-      }
-    });
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    child.once('exit', (code) => reject(new Error(`meshlens exited with ${code}:\n${output}`)));
-  });
-  return { child, url };
-}
+/** `meshlens serve <args>`; MESHLENS_BIN: another build of the CLI to measure (an older commit's, for a before/after comparison). */
+const startServer = (args: string[]) => startServe(args, process.env.MESHLENS_BIN ?? MESHLENS_BIN);
 
 async function stopServer(s: Served | undefined): Promise<void> {
   if (!s) return;
