@@ -92,7 +92,13 @@ export type Outcome =
   | { kind: 'fault-abort'; responseCode: number; responseFlags: 'FI' }
   | { kind: 'no-route'; responseCode: 404; responseFlags: 'NR' }
   | { kind: 'blackhole'; responseCode: 502; responseFlags: '-' }
-  | { kind: 'no-healthy-upstream'; responseCode: 503; responseFlags: 'UH' }
+  /**
+   * The route's destination has no cluster or no endpoint: 503 UH. Under Gateway API semantics (routes Istio builds
+   * from HTTPRoute/GRPCRoute) a backendRef that cannot be resolved or is refused (no ReferenceGrant, unknown Service,
+   * unsupported kind) is answered 500 with Envoy's flag NC (cluster not found), and a rule whose backends all weigh 0
+   * is answered 500 directly (`-`).
+   */
+  | { kind: 'no-healthy-upstream'; responseCode: 503 | 500; responseFlags: 'UH' | 'NC' | '-' }
   | { kind: 'timeout'; responseCode: 504; responseFlags: 'UT' }
   | { kind: 'connection-refused'; responseCode: 503; responseFlags: 'UF' };
 

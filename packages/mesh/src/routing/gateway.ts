@@ -11,6 +11,7 @@ import { cap, describeRequest, matchRefs } from './sidecar.js';
 import { tcpConditions, tlsConditions } from './tcp-tls-rules.js';
 import type { Leg, ProxyContext, Request } from './types.js';
 import { gatewayVirtualServices, type ServerHost } from './virtual-services.js';
+import { gatewayApiLegs } from './gwapi-gateway.js';
 
 /** A Gateway server that accepted the request, and how the gateway treats the traffic. */
 interface ServerHit {
@@ -77,6 +78,9 @@ function rejectionNotes(rejected: RejectedServer[]): { refs: RuleRef[]; words: s
 
 /** The legs of a request arriving at gateway workload `gw` (endpoint `arrival`). */
 export function gatewayLegs(inv: Inventory, gw: WorkloadView, arrival: Endpoint, req: Request, problems: string[]): Leg[] {
+  // a proxy deployed for Kubernetes Gateway API Gateways routes by their listeners and attached routes
+  const api = gatewayApiLegs(inv, gw, arrival, req, problems);
+  if (api) return api;
   const ctx: ProxyContext = { kind: 'gateway', namespace: gw.namespace, workload: gw, labels: gw.labels, from: arrival, who: `gateway ${gw.namespace}/${gw.name}` };
   const { hits: servers, rejected } = matchingServers(inv, gw, req);
   // conflicts are told first: they are why an expected Gateway does not take the request

@@ -13,6 +13,7 @@ import { sidecarImports, type SidecarScope } from './sidecar-scope.js';
 import { tcpConditions, tlsConditions } from './tcp-tls-rules.js';
 import type { Leg, ProxyContext, Request } from './types.js';
 import { meshVirtualServiceFor, meshVirtualServicesNaming } from './virtual-services.js';
+import { meshRouteLegs, meshRouteSets, meshRouteWins } from './gwapi-mesh.js';
 
 /** The legs of a request leaving a workload through its sidecar. */
 export function sidecarLegs(inv: Inventory, ctx: ProxyContext, scope: SidecarScope, req: Request, problems: string[]): Leg[] {
@@ -29,6 +30,18 @@ export function sidecarLegs(inv: Inventory, ctx: ProxyContext, scope: SidecarSco
   const concrete = entry.kind === 'ServiceEntry' && entry.host.startsWith('*') && requested ? requested : entry.host;
   const { chosen } = meshVirtualServiceFor(inv, ctx.namespace, scope, concrete, problems);
   const portNote = `port ${port.number} (${portProtocol === 'unknown' ? `undeclared protocol, sniffed as ${cls === 'http' ? 'HTTP' : 'TCP'}` : portProtocol.toUpperCase()})`;
+
+  // Gateway API routes for the mesh (GAMMA): a parentRef to this Service or ServiceEntry
+  const apiClasses: RouteClass[] = cls === 'tls' ? ['tls', 'tcp'] : [cls];
+  for (const apiCls of apiClasses) {
+    const set = meshRouteSets(inv, ctx.namespace, concrete, req.port, apiCls)[0];
+    if (!set || !meshRouteWins(set, chosen, ctx.namespace, problems)) continue;
+    const legs = meshRouteLegs(inv, ctx, scope, set, apiCls, req, protocol, portNote, concrete, entry, problems, () => entryEndpoint(entry, concrete, req.port));
+    if (legs) return legs;
+    const refs = set.routes.map((r) => ruleRef(r.route, r.parent.path, `${r.route.object.kind} ${shortName(r.route)} routes ${set.host} for the mesh.`));
+    return defaultRoute(inv, ctx, scope, concrete, req, protocol, cls, refs,
+      `${set.routes.map((r) => `${r.route.object.kind} ${shortName(r.route)}`).join(', ')} route${set.routes.length === 1 ? 's' : ''} ${concrete} for the mesh but none matches this ${protocol.toUpperCase()} traffic (SNI ${req.sni ?? 'none'}) on ${portNote}, so ${ctx.who} used the default route`);
+  }
 
   if (chosen) {
     const vs = chosen.vs;
