@@ -19,6 +19,11 @@ export const RELATED_CODES: ReadonlyArray<{ primary: string; aliases: readonly s
   { primary: 'KIA0203', aliases: ['MLS1004'] },
   // the VirtualService binds a gateway and routes nothing arriving there — while its mesh rule sends traffic there
   { primary: 'MLS1002', aliases: ['MLS1003'] },
+  // the workload is enrolled in sidecar and ambient mode at once (labels) — and its pods show it (a sidecar in an
+  // ambient namespace, a sidecar beside the ambient label, ztunnel redirecting an injected workload)
+  { primary: 'KIA1311', aliases: ['KIA1314', 'KIA1315', 'KIA1316'] },
+  // without the contradictory labels: a sidecar pod in an ambient namespace, seen on the pod and on the namespace
+  { primary: 'KIA1316', aliases: ['KIA1315'] },
 ];
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -26,6 +26,10 @@ import { serviceAppProtocol } from './service-app-protocol.js';
 import { sidecarChecks } from './sidecar-checks.js';
 import { virtualServiceGatewayNames } from './virtualservice-gateway-names.js';
 import { workloadGroupChecks } from './workloadgroups.js';
+import { gatewayApiRoutes } from './gateway-api-routes.js';
+import { gatewayApiGateways, referenceGrantNamespaces } from './gateway-api-gateways.js';
+import { ambientPolicies, ambientRouting } from './ambient-policies.js';
+import { ambientWorkloads } from './ambient-workloads.js';
 
 export const ALL_CHECKS: Check[] = [
   virtualServiceDestinations,
@@ -56,4 +60,10 @@ export const ALL_CHECKS: Check[] = [
   sidecarChecks,
   virtualServiceGatewayNames,
   workloadGroupChecks,
+  gatewayApiRoutes,
+  gatewayApiGateways,
+  referenceGrantNamespaces,
+  ambientPolicies,
+  ambientRouting,
+  ambientWorkloads,
 ];
