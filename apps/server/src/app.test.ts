@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import type { GraphResponse, HealthResponse, NamespacesResponse } from '@meshlens/model';
 import { createDemoSource } from '@meshlens/sources';
@@ -29,6 +30,20 @@ describe('API over the demo mesh', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ clusters: [] });
     expect((await app.inject('/api/namespaces?cluster=prod')).statusCode).toBe(200);
+  });
+
+  it('compresses answers for clients that ask (brotli first, then gzip), and not the small ones', async () => {
+    const url = '/api/graph?namespaces=bookinfo-routing&duration=600&queryTime=1790000000';
+    const plain = await app.inject(url);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const gzip = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+    expect([br.headers['content-encoding'], gzip.headers['content-encoding'], gzip.headers.vary]).toEqual(['br', 'gzip', 'accept-encoding']);
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe(plain.body);
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(plain.body);
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    // under the 1 KiB threshold: sent as is
+    expect((await app.inject({ url: '/api/clusters', headers: { 'accept-encoding': 'gzip' } })).headers['content-encoding']).toBeUndefined();
   });
 
   it('answers the graph for a namespace at a fixed time, deterministically', async () => {

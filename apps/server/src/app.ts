@@ -1,7 +1,9 @@
 /** The Fastify application: JSON API under /api, the web app for everything else. */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { resolve, sep } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -99,6 +101,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!reply.hasHeader('server-timing')) reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(1)}`);
     done(null, payload);
   });
+  // Answers compressed for clients that ask (br, gzip, deflate; brotli at quality 4, fast enough for a graph of
+  // megabytes): an Overview of 1,000 namespaces is 0.7 MB of JSON, a graph of 3,000 workloads 8.5 MB, and a NodePort
+  // is often reached over a slow link. Large answers are compressed on the thread pool, off the event loop.
+  await app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   // First of all: a Host this console answers to (DNS rebinding), and same-origin state changes (CSRF).
   const hosts = options.hosts ?? hostPolicy('127.0.0.1');
   app.addHook('onRequest', (req, reply, done) => {
@@ -141,11 +147,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The web app's files are the login page too: public, in a scope of their own so that nothing else is.
   const indexHtml = webRoot ? readFileSync(`${webRoot}/index.html`) : undefined;
   if (webRoot) {
+    const assetsDir = `${resolve(webRoot, 'assets')}${sep}`;
     await app.register(async (files) => {
       files.addHook('onRoute', (route) => {
         route.config = { ...(route.config as object | undefined), public: true };
       });
-      await files.register(fastifyStatic, { root: webRoot, prefix: '/', wildcard: false });
+      await files.register(fastifyStatic, {
+        root: webRoot,
+        prefix: '/',
+        wildcard: false,
+        // Vite names every file under assets/ by its content's hash: a browser keeps it for good and never asks again
+        // (a page load no longer waits for a revalidation behind the server's work). index.html names them, so it is
+        // always revalidated.
+        setHeaders: (reply, path) => {
+          reply.header('cache-control', path.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      });
     });
   }
   app.setNotFoundHandler((req, reply) => {
@@ -154,7 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No API route ${req.method} ${req.url.split('?')[0]}. Routes: /api/health, /api/overview, /api/namespaces, /api/applications, /api/workloads, /api/services, /api/namespaces/<ns>/{workloads,services,applications}/<name>, /api/graph, /api/findings, /api/config, /api/snapshot, POST /api/snapshots.` });
     }
     // Client-side routes of the single-page app all load index.html.
-    if (indexHtml) return reply.type('text/html').send(indexHtml);
+    if (indexHtml) return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml);
     return reply.code(404).type('text/plain').send('The Meshlens web app is not built. Run `npm run build` (or `npm start`) from the repository root.');
   });
   return app;

@@ -195,6 +195,11 @@ describe('token mode', () => {
     const page = await raw(port, 'GET', '/namespaces/payments/workloads/ledger');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<div id="root">');
+    // The page names the hashed files, so it is revalidated on every load; the files never are.
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect((await raw(port, 'GET', '/index.html')).headers['cache-control']).toBe('no-cache');
+    const script = await raw(port, 'GET', '/assets/index-abc123.js');
+    expect([script.status, script.headers['cache-control'], script.body]).toEqual([200, 'public, max-age=31536000, immutable', 'console.log("meshlens")']);
   });
 
   it('says only "up" on /api/health without a session, and everything with one', async () => {
