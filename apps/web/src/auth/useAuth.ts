@@ -1,12 +1,15 @@
 /** The current user (React Query key `['auth']`), and the login/logout actions that reset every cached answer. */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fetchAuthInfo, login, logout } from './authApi';
 import { queryKeys } from '../api/queryKeys';
 
 export const AUTH_KEY = queryKeys.auth();
 
+/** Who the user is: asked by the gate, and first thing at start (main.tsx) so that it overtakes the page's data. */
+export const authInfoQuery = queryOptions({ queryKey: AUTH_KEY, queryFn: ({ signal }) => fetchAuthInfo(signal), staleTime: 60_000, retry: 1 });
+
 export function useAuthInfo() {
-  return useQuery({ queryKey: AUTH_KEY, queryFn: ({ signal }) => fetchAuthInfo(signal), staleTime: 60_000, retry: 1 });
+  return useQuery(authInfoQuery);
 }
 
 export function useLogin() {
