@@ -99,7 +99,7 @@ describe('API over the demo mesh', () => {
     // Seed 001's author re-declared the installed egress gateway by hand: the demo keeps that, and says so.
     expect(body.sources[0]!.errors.map((e) => `${e.file}:${e.line} ${e.object}`)).toEqual([
       'scenarios/egress-gateway-broken.yaml:92 Service istio-system/istio-egressgateway',
-      'scenarios/egress-gateway-broken.yaml:108 Deployment istio-system/istio-egressgateway',
+      'scenarios/egress-gateway-broken.yaml:111 Deployment istio-system/istio-egressgateway',
     ]);
   });
 

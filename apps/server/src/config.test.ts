@@ -113,7 +113,7 @@ spec:
   it('lists the Istio objects of a namespace with their worst severity and counts, plus the other objects that have findings', async () => {
     const body = (await app.inject('/api/config?namespaces=istio-system')).json() as ConfigListResponse;
     expect(body.items.map((i) => `${ref(i.ref)} ${i.severity ?? 'ok'} ${i.counts.error}/${i.counts.warning}/${i.counts.info} ${i.file}:${i.line}`)).toEqual([
-      'Deployment istio-system/istio-egressgateway warning 0/2/0 scenarios/egress-gateway-broken.yaml:108',
+      'Deployment istio-system/istio-egressgateway warning 0/2/0 scenarios/egress-gateway-broken.yaml:111',
       'DestinationRule istio-system/egressgateway error 1/0/0 scenarios/egress-gateway-broken.yaml:80',
       'Gateway istio-system/egressgateway ok 0/0/0 scenarios/egress-gateway-broken.yaml:38',
       'Service istio-system/istio-egressgateway warning 0/2/0 scenarios/egress-gateway-broken.yaml:92',

@@ -53,7 +53,7 @@ describe('the demo mesh', () => {
     expect(mls1001.message).toContain('PassthroughCluster');
     expect(mls1001.message).not.toContain('bookinfo');
     expect(mls1001.file).toBe('scenarios/egress-gateway-broken.yaml');
-    expect(refs(mls1001)).toEqual(['Pod default/pod1  @161']);
+    expect(refs(mls1001)).toEqual(['Pod default/pod1  @167']);
     expect(mls1001.fix).toContain('exported to the clients\' namespaces (default)');
 
     // KIA0203 keeps Kiali's code and istioctl's IST0173, and tells MLS1004's part: the labels are on pod1 only —
@@ -66,7 +66,7 @@ describe('the demo mesh', () => {
     expect(subset.fix).toContain('Remove version=v1 from default/pod1 if it was added for this subset');
     expect(refs(subset)).toEqual([
       'Service istio-system/istio-egressgateway spec.selector @105',
-      'Pod default/pod1 metadata.labels @167',
+      'Pod default/pod1 metadata.labels @173',
     ]);
 
     // MLS1002 tells MLS1003's part and keeps its line as a reference to the VirtualService itself
