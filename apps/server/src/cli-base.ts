@@ -17,6 +17,19 @@ export interface CliIo {
 export const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 /** A mistake in how the command was called: printed as `meshlens: <message>`, exit code 2. */
+/**
+ * Text from the input (object names, messages that quote it) made safe for a terminal: control characters (C0 but
+ * tab, DEL, C1) are written as `\xNN` / `\uNNNN`, so an object named with an escape sequence cannot clear the
+ * screen, move the cursor or retitle the window, and a newline in a name cannot forge a line of the report.
+ */
+export function terminalText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export class UsageError extends Error {}
 
 /** The command ran and its output says what is wrong (findings at or above --fail-on): exit code 1, nothing more printed. */

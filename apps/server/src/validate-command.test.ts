@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { main } from './cli.js';
 
 const dir = (name: string) => relative(process.cwd(), fileURLToPath(new URL(`./__fixtures__/validate/${name}`, import.meta.url)));
@@ -32,6 +33,32 @@ describe('meshlens validate', () => {
     ]);
     expect(lines[5]).toMatch(/^ {4}fix: Create a Service or ServiceEntry for ratings\.shop\.svc\.cluster\.local exported to shop/);
     expect(lines[2]).toContain('the routing core answers: PassthroughCluster');
+  });
+
+  it('text: names and messages from the files cannot drive the terminal (escape sequences, newlines written as \\xNN)', async () => {
+    const dirPath = mkdtempSync(join(tmpdir(), 'meshlens-escapes-'));
+    // a VirtualService routing to a host no registry defines, its name and host carrying ESC sequences and a newline
+    writeFileSync(join(dirPath, 'vs.yaml'), [
+      'apiVersion: networking.istio.io/v1',
+      'kind: VirtualService',
+      'metadata:',
+      '  name: "evil\\e[2J\\e]0;pwned\\a"',
+      '  namespace: shop',
+      'spec:',
+      '  hosts: ["ratings\\e[31m\\nfake: 0 error(s)"]',
+      '  http:',
+      '  - route:',
+      '    - destination: {host: "ratings\\e[31m\\nfake: 0 error(s)"}',
+      '',
+    ].join('\n'));
+    const r = await run('-f', dirPath);
+    expect(r.code).toBe(1);
+    // no control character reaches stdout but the report's own newlines
+    expect(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(r.out)).toBe(false);
+    expect(r.out).toContain('VirtualService shop/evil\\x1b[2J\\x1b]0;pwned\\x07 ');
+    expect(r.out).toContain('ratings\\x1b[31m\\x0afake: 0 error(s)');
+    // every line is a finding, a fix or the summary: the newline in the host forged none
+    expect(r.out.trimEnd().split('\n').every((l) => l.startsWith(dirPath) || l.startsWith('    fix: ') || /^\d+ error\(s\)/.test(l))).toBe(true);
   });
 
   it('json: {findings, summary} with positions and fixes', async () => {

@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { buildInventory, catalogueMarkdown, catalogueText, checkCatalogue, checkInventory, CODES, parseManifests, summarize } from '@meshlens/mesh';
 import { SEVERITIES, type Finding, type FindingsResponse, type InventoryObject, type Severity } from '@meshlens/model';
 import { loadManifestPaths } from '@meshlens/sources/files';
-import { CommandFailedError, requireReadablePaths, UsageError, type CliIo } from './cli-base.js';
+import { CommandFailedError, requireReadablePaths, terminalText, UsageError, type CliIo } from './cli-base.js';
 import { VERSION } from './version.js';
 
 export class ValidateUsageError extends UsageError {}
@@ -27,10 +27,12 @@ function location(f: { file?: string; line?: number; column?: number }): string 
 
 /** One line per finding (`file:line:col severity CODE Kind ns/name message`), the fix indented below. */
 export function formatText(findings: Finding[]): string {
+  // Everything but the severity and the codes comes from the input: written terminal-safe (cli-base.ts).
+  const t = terminalText;
   const lines = findings.map((f) => {
     const obj = `${f.object.kind} ${f.object.namespace ? `${f.object.namespace}/` : ''}${f.object.name}`;
     const code = f.istioCode ? `${f.code}(${f.istioCode})` : f.code;
-    return `${location(f)} ${f.severity} ${code} ${obj} ${f.message}${f.fix ? `\n    fix: ${f.fix}` : ''}`;
+    return `${t(location(f))} ${f.severity} ${code} ${t(obj)} ${t(f.message)}${f.fix ? `\n    fix: ${t(f.fix)}` : ''}`;
   });
   const s = summarize(findings);
   return `${lines.join('\n')}${lines.length ? '\n' : ''}${s.error} error(s), ${s.warning} warning(s), ${s.info} info on ${s.objects} object(s)\n`;

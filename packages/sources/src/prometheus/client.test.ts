@@ -83,6 +83,17 @@ describe('Prometheus client', () => {
     await expect(client.queryRange('up', 1, 2, 1)).rejects.toThrow(`Prometheus at ${url} sent an answer that is not the Prometheus API's JSON for /api/v1/query_range`);
   });
 
+  it('says a 403 through the API server\'s service proxy is RBAC on services/proxy, not a Prometheus token', async () => {
+    const { url } = await serve((_req, _body, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403 }));
+    });
+    const base = `${url}/api/v1/namespaces/istio-system/services/prometheus:9090/proxy`;
+    await expect(createPrometheusClient({ url: base }).query('up', 1)).rejects.toThrow(
+      `Prometheus at ${base} answered HTTP 403 for /api/v1/query; the Kubernetes API server refused its service proxy: the identity Meshlens uses needs get and create on services/proxy for prometheus:9090 in namespace istio-system (kubectl auth can-i create services/proxy/prometheus:9090 -n istio-system; the Helm chart grants it when prometheus.url is empty), or pass --prometheus with an address Meshlens reaches directly (a port-forward)`,
+    );
+  });
+
   it('times out with the URL and the timeout in the message', async () => {
     const { url } = await serve(() => undefined);
     const err = (await createPrometheusClient({ url, timeoutMs: 200 }).query('up', 1).catch((e: unknown) => e)) as PrometheusError;

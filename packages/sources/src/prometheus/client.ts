@@ -209,7 +209,12 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
       throw new PrometheusError('api', `Prometheus at ${base} rejected the query (${body.errorType ?? 'error'}): ${body.error ?? 'no message'}`, url, { errorType: body.errorType, status: response.status });
     }
     if (!response.ok) {
-      const hint = response.status === 401 || response.status === 403
+      const proxied = /\/api\/v1\/namespaces\/([^/]+)\/services\/([^/]+)\/proxy\/?$/.exec(new URL(base).pathname);
+      const hint = proxied && response.status === 403
+        // Through the API server's service proxy the refusal is RBAC's, for the identity Meshlens reads the cluster
+        // with; a Prometheus token cannot change it.
+        ? `; the Kubernetes API server refused its service proxy: the identity Meshlens uses needs get and create on services/proxy for ${decodeURIComponent(proxied[2]!)} in namespace ${decodeURIComponent(proxied[1]!)} (kubectl auth can-i create services/proxy/${decodeURIComponent(proxied[2]!)} -n ${decodeURIComponent(proxied[1]!)}; the Helm chart grants it when prometheus.url is empty), or pass --prometheus with an address Meshlens reaches directly (a port-forward)`
+        : response.status === 401 || response.status === 403
         ? '; pass --prometheus-token or credentials in the URL (https://user:pass@host), or --prometheus-header for a gateway'
         : response.status === 404 ? `; is ${base} the Prometheus base URL (the one whose /api/v1/query answers)?` : '';
       throw new PrometheusError('http', `Prometheus at ${base} answered HTTP ${response.status} for ${path}${hint}`, url, { status: response.status });
