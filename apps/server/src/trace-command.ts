@@ -1,7 +1,7 @@
 /** `meshlens trace`: where does this request go, and which rule decided each hop. */
 import type { Command } from 'commander';
 import { buildInventory, traceRequest, type Inventory } from '@meshlens/mesh';
-import type { Endpoint, RuleRef, TraceProtocol, TraceRequest, TraceResult, TraceSource } from '@meshlens/model';
+import type { Endpoint, Outcome, RuleRef, TraceProtocol, TraceRequest, TraceResult, TraceSource } from '@meshlens/model';
 import { loadManifestPaths, loadManifestTexts } from '@meshlens/sources';
 import { loadDemoManifests } from '@meshlens/demo';
 import { requireReadablePaths, UsageError } from './cli-base.js';
@@ -58,6 +58,36 @@ export function parseTarget(target: string, opts: { headers?: string[]; method?:
   };
 }
 
+/**
+ * `--principal` and `--request-principal`: the caller's mTLS identity (`spiffe://<td>/ns/<ns>/sa/<sa>`,
+ * `<td>/ns/<ns>/sa/<sa>` or `<ns>/<sa>`) and a JWT principal `<iss>/<sub>`, checked for their shape.
+ */
+export function parseIdentity(opts: { principal?: string; requestPrincipal?: string }): Pick<TraceRequest, 'principal' | 'requestPrincipal'> {
+  const out: Pick<TraceRequest, 'principal' | 'requestPrincipal'> = {};
+  if (opts.principal !== undefined) {
+    const p = opts.principal.trim();
+    if (!/^(spiffe:\/\/)?[^/\s]+\/ns\/[^/\s]+\/sa\/[^/\s]+$/.test(p) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)) {
+      throw new TraceUsageError(`--principal "${opts.principal}": expected spiffe://cluster.local/ns/<namespace>/sa/<serviceaccount>, cluster.local/ns/<namespace>/sa/<serviceaccount> or <namespace>/<serviceaccount>`);
+    }
+    out.principal = p;
+  }
+  if (opts.requestPrincipal !== undefined) {
+    const rp = opts.requestPrincipal.trim();
+    const i = rp.lastIndexOf('/');
+    if (i <= 0 || i === rp.length - 1 || /\s/.test(rp)) throw new TraceUsageError(`--request-principal "${opts.requestPrincipal}": expected <issuer>/<subject>, e.g. https://accounts.example.com/alice`);
+    out.requestPrincipal = rp;
+  }
+  return out;
+}
+
+/** `delivered`, `no-route (404 NR)`, `denied-by-policy (403 RBAC: access denied)`, `plaintext-refused (connection reset)`. */
+export function outcomeText(o: Outcome): string {
+  if (o.kind === 'delivered') return 'delivered';
+  if (o.kind === 'denied-by-policy') return `denied-by-policy (${o.responseCode === 403 ? '403 RBAC: access denied' : 'connection closed'}${o.policy ? `, ${o.action} AuthorizationPolicy ${o.policy.namespace}/${o.policy.name}${o.ruleIndex !== undefined ? ` spec.rules[${o.ruleIndex}]` : ''}` : ', no ALLOW policy matched'})`;
+  if (o.kind === 'plaintext-refused') return `plaintext-refused (${o.responseCode === 0 ? 'connection reset' : `${o.responseCode} ${o.responseFlags}`}: STRICT mTLS at ${o.enforcedBy})`;
+  return `${o.kind} (${o.responseCode} ${o.responseFlags})`;
+}
+
 function endpoint(e: Endpoint): string {
   switch (e.kind) {
     case 'client': return e.description;
@@ -81,12 +111,15 @@ export function formatTrace(result: TraceResult): string {
   const lines: string[] = [];
   for (const p of result.problems) lines.push(`! ${p}`);
   result.paths.forEach((path, i) => {
-    const outcome = path.outcome.kind === 'delivered' ? 'delivered' : `${path.outcome.kind} (${path.outcome.responseCode} ${path.outcome.responseFlags})`;
-    lines.push(`path ${i + 1}: ${(path.weight * 100).toFixed(1)}% → ${endpoint(path.destination)} — ${outcome}`);
+    lines.push(`path ${i + 1}: ${(path.weight * 100).toFixed(1)}% → ${endpoint(path.destination)} — ${outcomeText(path.outcome)}`);
     path.hops.forEach((hop, j) => {
       lines.push(`  ${j + 1}. ${endpoint(hop.from)} → ${endpoint(hop.to)} [${hop.protocol}]`);
       lines.push(`     ${hop.explanation}`);
       for (const r of hop.decidedBy) lines.push(`     · ${rule(r)}`);
+      for (const s of hop.security ?? []) {
+        lines.push(`     ${s.kind === 'mtls' ? 'mTLS' : 'authorization'} ${s.verdict}: ${s.explanation}`);
+        for (const r of s.decidedBy) lines.push(`       · ${rule(r)}`);
+      }
     });
     if (path.fault?.delay) lines.push(`  fault: delay ${path.fault.delay.ms} ms on ${(path.fault.delay.fraction * 100).toFixed(0)}% (${rule(path.fault.delay.rule)})`);
     if (path.timeoutMs !== undefined) lines.push(`  timeout: ${path.timeoutMs} ms`);
@@ -126,10 +159,12 @@ export function addTraceCommand(root: Command, io: { out: (s: string) => void; e
     .option('-H, --header <header>', 'request header "name: value" (repeatable)', (v: string, p: string[] = []) => [...p, v])
     .option('-X, --method <method>', 'HTTP method', 'GET')
     .option('--sni <name>', 'TLS server name (default: the URL host)')
+    .option('--principal <identity>', "the caller's mTLS identity where it cannot be derived (from outside, or to try another): spiffe://cluster.local/ns/<ns>/sa/<sa> or <ns>/<sa>")
+    .option('--request-principal <iss/sub>', "the request's JWT principal <issuer>/<subject>, valid where a RequestAuthentication accepts the issuer")
     .option('-o, --output <format>', 'text or json', 'text')
-    .action(async (url: string, opts: { from: string; filename?: string[]; header?: string[]; method: string; sni?: string; output: string }) => {
+    .action(async (url: string, opts: { from: string; filename?: string[]; header?: string[]; method: string; sni?: string; principal?: string; requestPrincipal?: string; output: string }) => {
       if (opts.output !== 'text' && opts.output !== 'json') throw new TraceUsageError(`--output "${opts.output}": expected text or json`);
-      const request: TraceRequest = { source: parseSource(opts.from), ...parseTarget(url, { headers: opts.header, method: opts.method, sni: opts.sni }) };
+      const request: TraceRequest = { source: parseSource(opts.from), ...parseTarget(url, { headers: opts.header, method: opts.method, sni: opts.sni }), ...parseIdentity(opts) };
       const inv = await inventoryFor(opts);
       for (const e of inv.errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
       requireSource(inv, request.source, opts.from, opts.filename ? 'the manifests' : 'the demo mesh');

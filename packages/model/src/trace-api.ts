@@ -16,6 +16,10 @@ export interface TraceQuery {
   headers: string[];
   sni?: string;
   method?: string;
+  /** `--principal`: the caller's mTLS identity (SPIFFE id or `ns/sa`) where it cannot be derived. */
+  principal?: string;
+  /** `--request-principal`: the request's JWT principal `<iss>/<sub>`. */
+  requestPrincipal?: string;
 }
 
 /** The key of a rule in `TraceResponse.ruleLines`: its object and YAML path. */

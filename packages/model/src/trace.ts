@@ -25,6 +25,14 @@ export interface TraceRequest {
   headers?: Record<string, string>;
   /** SNI for TLS; defaults to `host`. */
   sni?: string;
+  /**
+   * The caller's mTLS identity where the tracer cannot derive it (`from: outside`, or to try another one):
+   * `spiffe://cluster.local/ns/<ns>/sa/<sa>`, `cluster.local/ns/<ns>/sa/<sa>` or `<ns>/<sa>`. Without it a workload's
+   * identity comes from its pods' serviceAccountName.
+   */
+  principal?: string;
+  /** The request's JWT principal, `<iss>/<sub>` (`request.auth.principal`), valid where a RequestAuthentication accepts `iss`. */
+  requestPrincipal?: string;
 }
 
 /** A rule (object + YAML path) that decided something, with where it is written. */
@@ -57,6 +65,30 @@ export interface Hop {
   /** Rules that decided this hop, in the order they were applied. Empty when defaults decided. */
   decidedBy: RuleRef[];
   /** Why the request went this way, in words a user can check. */
+  explanation: string;
+  /**
+   * What the server side of this hop (the `to` workload's sidecar, a gateway, ztunnel or a waypoint) checked before
+   * the request reached it, in Istio's order: mTLS (PeerAuthentication), then AuthorizationPolicies (CUSTOM, DENY, ALLOW).
+   */
+  security?: SecurityStep[];
+}
+
+/** One check of the server side of a hop (reference §3.15–3.16). */
+export interface SecurityStep {
+  /** `mtls`: PeerAuthentication decides whether the connection is accepted; `authz`: AuthorizationPolicies decide on the request. */
+  kind: 'mtls' | 'authz';
+  /** The proxy that checks: `the sidecar of bookinfo/reviews-v1`, `gateway istio-system/istio-ingressgateway`, `ztunnel`. */
+  enforcedBy: string;
+  /** `allowed`: the request goes on; `denied`: an AuthorizationPolicy refused it; `refused`: the connection was not accepted. */
+  verdict: 'allowed' | 'denied' | 'refused';
+  /** mtls: the connection is mutual TLS and the client's identity, `cluster.local/ns/<ns>/sa/<sa>`, is known to the server. */
+  mtls?: boolean;
+  principal?: string;
+  /** mtls: the server's effective PeerAuthentication mode on the port. */
+  mode?: 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+  /** The objects and rules that decided (the matching rule `spec.rules[i]`, or each policy considered), with why. */
+  decidedBy: RuleRef[];
+  /** In a sentence or two. */
   explanation: string;
 }
 
@@ -100,7 +132,23 @@ export type Outcome =
    */
   | { kind: 'no-healthy-upstream'; responseCode: 503 | 500; responseFlags: 'UH' | 'NC' | '-' }
   | { kind: 'timeout'; responseCode: 504; responseFlags: 'UT' }
-  | { kind: 'connection-refused'; responseCode: 503; responseFlags: 'UF' };
+  | { kind: 'connection-refused'; responseCode: 503; responseFlags: 'UF' }
+  /**
+   * An AuthorizationPolicy refused the request at the server side: HTTP answers 403 `RBAC: access denied` (Envoy's
+   * flag `-`, response_code 403); a TCP connection is closed (responseCode 0). `policy` and `ruleIndex` name the DENY
+   * rule that matched; with `action: 'ALLOW'` no ALLOW policy matched and `considered` lists the ALLOW policies.
+   */
+  | {
+    kind: 'denied-by-policy'; responseCode: 403 | 0; responseFlags: '-'; action: 'DENY' | 'ALLOW';
+    policy?: ObjectRef; ruleIndex?: number; considered?: ObjectRef[]; enforcedBy: string;
+  }
+  /**
+   * A plaintext connection to a server whose PeerAuthentication is STRICT: the server's inbound listener has no
+   * plaintext filter chain (its Envoy logs NR, filter_chain_not_found) and resets the connection. A client sidecar
+   * answers 503 with Envoy's flag UC (upstream connection termination); a client without a proxy gets no HTTP response
+   * (responseCode 0, a connection reset).
+   */
+  | { kind: 'plaintext-refused'; responseCode: 503 | 0; responseFlags: 'UC' | '-'; policy?: ObjectRef; enforcedBy: string };
 
 /** One weighted way a request can go. The weights of a trace's paths add up to 1. */
 export interface TracePath {

@@ -1,6 +1,6 @@
 /**
  * The route tracer over HTTP (contract in packages/model/src/trace-api.ts):
- * - `GET /api/trace?from=…&url=…&header=…&sni=…&method=…`: where the request goes and which rule decided each step,
+ * - `GET /api/trace?from=…&url=…&header=…&sni=…&method=…&principal=…&requestPrincipal=…`: where the request goes and which rule decided each step,
  *   parsed by the CLI's own parsers and traced by the same `traceRequest` on the request's inventory, so the console
  *   and `meshlens trace` answer the same; plus each rule's line on its object page, what ignored rules meant, and the
  *   window's telemetry from the same source (`duration=`, `queryTime=`);
@@ -15,7 +15,7 @@ import {
   type TraceResult, type TraceSource, type TraceSuggestions,
 } from '@meshlens/model';
 import type { MeshSource } from '@meshlens/sources';
-import { parseSource, parseTarget } from '../trace-command.js';
+import { parseIdentity, parseSource, parseTarget } from '../trace-command.js';
 import { objectYaml, type ObjectYaml } from '../config-health/object-yaml.js';
 import { traceIntents } from '../trace/intent.js';
 import { compareWithTelemetry } from '../trace/telemetry.js';
@@ -31,6 +31,8 @@ const TraceQuerySchema = Type.Object({
   header: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 64, description: 'request header "name: value" (repeatable)' })),
   sni: Type.Optional(Type.String({ minLength: 1, maxLength: 253, description: 'TLS server name (default: the URL host)' })),
   method: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,20}$', description: 'HTTP method (default GET)' })),
+  principal: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: "the caller's mTLS identity: spiffe://cluster.local/ns/<ns>/sa/<sa> or <ns>/<sa>" })),
+  requestPrincipal: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: "the request's JWT principal <issuer>/<subject>" })),
   duration: Type.Optional(DURATION),
   queryTime: Type.Optional(QUERY_TIME),
 }, { additionalProperties: false });
@@ -61,6 +63,16 @@ function targetOf(url: string, headers: string[], method: string | undefined, sn
   }
 }
 
+/** `principal` and `requestPrincipal` as the CLI reads `--principal` and `--request-principal`. */
+function identityOf(principal: string | undefined, requestPrincipal: string | undefined): Pick<TraceRequest, 'principal' | 'requestPrincipal'> {
+  try {
+    return parseIdentity({ principal, requestPrincipal });
+  } catch (e) {
+    const message = (e as Error).message;
+    throw badRequest(message.startsWith('--principal') ? `querystring/principal: ${message.replace(/^--principal /, '')}` : `querystring/requestPrincipal: ${message.replace(/^--request-principal /, '')}`);
+  }
+}
+
 /** 404 when the source is not in the inventory, naming what the namespace (or the inventory) has. */
 function requireSourceExists(inv: Inventory, source: TraceSource, where: string): void {
   if (source.kind === 'outside') return;
@@ -79,7 +91,10 @@ function requireSourceExists(inv: Inventory, source: TraceSource, where: string)
 function rulesOf(result: TraceResult, intents: TraceIntent[]): RuleRef[] {
   const rules: RuleRef[] = [];
   for (const p of result.paths) {
-    for (const h of p.hops) rules.push(...h.decidedBy);
+    for (const h of p.hops) {
+      rules.push(...h.decidedBy);
+      for (const s of h.security ?? []) rules.push(...s.decidedBy);
+    }
     if (p.fault?.delay) rules.push(p.fault.delay.rule);
     if (p.fault?.abort) rules.push(p.fault.abort.rule);
     for (const m of p.mirrors ?? []) rules.push(m.rule);
@@ -149,7 +164,7 @@ export function traceRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
         throw badRequest(`querystring/${missing.split(' ')[0]}: the request to trace needs ${missing}: from=<namespace>/<workload> (or gateway:<namespace>/<name>, or outside) and url=<URL>, e.g. ${EXAMPLE}`);
       }
       const headers = q.header ?? [];
-      const request: TraceRequest = { source: sourceOf(q.from), ...targetOf(q.url, headers, q.method, q.sni) };
+      const request: TraceRequest = { source: sourceOf(q.from), ...targetOf(q.url, headers, q.method, q.sni), ...identityOf(q.principal, q.requestPrincipal) };
       const inv = source.inventory();
       requireSourceExists(inv, request.source, source.name);
       const result = traceRequest(inv, request);
@@ -164,7 +179,10 @@ export function traceRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       ]);
       const telemetry = compareWithTelemetry(inv, result, intents, g.graph, { ...w, live: fixed === undefined }, g.unavailable);
       const out: TraceResponse = {
-        query: { from: q.from, url: q.url, headers, ...(q.sni ? { sni: q.sni } : {}), ...(q.method ? { method: q.method.toUpperCase() } : {}) },
+        query: {
+          from: q.from, url: q.url, headers, ...(q.sni ? { sni: q.sni } : {}), ...(q.method ? { method: q.method.toUpperCase() } : {}),
+          ...(request.principal ? { principal: request.principal } : {}), ...(request.requestPrincipal ? { requestPrincipal: request.requestPrincipal } : {}),
+        },
         result,
         ruleLines: lines,
         intents,

@@ -1,8 +1,9 @@
 /**
  * How the requests on one traced path end, as shares ("slices") that each become one set of series: fault aborts
  * (FI), circuit-breaker overflow (UO), injected delays (DI), route timeouts (UT), application errors, and the
- * outcomes the routing core decided (NR, UH, UF, blackhole 502). Each slice says what the deciding proxy reports
- * and, when the request reached the server, what the server's sidecar reports.
+ * outcomes the routing core decided (NR, UH/NC, UF, blackhole 502, an AuthorizationPolicy's 403, STRICT mTLS resetting
+ * plaintext). Each slice says what the deciding proxy reports and, when the request reached the server, what the
+ * server's sidecar reports.
  */
 import { ISTIO_DURATION_BUCKETS_MS, type ConnectionPoolLimits, type TracePath } from '@meshlens/model';
 import { completedHistogram, fitLogNormal, type LatencyMix, type Shift } from './latency.js';
@@ -58,7 +59,7 @@ const BOUNDS = ISTIO_DURATION_BUCKETS_MS;
 /** Envoy's local replies take well under a millisecond. */
 const LOCAL_REPLY = fitLogNormal(0.3, 1.2);
 /** Bodies of Envoy's local replies (bytes), e.g. "no healthy upstream". */
-const LOCAL_BODY: Record<string, number> = { UO: 81, UH: 19, UF: 91, FI: 18, UT: 24, NR: 0, BH: 0 };
+const LOCAL_BODY: Record<string, number> = { UO: 81, UH: 19, UF: 91, FI: 18, UT: 24, NR: 0, BH: 0, NC: 0, UC: 95, RBAC: 19 };
 
 function histOf(mix: LatencyMix, capMs?: number): Hist {
   const h = completedHistogram(mix, BOUNDS, capMs);
@@ -97,8 +98,14 @@ export function httpSlices(path: TracePath, b: ServerBehaviour, http2: boolean, 
     case 'fault-abort': return [req(1, o.responseCode, 'FI')];
     case 'no-route': return [req(1, 404, 'NR')];
     case 'blackhole': return [req(1, 502, 'BH', { flags: '-' })];
-    case 'no-healthy-upstream': return [req(1, 503, 'UH')];
+    case 'no-healthy-upstream': return [req(1, o.responseCode, o.responseFlags)];
     case 'connection-refused': return [req(1, 503, 'UF')];
+    // The server's sidecar answers "RBAC: access denied" (19 bytes) before the application sees the request: the
+    // caller's proxy knows which workload answered; the application makes no calls of its own.
+    case 'denied-by-policy': return [req(1, 403, '-', { upstreamKnown: true, responseBytes: LOCAL_BODY.RBAC! })];
+    // STRICT mTLS resets a plaintext connection: a client sidecar answers 503 UC (no peer metadata: the workload that
+    // refused is unknown to it); a client without a proxy reports nothing (code 0: no HTTP response).
+    case 'plaintext-refused': return [req(1, o.responseCode, o.responseFlags)];
     default: break;
   }
   const out: Slice[] = [];
@@ -153,8 +160,11 @@ export function tcpSlices(path: TracePath, b: ServerBehaviour): Slice[] {
   switch (o.kind) {
     // The blackhole cluster has no endpoints: the connection is closed at once, never opened upstream.
     case 'blackhole': return [conn(1, 'UH')];
-    case 'no-healthy-upstream': return [conn(1, 'UH')];
+    case 'no-healthy-upstream': return [conn(1, o.responseFlags === '-' ? 'UH' : o.responseFlags)];
     case 'connection-refused': return [conn(1, 'UF')];
+    // The server's RBAC network filter closes the connection once it is open: bytes go up, nothing comes back.
+    case 'denied-by-policy': return [conn(1, '-', { upstreamKnown: true, connected: true })];
+    case 'plaintext-refused': return [conn(1, o.responseFlags)];
     case 'no-route': return [];
     default: break;
   }

@@ -5,3 +5,7 @@ export { protocolOfPort, routeClassOf, type PortProtocol, type RouteClass } from
 export { lookupDestinationRule, findSubset, type DrResolution, type SubsetRef } from './destination-rules.js';
 export { sidecarScopeFor, type SidecarScope } from './sidecar-scope.js';
 export { parseDuration } from './faults.js';
+export { peerAuthenticationFor, normalizePrincipal, type MtlsMode, type PeerAuthnResolution } from './mtls.js';
+export { evaluateAuthorization, type AuthzDecision } from './authz.js';
+export { policiesFor, type PolicyServer } from './authz-policies.js';
+export { matchAuthzRule, type RequestAttributes } from './authz-rules.js';

@@ -9,6 +9,7 @@ import { sidecarLegs } from './sidecar.js';
 import { sidecarScopeFor } from './sidecar-scope.js';
 import { isGatewayWorkload } from './gateway-workloads.js';
 import type { Leg, ProxyContext, Request } from './types.js';
+import { admitAtGateway, admitAtSourceGateway, admitAtWorkload, gatewayCaller, sourceCaller, type Caller } from './admission.js';
 
 /** At most this many gateway proxies on one path: config that routes a gateway to itself would loop forever. */
 const MAX_GATEWAY_HOPS = 8;
@@ -17,8 +18,8 @@ const MAX_GATEWAY_HOPS = 8;
 export function traceRequest(inv: Inventory, req: TraceRequest): TraceResult {
   const problems: string[] = [];
   const request = normalizeRequest(req);
-  const legs = sourceLegs(inv, req, request, problems);
-  const paths = legs.flatMap((leg) => expand(inv, leg, request, problems, 0)).map(toPath);
+  const { legs, caller } = sourceLegs(inv, req, request, problems);
+  const paths = legs.flatMap((leg) => expand(inv, leg, request, problems, 0, caller, req)).map(toPath);
   return { request: req, paths, problems: [...new Set(problems)] };
 }
 
@@ -46,32 +47,39 @@ function workloadEndpoint(w: WorkloadView): Endpoint {
   return { kind: 'workload', namespace: w.namespace, name: w.name, pods: podCount(w), ...(w.version ? { version: w.version } : {}), ...(w.app ? { app: w.app } : {}) };
 }
 
-function sourceLegs(inv: Inventory, req: TraceRequest, request: Request, problems: string[]): Leg[] {
+/** The legs from the source, and who the first server sees as the caller. */
+function sourceLegs(inv: Inventory, req: TraceRequest, request: Request, problems: string[]): { legs: Leg[]; caller: Caller } {
   const src = req.source;
   if (src.kind === 'outside') {
     const ctx: ProxyContext = { kind: 'none', namespace: 'default', labels: {}, from: { kind: 'client', description: 'a client outside the mesh' }, who: 'a client outside the mesh' };
-    return plainLegs(inv, ctx, request);
+    return { legs: plainLegs(inv, ctx, request), caller: sourceCaller(inv, req, undefined, false) };
   }
   const w = findWorkload(inv, src.namespace, src.name);
   if (!w) {
     problems.push(`${src.kind === 'gateway' ? 'Gateway workload' : 'Workload'} ${src.namespace}/${src.name} is not in the inventory.`);
-    return [];
+    return { legs: [], caller: sourceCaller(inv, req, undefined, false) };
   }
   if (src.kind === 'gateway' || isGatewayWorkload(w)) {
     if (!isGatewayWorkload(w)) problems.push(`Workload ${w.namespace}/${w.name} does not look like a gateway proxy; it is traced as one because the request says so.`);
-    return gatewayLegs(inv, w, { kind: 'gateway', namespace: w.namespace, workload: w.name, port: request.port }, request, problems);
+    const legs = gatewayLegs(inv, w, { kind: 'gateway', namespace: w.namespace, workload: w.name, port: request.port }, request, problems);
+    // the gateway is the first server: it checks the request arriving from outside, then calls on as itself
+    const arriving = sourceCaller(inv, { ...req, source: { kind: 'outside' } }, undefined, false);
+    return { legs: admitAtSourceGateway(inv, legs, w, arriving, request, req), caller: gatewayCaller(inv, w, arriving) };
   }
   if (!w.hasSidecar) {
     const ctx: ProxyContext = { kind: 'none', namespace: w.namespace, workload: w, labels: w.labels, from: workloadEndpoint(w), who: `workload ${w.namespace}/${w.name}` };
-    return plainLegs(inv, ctx, request);
+    return { legs: plainLegs(inv, ctx, request), caller: sourceCaller(inv, req, w, false) };
   }
   const ctx: ProxyContext = { kind: 'sidecar', namespace: w.namespace, workload: w, labels: w.labels, from: workloadEndpoint(w), who: `the sidecar of ${w.namespace}/${w.name}` };
-  return sidecarLegs(inv, ctx, sidecarScopeFor(inv, w), request, problems);
+  return { legs: sidecarLegs(inv, ctx, sidecarScopeFor(inv, w), request, problems), caller: sourceCaller(inv, req, w, true) };
 }
 
-/** Follows a leg into the gateway it reached, recursively, combining weights and path attributes. */
-function expand(inv: Inventory, leg: Leg, request: Request, problems: string[], depth: number): Leg[] {
-  if (!leg.continueAt) return [leg];
+/**
+ * Follows a leg into the gateway it reached, recursively, combining weights and path attributes. The server at the
+ * end of each leg (a gateway, or the destination workload) checks mTLS and AuthorizationPolicies first (`caller`).
+ */
+function expand(inv: Inventory, leg: Leg, request: Request, problems: string[], depth: number, caller: Caller, req: TraceRequest): Leg[] {
+  if (!leg.continueAt) return [admitAtWorkload(inv, leg, caller, request, req)];
   const { gateway, port, arrival } = leg.continueAt;
   const { continueAt: _, ...rest } = leg;
   void _;
@@ -80,7 +88,11 @@ function expand(inv: Inventory, leg: Leg, request: Request, problems: string[], 
     return [{ ...rest, outcome: { kind: 'no-healthy-upstream', responseCode: 503, responseFlags: 'UH' } }];
   }
   const sub = gatewayLegs(inv, gateway, arrival, { ...request, port }, problems);
-  return sub.flatMap((s) => expand(inv, combine(rest, s), request, problems, depth + 1));
+  const admitted = admitAtGateway(inv, leg, gateway, arrival, sub[0]?.hops[0]?.protocol ?? leg.hops[leg.hops.length - 1]?.protocol ?? request.protocol, caller, request, req);
+  if (!admitted.continueAt) return [admitted];
+  const checked = { ...rest, hops: admitted.hops };
+  const next = gatewayCaller(inv, gateway, caller);
+  return sub.flatMap((s) => expand(inv, combine(checked, s), request, problems, depth + 1, next, req));
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The tracer's form: who sends the request (workloads, gateway proxies, `outside`, suggested in a datalist), the URL
  * (the registry's Service and ServiceEntry hosts and the Gateways' hosts, suggested), request headers as rows to add
- * and remove, the SNI and the method. It edits a draft; "Trace" writes the request into the URL (a history entry),
+ * and remove, the SNI and the method, and who the caller is where the inventory cannot say (an mTLS identity, a JWT
+ * principal) for the servers' AuthorizationPolicies. It edits a draft; "Trace" writes the request into the URL (a history entry),
  * which is what the page reads — so Back and Forward step through the requests traced.
  */
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -39,13 +40,17 @@ export function TraceForm({ initial, onSubmit }: Props) {
   const [rows, setRows] = useState<HeaderRow[]>(initial.headers.map(headerRow));
   const [sni, setSni] = useState(initial.sni);
   const [method, setMethod] = useState((TRACE_METHODS as readonly string[]).includes(initial.method) ? initial.method : 'GET');
+  const [principal, setPrincipal] = useState(initial.principal);
+  const [requestPrincipal, setRequestPrincipal] = useState(initial.requestPrincipal);
   const [checked, setChecked] = useState(false);
+  const principalRef = useRef<HTMLInputElement>(null);
+  const requestPrincipalRef = useRef<HTMLInputElement>(null);
   const fromRef = useRef<HTMLInputElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
   const headersRef = useRef<HTMLFieldSetElement>(null);
   const fromSuggestions = useFieldSuggestions(from);
   const urlSuggestions = useFieldSuggestions(url);
-  const problems = requestProblems({ from, url, headers: [], sni, method }, rows);
+  const problems = requestProblems({ from, url, headers: [], sni, method, principal, requestPrincipal }, rows);
   const shown = checked ? problems : {};
 
   const submit = (e: FormEvent) => {
@@ -54,7 +59,9 @@ export function TraceForm({ initial, onSubmit }: Props) {
     if (problems.from) return fromRef.current?.focus();
     if (problems.url) return urlRef.current?.focus();
     if (problems.headers) return headersRef.current?.querySelector('input')?.focus();
-    onSubmit({ from: from.trim(), url: url.trim(), headers: headerTexts(rows), sni: sni.trim(), method });
+    if (problems.principal) return principalRef.current?.focus();
+    if (problems.requestPrincipal) return requestPrincipalRef.current?.focus();
+    onSubmit({ from: from.trim(), url: url.trim(), headers: headerTexts(rows), sni: sni.trim(), method, principal: principal.trim(), requestPrincipal: requestPrincipal.trim() });
   };
 
   const setRow = (i: number, change: Partial<HeaderRow>) => setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...change } : r)));
@@ -108,6 +115,30 @@ export function TraceForm({ initial, onSubmit }: Props) {
           <span className="field-help" id={`${id}-sni-help`}>TLS server name, for https and tls</span>
         </div>
         <button type="submit" className="primary-button trace-submit" data-testid="trace-submit">Trace</button>
+      </div>
+      <div className="trace-form-row trace-identity-row">
+        <div className="field trace-principal">
+          <label htmlFor={`${id}-principal`}>Caller identity</label>
+          <input
+            ref={principalRef} id={`${id}-principal`} name="principal" type="text" value={principal} onChange={(e) => setPrincipal(e.target.value)}
+            placeholder="the source's service account" autoComplete="off" spellCheck={false} aria-invalid={shown.principal ? true : undefined}
+            aria-describedby={shown.principal ? `${id}-principal-problem` : `${id}-principal-help`} data-testid="trace-principal"
+          />
+          {shown.principal
+            ? <span className="field-problem" id={`${id}-principal-problem`} role="alert">{shown.principal}</span>
+            : <span className="field-help" id={`${id}-principal-help`}>mTLS identity for AuthorizationPolicies: spiffe://cluster.local/ns/ns/sa/name or ns/serviceaccount (for outside callers)</span>}
+        </div>
+        <div className="field trace-request-principal">
+          <label htmlFor={`${id}-request-principal`}>JWT principal</label>
+          <input
+            ref={requestPrincipalRef} id={`${id}-request-principal`} name="requestPrincipal" type="text" value={requestPrincipal} onChange={(e) => setRequestPrincipal(e.target.value)}
+            placeholder="none" autoComplete="off" spellCheck={false} aria-invalid={shown.requestPrincipal ? true : undefined}
+            aria-describedby={shown.requestPrincipal ? `${id}-request-principal-problem` : `${id}-request-principal-help`} data-testid="trace-request-principal"
+          />
+          {shown.requestPrincipal
+            ? <span className="field-problem" id={`${id}-request-principal-problem`} role="alert">{shown.requestPrincipal}</span>
+            : <span className="field-help" id={`${id}-request-principal-help`}>issuer/subject of the request's token</span>}
+        </div>
       </div>
       <fieldset className="trace-headers" ref={headersRef} aria-describedby={shown.headers ? `${id}-headers-problem` : undefined} data-testid="trace-headers">
         <legend>Headers</legend>

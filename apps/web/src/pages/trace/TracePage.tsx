@@ -1,6 +1,6 @@
 /**
  * The route tracer: `/trace?from=<ns>/<workload>&url=<url>` (also `from=gateway:<ns>/<name>`, `from=outside`,
- * repeatable `header=Name: value`, `sni=`, `method=`). The form fills the URL; the page traces what the URL says —
+ * repeatable `header=Name: value`, `sni=`, `method=`, the caller's `principal=` and a JWT's `requestPrincipal=`). The form fills the URL; the page traces what the URL says —
  * the same answer as `meshlens trace` — and compares each path with the window's telemetry.
  */
 import { Link } from '@tanstack/react-router';
@@ -33,7 +33,8 @@ function EmptyState() {
       <p>
         The tracer reads the configuration the way Istio's proxies do: each step names the rule that decided it (with a link to the
         object at that line), the outcome says what the client sees (delivered, 404 NR, 502 BlackHoleCluster, 503 UH, a fault, a
-        timeout), and next to each path the telemetry of the window shows whether traffic really went that way.
+        timeout, a policy's 403, a plaintext connection reset by STRICT mTLS), each server says what its PeerAuthentication and
+        AuthorizationPolicies decided (give the caller's identity when it is outside the mesh), and next to each path the telemetry of the window shows whether traffic really went that way.
       </p>
       {example && (
         <p>
@@ -79,7 +80,7 @@ export function TracePage() {
   const live = state.queryTime === null;
   const trace = useTrace(params, live);
   // A new request in the URL (a submit, Back, Forward, a link) is a new draft.
-  const formKey = JSON.stringify([state.from, state.url, state.headers, state.sni, state.method]);
+  const formKey = JSON.stringify([state.from, state.url, state.headers, state.sni, state.method, state.principal, state.requestPrincipal]);
 
   return (
     <div className="entity-page trace-page">

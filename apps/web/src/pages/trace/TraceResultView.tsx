@@ -11,7 +11,7 @@ import { formatBytesPerSecond, formatPercent, formatRps } from '../../format/uni
 import { objectLink } from '../../router/links';
 import { formatMoment } from '../../time/clock';
 import { PathDiagram } from './PathDiagram';
-import { durationWords, endpointText, formatShare, outcomeView, pathLimits, ruleFile, ruleLine, shortHost, VERDICT_LABEL } from './traceModel';
+import { durationWords, endpointText, formatShare, outcomeView, pathLimits, ruleFile, ruleLine, securityStepView, shortHost, VERDICT_LABEL } from './traceModel';
 
 interface Common {
   lines: Record<string, number>;
@@ -186,6 +186,24 @@ function PathCard({ path, index, count, telemetry, intents, window, ...common }:
                   </>
                 ) : (
                   <p className="muted small">No rule decided this step: Istio's defaults did.</p>
+                )}
+                {(hop.security ?? []).length > 0 && (
+                  <ul className="trace-security" aria-label="What the server checked" data-testid="trace-security">
+                    {(hop.security ?? []).map((s, k) => {
+                      const view = securityStepView(s);
+                      return (
+                        <li key={k} className={`trace-security-step tone-${view.tone}`} data-testid="trace-security-step" data-verdict={s.verdict}>
+                          <span className="trace-security-title">{view.title}</span>
+                          <p className="trace-explanation">{s.explanation}</p>
+                          {s.decidedBy.length > 0 && (
+                            <ul className="trace-rules">
+                              {s.decidedBy.map((r, j) => <RuleItem key={j} rule={r} {...common} />)}
+                            </ul>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
                 )}
                 {intents.filter((i) => i.hopIndex === h).map((i, k) => <IntentNote key={k} intent={i} {...common} />)}
               </li>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleRef, TracePath } from '@meshlens/model';
-import { diagramLayout, diagramSummary, durationWords, endpointText, fitText, formatShare, outcomeView, pathLimits, ruleFile, ruleLine, shortHost } from './traceModel';
+import { diagramLayout, diagramSummary, durationWords, endpointText, fitText, formatShare, outcomeView, pathLimits, ruleFile, ruleLine, securityStepView, shortHost } from './traceModel';
 
 const rule = (path: string, line?: number): RuleRef => ({ object: { kind: 'DestinationRule', namespace: 'circuit-breaking', name: 'httpbin' }, path, note: 'n', ...(line ? { file: 'cb.yaml', line } : {}) });
 
@@ -16,6 +16,42 @@ describe('the tracer in words', () => {
       outcomeView({ kind: 'fault-abort', responseCode: 500, responseFlags: 'FI' }),
     ].map((o) => `${o.tone} ${o.title}`)).toEqual(['ok Delivered', 'error 404 NR', 'error 502 BlackHoleCluster', 'error 503 UH', 'error 504 UT', 'error 503 UF', 'fault 500 FI']);
     expect(outcomeView({ kind: 'no-route', responseCode: 404, responseFlags: 'NR' }).sentence).toBe('No route: the proxy has no route for this request and answers 404 itself (Envoy flag NR).');
+  });
+
+  it('reads the code and flag of no-healthy-upstream (503 UH, Gateway API 500 NC and 500)', () => {
+    expect([
+      outcomeView({ kind: 'no-healthy-upstream', responseCode: 503, responseFlags: 'UH' }),
+      outcomeView({ kind: 'no-healthy-upstream', responseCode: 500, responseFlags: 'NC' }),
+      outcomeView({ kind: 'no-healthy-upstream', responseCode: 500, responseFlags: '-' }),
+    ].map((o) => [o.title, o.sentence])).toEqual([
+      ['503 UH', 'No healthy upstream: the destination has no endpoint to send the request to, and the proxy answers 503 (Envoy flag UH).'],
+      ['500 NC', "No cluster: the route's backend cannot be resolved or is not allowed, and the proxy answers 500 (Envoy flag NC)."],
+      ['500', 'No backend: every backend of the rule weighs 0, and the proxy answers 500 itself.'],
+    ]);
+  });
+
+  it("tells a policy's 403 from STRICT mTLS refusing plaintext, and names each server-side check", () => {
+    const deny = outcomeView({ kind: 'denied-by-policy', responseCode: 403, responseFlags: '-', action: 'DENY', policy: { kind: 'AuthorizationPolicy', namespace: 'shop', name: 'deny-admin' }, ruleIndex: 1, enforcedBy: 'the sidecar of shop/orders' });
+    expect(deny).toEqual({ tone: 'error', title: '403 RBAC', sentence: 'Denied by policy: the sidecar of shop/orders answers 403 "RBAC: access denied" because DENY AuthorizationPolicy shop/deny-admin (rule spec.rules[1]) matched. The application never sees the request.' });
+    const allow = outcomeView({ kind: 'denied-by-policy', responseCode: 0, responseFlags: '-', action: 'ALLOW', considered: [{ kind: 'AuthorizationPolicy', namespace: 'shop', name: 'db-allow-orders' }], enforcedBy: 'the sidecar of shop/db' });
+    expect(allow).toEqual({ tone: 'error', title: 'Closed by RBAC', sentence: 'Denied by policy: the sidecar of shop/db closes the connection because no ALLOW policy matched (considered: shop/db-allow-orders).' });
+    expect(outcomeView({ kind: 'plaintext-refused', responseCode: 503, responseFlags: 'UC', policy: { kind: 'PeerAuthentication', namespace: 'shop', name: 'default' }, enforcedBy: 'the sidecar of shop/orders' })).toEqual({
+      tone: 'error', title: '503 UC: mTLS STRICT',
+      sentence: "Refused: the request travels in plaintext, but the sidecar of shop/orders accepts only mTLS (PeerAuthentication STRICT from shop/default); the server resets the connection (its Envoy logs NR, no filter chain), and the client's sidecar answers 503 (Envoy flag UC). This is not a routing failure.",
+    });
+    expect(outcomeView({ kind: 'plaintext-refused', responseCode: 0, responseFlags: '-', enforcedBy: 'the sidecar of shop/orders' }).title).toBe('Reset: mTLS STRICT');
+    const at = 'the sidecar of shop/orders';
+    expect([
+      securityStepView({ kind: 'mtls', enforcedBy: at, verdict: 'allowed', mtls: true, principal: 'cluster.local/ns/shop/sa/frontend', mode: 'STRICT', decidedBy: [], explanation: '' }),
+      securityStepView({ kind: 'mtls', enforcedBy: at, verdict: 'allowed', mtls: false, mode: 'PERMISSIVE', decidedBy: [], explanation: '' }),
+      securityStepView({ kind: 'mtls', enforcedBy: at, verdict: 'refused', mtls: false, mode: 'STRICT', decidedBy: [], explanation: '' }),
+      securityStepView({ kind: 'authz', enforcedBy: at, verdict: 'denied', decidedBy: [], explanation: '' }),
+    ].map((v) => `${v.tone} ${v.title}`)).toEqual([
+      'ok mTLS as cluster.local/ns/shop/sa/frontend accepted (STRICT) at the sidecar of shop/orders',
+      'ok Plaintext accepted (PERMISSIVE) at the sidecar of shop/orders',
+      'error Refused: plaintext to STRICT mTLS at the sidecar of shop/orders',
+      'error Authorization: denied at the sidecar of shop/orders',
+    ]);
   });
 
   it('writes endpoints, shares and windows', () => {

@@ -3,13 +3,13 @@
  * endpoints, a path's limits (timeout, retries, mirrors, connection pool, faults, TLS), where a rule is written, and
  * the path diagram's layout.
  */
-import type { Endpoint, Outcome, PathTelemetry, RuleRef, TracePath, TraceNodeView } from '@meshlens/model';
+import type { Endpoint, Outcome, PathTelemetry, RuleRef, SecurityStep, TracePath, TraceNodeView } from '@meshlens/model';
 import { ruleLineKey } from '@meshlens/model';
 
 export interface OutcomeView {
   /** `ok` delivered; `fault` injected by a rule; `error` anything the client sees as a failure. */
   tone: 'ok' | 'fault' | 'error';
-  /** `Delivered`, `404 NR`, `503 UH`, `502 BlackHoleCluster`… */
+  /** `Delivered`, `404 NR`, `503 UH`, `500 NC`, `502 BlackHoleCluster`, `403 RBAC`, `Reset: mTLS STRICT`… */
   title: string;
   /** In words, what the client sees. */
   sentence: string;
@@ -20,11 +20,41 @@ export function outcomeView(o: Outcome): OutcomeView {
     case 'delivered': return { tone: 'ok', title: 'Delivered', sentence: 'The request reaches its destination.' };
     case 'no-route': return { tone: 'error', title: '404 NR', sentence: 'No route: the proxy has no route for this request and answers 404 itself (Envoy flag NR).' };
     case 'blackhole': return { tone: 'error', title: '502 BlackHoleCluster', sentence: 'Dropped: the proxy sends the request to BlackHoleCluster, which answers 502 to HTTP and closes other connections.' };
-    case 'no-healthy-upstream': return { tone: 'error', title: '503 UH', sentence: 'No healthy upstream: the destination has no endpoint to send the request to, and the proxy answers 503 (Envoy flag UH).' };
+    case 'no-healthy-upstream': return {
+      tone: 'error', title: `${o.responseCode}${o.responseFlags === '-' ? '' : ` ${o.responseFlags}`}`,
+      sentence: o.responseFlags === 'UH'
+        ? `No healthy upstream: the destination has no endpoint to send the request to, and the proxy answers ${o.responseCode} (Envoy flag UH).`
+        : o.responseFlags === 'NC'
+          ? `No cluster: the route's backend cannot be resolved or is not allowed, and the proxy answers ${o.responseCode} (Envoy flag NC).`
+          : `No backend: every backend of the rule weighs 0, and the proxy answers ${o.responseCode} itself.`,
+    };
     case 'timeout': return { tone: 'error', title: '504 UT', sentence: "Timeout: the route's timeout expires before the upstream answers, and the proxy answers 504 (Envoy flag UT)." };
     case 'connection-refused': return { tone: 'error', title: '503 UF', sentence: 'Upstream connection failure: the proxy cannot connect to the destination and answers 503 (Envoy flag UF).' };
     case 'fault-abort': return { tone: 'fault', title: `${o.responseCode} FI`, sentence: `Fault injected: a fault rule aborts the request with ${o.responseCode} (Envoy flag FI).` };
+    case 'denied-by-policy': {
+      const by = o.policy
+        ? `${o.action} AuthorizationPolicy ${o.policy.namespace}/${o.policy.name}${o.ruleIndex !== undefined ? ` (rule spec.rules[${o.ruleIndex}])` : ''} matched`
+        : `no ALLOW policy matched (considered: ${(o.considered ?? []).map((p) => `${p.namespace}/${p.name}`).join(', ')})`;
+      return o.responseCode === 403
+        ? { tone: 'error', title: '403 RBAC', sentence: `Denied by policy: ${o.enforcedBy} answers 403 "RBAC: access denied" because ${by}. The application never sees the request.` }
+        : { tone: 'error', title: 'Closed by RBAC', sentence: `Denied by policy: ${o.enforcedBy} closes the connection because ${by}.` };
+    }
+    case 'plaintext-refused': return {
+      tone: 'error', title: o.responseCode === 0 ? 'Reset: mTLS STRICT' : `${o.responseCode} ${o.responseFlags}: mTLS STRICT`,
+      sentence: `Refused: the request travels in plaintext, but ${o.enforcedBy} accepts only mTLS (PeerAuthentication STRICT${o.policy ? ` from ${o.policy.namespace}/${o.policy.name}` : ''}); the server resets the connection (its Envoy logs NR, no filter chain)${o.responseCode === 0 ? ' and the client gets no HTTP response' : `, and the client's sidecar answers ${o.responseCode} (Envoy flag ${o.responseFlags})`}. This is not a routing failure.`,
+    };
   }
+}
+
+/** A server-side check of a step: `mTLS accepted`, `Refused: plaintext to STRICT mTLS`, `Authorization: denied`. */
+export function securityStepView(s: SecurityStep): { tone: 'ok' | 'error'; title: string } {
+  if (s.kind === 'mtls') {
+    if (s.verdict === 'refused') return { tone: 'error', title: s.mtls === false ? `Refused: plaintext to ${s.mode ?? 'STRICT'} mTLS at ${s.enforcedBy}` : `Refused: mTLS to a plaintext-only server at ${s.enforcedBy}` };
+    return { tone: 'ok', title: `${s.mtls ? `mTLS${s.principal ? ` as ${s.principal}` : ''}` : 'Plaintext'} accepted (${s.mode}) at ${s.enforcedBy}` };
+  }
+  return s.verdict === 'allowed'
+    ? { tone: 'ok', title: `Authorization: allowed at ${s.enforcedBy}` }
+    : { tone: 'error', title: `Authorization: denied at ${s.enforcedBy}` };
 }
 
 /** `default/pod1`, `PassthroughCluster → en.wikipedia.org:443`, `reviews.bookinfo.svc.cluster.local:9080 (subset v2)`. */

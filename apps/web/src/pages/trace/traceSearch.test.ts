@@ -29,7 +29,7 @@ describe('the tracer in the URL', () => {
     expect(validateTraceSearch(parseSearch('?from=&url=%20&header=&method=GET&sni='))).toEqual({});
     expect(validateTraceSearch(parseSearch('?method=G%20T&header=a:1'))).toEqual({ header: ['a:1'] });
     expect(validateTraceSearch({ header: 'x: 1' })).toEqual({ header: ['x: 1'] });
-    expect(readTraceState({})).toEqual({ namespaces: null, duration: 600, queryTime: null, from: '', url: '', headers: [], sni: '', method: 'GET' });
+    expect(readTraceState({})).toEqual({ namespaces: null, duration: 600, queryTime: null, from: '', url: '', headers: [], sni: '', method: 'GET', principal: '', requestPrincipal: '' });
   });
 
   it('asks the API with the request and the window, one header= per header', () => {
@@ -41,7 +41,7 @@ describe('the tracer in the URL', () => {
   it('turns header texts into form rows and back, and says what is wrong with the form', () => {
     expect(['end-user: jason', 'x-empty:', 'no-colon'].map(headerRow)).toEqual([{ name: 'end-user', value: 'jason' }, { name: 'x-empty', value: '' }, { name: 'no-colon', value: '' }]);
     expect(headerTexts([{ name: ' end-user ', value: ' jason ' }, { name: '', value: '' }])).toEqual(['end-user: jason']);
-    const empty = { from: '', url: '', headers: [], sni: '', method: 'GET' };
+    const empty = { from: '', url: '', headers: [], sni: '', method: 'GET', principal: '', requestPrincipal: '' };
     expect(requestProblems(empty, [])).toEqual({
       from: 'Pick who sends the request: a workload (namespace/name), gateway:namespace/name, or outside.',
       url: 'Give the URL the request goes to, e.g. https://en.wikipedia.org or http://reviews:9080/reviews/0.',
@@ -51,6 +51,21 @@ describe('the tracer in the URL', () => {
     });
     expect(requestProblems({ ...empty, from: 'gateway:istio-system/istio-ingressgateway', url: 'x' }, [])).toEqual({});
     expect(requestProblems({ ...empty, from: 'outside', url: 'x' }, [{ name: 'a b', value: '' }])).toEqual({ headers: 'A header name has no spaces or colons.' });
+    // the caller's identity: a SPIFFE id (with or without the scheme) or namespace/serviceaccount; a JWT principal issuer/subject
+    for (const principal of ['spiffe://cluster.local/ns/shop/sa/frontend', 'cluster.local/ns/shop/sa/frontend', 'shop/frontend']) {
+      expect(requestProblems({ ...empty, from: 'outside', url: 'x', principal, requestPrincipal: 'https://auth.example.com/alice' }, [])).toEqual({});
+    }
+    expect(requestProblems({ ...empty, from: 'outside', url: 'x', principal: 'frontend', requestPrincipal: 'alice' }, [])).toEqual({
+      principal: 'Write spiffe://cluster.local/ns/<namespace>/sa/<serviceaccount> or namespace/serviceaccount.',
+      requestPrincipal: 'Write issuer/subject, e.g. https://accounts.example.com/alice.',
+    });
+  });
+
+  it('carries the caller identity and the JWT principal in the URL and to the API', () => {
+    const s = readTraceState(parseSearch('?from=outside&url=http://orders.shop/orders&principal=shop/frontend&requestPrincipal=https://auth.example.com/alice'));
+    expect([s.principal, s.requestPrincipal]).toEqual(['shop/frontend', 'https://auth.example.com/alice']);
+    expect(stringifySearch(searchFromTraceState(s))).toBe('?from=outside&url=http://orders.shop/orders&principal=shop/frontend&requestPrincipal=https://auth.example.com/alice');
+    expect(traceParams(s)).toBe('from=outside&url=http%3A%2F%2Forders.shop%2Forders&principal=shop%2Ffrontend&requestPrincipal=https%3A%2F%2Fauth.example.com%2Falice&duration=600');
   });
 
   it('links to the tracer keep the scope and the window, and the request travels only when a link names it', async () => {

@@ -1,6 +1,7 @@
 /**
  * The tracer's search params (`/trace`): the request — `from` (`ns/workload`, `gateway:ns/name` or `outside`), `url`,
- * `header` (repeatable, `Name: value` each), `sni`, `method` — and the shared window (`namespaces`, `duration`,
+ * `header` (repeatable, `Name: value` each), `sni`, `method`, the caller's identity where it cannot be derived (`principal`,
+ * a SPIFFE id or `ns/sa`) and a JWT principal (`requestPrincipal`, `iss/sub`) — and the shared window (`namespaces`, `duration`,
  * `queryTime`) whose telemetry is compared with the configuration. Pure, so the route file imports it without the page.
  */
 import { validateWindowSearch, type WindowSearch } from '../../router/carry';
@@ -17,6 +18,10 @@ export interface TraceSearch extends WindowSearch {
   sni?: string;
   /** Upper case; absent: GET. */
   method?: string;
+  /** The caller's mTLS identity: `spiffe://cluster.local/ns/<ns>/sa/<sa>` or `<ns>/<sa>`. */
+  principal?: string;
+  /** The request's JWT principal `<iss>/<sub>`. */
+  requestPrincipal?: string;
 }
 
 export function validateTraceSearch(raw: RawSearch): TraceSearch {
@@ -28,6 +33,8 @@ export function validateTraceSearch(raw: RawSearch): TraceSearch {
     header: repeatedParam(raw.header)?.map((h) => h.trim()).filter((h) => h.length > 0),
     sni: textParam(raw.sni)?.trim() || undefined,
     method: method && /^[A-Z]{1,20}$/.test(method) && method !== 'GET' ? method : undefined,
+    principal: textParam(raw.principal)?.trim() || undefined,
+    requestPrincipal: textParam(raw.requestPrincipal)?.trim() || undefined,
   });
 }
 
@@ -38,6 +45,10 @@ export interface TraceRequestState {
   headers: string[];
   sni: string;
   method: string;
+  /** `--principal`: empty when the source's own identity applies. */
+  principal: string;
+  /** `--request-principal`: empty for a request without a JWT. */
+  requestPrincipal: string;
 }
 
 export interface TraceState extends TraceRequestState {
@@ -46,7 +57,7 @@ export interface TraceState extends TraceRequestState {
   queryTime: number | null;
 }
 
-export const EMPTY_REQUEST: TraceRequestState = { from: '', url: '', headers: [], sni: '', method: 'GET' };
+export const EMPTY_REQUEST: TraceRequestState = { from: '', url: '', headers: [], sni: '', method: 'GET', principal: '', requestPrincipal: '' };
 
 export function traceStateFromSearch(search: TraceSearch): TraceState {
   return {
@@ -58,6 +69,8 @@ export function traceStateFromSearch(search: TraceSearch): TraceState {
     headers: search.header && search.header.length > 0 ? search.header : [],
     sni: search.sni ?? '',
     method: search.method ?? 'GET',
+    principal: search.principal ?? '',
+    requestPrincipal: search.requestPrincipal ?? '',
   };
 }
 
@@ -74,6 +87,8 @@ export function searchFromTraceState(s: TraceState): EveryKey<TraceSearch> {
     header: headers.length > 0 ? headers : undefined,
     sni: s.sni.trim() || undefined,
     method: method && method !== 'GET' ? method : undefined,
+    principal: s.principal.trim() || undefined,
+    requestPrincipal: s.requestPrincipal.trim() || undefined,
   };
 }
 
@@ -97,6 +112,8 @@ export function traceParams(s: TraceState): string {
   for (const h of s.headers.map((x) => x.trim()).filter(Boolean)) p.append('header', h);
   if (s.sni.trim()) p.set('sni', s.sni.trim());
   if (s.method.trim() && s.method.trim().toUpperCase() !== 'GET') p.set('method', s.method.trim().toUpperCase());
+  if (s.principal.trim()) p.set('principal', s.principal.trim());
+  if (s.requestPrincipal.trim()) p.set('requestPrincipal', s.requestPrincipal.trim());
   p.set('duration', String(s.duration));
   if (s.queryTime !== null) p.set('queryTime', String(s.queryTime));
   return p.toString();
@@ -120,8 +137,8 @@ export function headerTexts(rows: HeaderRow[]): string[] {
 }
 
 /** What is wrong with the form before it is sent, per field (the server says the rest, in its own words). */
-export function requestProblems(r: TraceRequestState, rows: HeaderRow[]): { from?: string; url?: string; headers?: string } {
-  const out: { from?: string; url?: string; headers?: string } = {};
+export function requestProblems(r: TraceRequestState, rows: HeaderRow[]): { from?: string; url?: string; headers?: string; principal?: string; requestPrincipal?: string } {
+  const out: { from?: string; url?: string; headers?: string; principal?: string; requestPrincipal?: string } = {};
   const from = r.from.trim();
   if (!from) out.from = 'Pick who sends the request: a workload (namespace/name), gateway:namespace/name, or outside.';
   else if (from !== 'outside' && !/^(gateway:)?[^/:\s]+\/[^/\s]+$/.test(from)) out.from = 'Write namespace/workload, gateway:namespace/name, or outside.';
@@ -130,5 +147,11 @@ export function requestProblems(r: TraceRequestState, rows: HeaderRow[]): { from
   const unnamed = rows.findIndex((row) => row.name.trim() === '' && row.value.trim() !== '');
   if (unnamed >= 0) out.headers = `Header ${unnamed + 1} has a value but no name.`;
   else if (rows.some((row) => /[\s:]/.test(row.name.trim()))) out.headers = 'A header name has no spaces or colons.';
+  const principal = r.principal.trim();
+  if (principal && !/^(spiffe:\/\/)?[^/\s]+\/ns\/[^/\s]+\/sa\/[^/\s]+$/.test(principal) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(principal)) {
+    out.principal = 'Write spiffe://cluster.local/ns/<namespace>/sa/<serviceaccount> or namespace/serviceaccount.';
+  }
+  const jwt = r.requestPrincipal.trim();
+  if (jwt && (/\s/.test(jwt) || jwt.lastIndexOf('/') <= 0 || jwt.endsWith('/'))) out.requestPrincipal = 'Write issuer/subject, e.g. https://accounts.example.com/alice.';
   return out;
 }
