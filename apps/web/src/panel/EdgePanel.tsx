@@ -7,6 +7,11 @@ import { Facts, HealthText, Section } from './parts';
 import { EdgeCharts } from '../charts/MetricsCharts';
 import { EdgeDetailLinks } from '../pages/details/NodeDetailLinks';
 import { EdgeTraceLink } from './TraceLinks';
+import { decidingRules, pathOfEdge, whyReason } from '../explain/edgeWhy';
+import { edgeFindings, edgeRoutingObjects } from '../explain/panelFindings';
+import { FindingsSection, RoutingObjectsSection } from './PanelFindings';
+import { useAppliedConfig, useEdgeTrace, useRouteFindings, useWhyRequest } from './usePanelExplain';
+import { WhySection } from './WhySection';
 
 const REPORTER_WORDS: Record<EdgeData['reporter'], string> = {
   destination: 'Destination proxy',
@@ -50,6 +55,17 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
           ];
   rates.push(['Share of source traffic', share !== undefined ? formatPercent(share) : undefined]);
   const responses = Object.entries(edge.traffic.responses).sort(([a], [b]) => a.localeCompare(b));
+  // Explaining in place: the tracer's answer for this edge's traffic, its findings and the objects that route it.
+  const reason = whyReason(edge, target);
+  const why = useWhyRequest(edge, source, target, reason !== null);
+  const trace = useEdgeTrace(why.request, reason);
+  const targetApplied = useAppliedConfig(target);
+  const sourceApplied = useAppliedConfig(source);
+  const rules = trace.data ? decidingRules(trace.data, pathOfEdge(trace.data, edge.target, target)) : [];
+  const routing = edgeRoutingObjects(rules, targetApplied.objects, sourceApplied.objects);
+  const findings = useRouteFindings(graph.namespaces, routing.map((o) => o.ref));
+  const ownFindings = edgeFindings(target, routing.map((o) => o.ref), findings);
+  const targetLabel = target ? nodeTitle(target) : edge.target;
   return (
     <>
       <h2 className="panel-title">
@@ -63,12 +79,35 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
         </button>
       </h2>
       <EdgeDetailLinks source={source} target={target} />
-      <EdgeTraceLink edge={edge} source={source} target={target} />
+      <EdgeTraceLink edge={edge} source={source} target={target} resolved={why.request?.url ? { from: why.request.from, url: why.request.url } : undefined} />
+      {reason && (
+        <WhySection
+          key={edge.id}
+          edge={edge}
+          target={target}
+          targetLabel={targetLabel}
+          reason={reason}
+          request={why.request}
+          requestLoading={why.loading}
+          trace={trace}
+          namespaces={graph.namespaces}
+          faultObjects={targetApplied.objects.filter((o) => o.badges.includes('FI')).map((o) => o.ref)}
+        />
+      )}
+      <RoutingObjectsSection
+        objects={routing}
+        namespaces={graph.namespaces}
+        title="Configuration on its route"
+        empty={trace.isPending || targetApplied.loading ? null : 'No Istio object routes this traffic: the mesh defaults decide.'}
+        loading={trace.isPending && reason !== null}
+        testId="edge-routing-objects"
+      />
+      <FindingsSection findings={ownFindings} namespaces={graph.namespaces} title="Findings on its route" testId="edge-findings" />
       <Facts
         rows={[
           ['Protocol', protocol.toUpperCase()],
           ['Reported by', REPORTER_WORDS[edge.reporter] ?? edge.reporter],
-          ['Health', <HealthText health={edge.healthStatus} />],
+          ['Health', protocol === 'tcp' && !edge.healthStatus ? <span className="muted">Not rated: TCP has no request errors</span> : <HealthText health={edge.healthStatus} />],
           ['Mirrored traffic', edge.isMirror ? 'Yes: responses are ignored by the caller' : undefined],
           [
             'Egress router forward',
@@ -111,12 +150,16 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
                 <tr key={code}>
                   <td>{code === '-' ? (protocol === 'tcp' ? 'TCP' : 'none') : code}</td>
                   <td>{percentMap(detail.flags)}</td>
-                  <td className="break">{percentMap(detail.hosts)}</td>
+                  <td className="break">{protocol === 'tcp' && Object.keys(detail.hosts).every((h) => h === 'unknown') ? 'not reported for TCP' : percentMap(detail.hosts)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-          <p className="muted small">Percent of this edge's requests. Flag “-” means none; see Envoy's response flags for others.</p>
+          <p className="muted small">
+            {protocol === 'tcp'
+              ? "Percent of this edge's connections. Istio's TCP metrics carry no response code and no destination host."
+              : "Percent of this edge's requests. Flag “-” means none; see Envoy's response flags for others."}
+          </p>
         </Section>
       )}
     </>

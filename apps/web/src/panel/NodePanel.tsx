@@ -10,10 +10,20 @@ import { Facts, HealthText, Section, TextList } from './parts';
 import { NodeCharts } from '../charts/MetricsCharts';
 import { NodeDetailLinks } from '../pages/details/NodeDetailLinks';
 import { NodeTraceLink } from './TraceLinks';
+import { Link } from '@tanstack/react-router';
+import { appliedObjects, nodeFindings } from '../explain/panelFindings';
+import { objectLink } from '../router/links';
+import { FindingsSection, RoutingObjectsSection } from './PanelFindings';
+import { useAppliedConfig, useGraphFindings } from './usePanelExplain';
 
 export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: GraphResponse; onSelect: (id: string) => void }) {
   const badges = nodeBadges(node);
   const rates = (node.traffic ?? []).flatMap((t) => Object.entries(t.rates).map(([key, value]) => [key, value] as const));
+  // Explaining in place: the findings the graph marks this node with, and the Istio objects that apply to it.
+  const findings = useGraphFindings(graph.namespaces);
+  const own = findings ? nodeFindings(node, findings) : [];
+  const applied = useAppliedConfig(node.isBox ? undefined : node);
+  const namespaces = graph.namespaces;
   return (
     <>
       <h2 className="panel-title">
@@ -37,6 +47,17 @@ export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: Gr
         ]}
       />
       {node.isEgressCluster && <p className="help-text">{EGRESS_CLUSTER_HELP[node.isEgressCluster]}</p>}
+      {applied.entity && (
+        <RoutingObjectsSection
+          objects={appliedObjects(applied.objects, 'it')}
+          namespaces={namespaces}
+          title="Istio configuration that applies"
+          empty={applied.loading ? null : 'No Istio object applies: it gets the mesh defaults.'}
+          loading={applied.loading}
+          testId="node-applied-objects"
+        />
+      )}
+      <FindingsSection findings={own} namespaces={namespaces} title="Configuration findings" testId="node-findings" />
       {!node.isBox && (
         <Section title="Health">
           <Facts
@@ -63,7 +84,15 @@ export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: Gr
           <Facts
             rows={[
               ['Hostnames', node.hasVS.hostnames.join(', ')],
-              ['Objects', node.hasVS.objects.map((o) => `${o.namespace}/${o.name}`).join(', ')],
+              [
+                'Objects',
+                node.hasVS.objects.map((o, i) => (
+                  <span key={`${o.namespace}/${o.name}`}>
+                    {i > 0 ? ', ' : ''}
+                    <Link {...objectLink({ kind: 'VirtualService', namespace: o.namespace, name: o.name }, namespaces)}>{`${o.namespace}/${o.name}`}</Link>
+                  </span>
+                )),
+              ],
             ]}
           />
         </Section>
@@ -72,7 +101,7 @@ export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: Gr
         <Section title="Service entry">
           <Facts
             rows={[
-              ['Object', `${node.isServiceEntry.namespace}/${node.isServiceEntry.name}`],
+              ['Object', <Link {...objectLink({ kind: 'ServiceEntry', namespace: node.isServiceEntry.namespace, name: node.isServiceEntry.name }, namespaces)}>{`${node.isServiceEntry.namespace}/${node.isServiceEntry.name}`}</Link>],
               ['Hosts', node.isServiceEntry.hosts.join(', ')],
               ['Location', node.isServiceEntry.location],
               ['Resolution', node.isServiceEntry.resolution],

@@ -9,6 +9,7 @@ import { Facts, Section } from './parts';
 import { useRef } from 'react';
 import { TextSkeleton } from '../components/PageSkeleton';
 import { useEscape } from '../components/useEscape';
+import { emptyFindNotice, missingFocusNotice } from '../explain/graphNotice';
 
 interface Props {
   graph: GraphResponse | undefined;
@@ -16,6 +17,27 @@ interface Props {
   loading: boolean;
   focus: string | null;
   onSelect: (id: string | null) => void;
+  /** The find text and how many nodes it matches (null: not counted yet): the panel says so when it matches none. */
+  find?: string;
+  findCount?: number | null;
+  /** Idle nodes are drawn; `onShowIdle` draws them. */
+  idleShown?: boolean;
+  onShowIdle?: () => void;
+}
+
+/** A sentence saying why something is not on screen, with the way to bring it when there is one. */
+function Notice({ notice, onShowIdle, testId }: { notice: { text: string; offerIdle: boolean }; onShowIdle?: () => void; testId: string }) {
+  return (
+    <p className="help-text" data-testid={testId} role="status">
+      {notice.text}
+      {notice.offerIdle && onShowIdle && (
+        <>
+          {' '}
+          <button type="button" className="link-button" onClick={onShowIdle} data-testid="show-idle">Show idle nodes</button>
+        </>
+      )}
+    </p>
+  );
 }
 
 function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: string) => void }) {
@@ -60,7 +82,7 @@ function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: str
   );
 }
 
-export function SidePanel({ graph, loading, focus, onSelect }: Props) {
+export function SidePanel({ graph, loading, focus, onSelect, find = '', findCount = null, idleShown = false, onShowIdle }: Props) {
   const node = focus ? graph?.elements.nodes.find((n) => n.data.id === focus)?.data : undefined;
   const edge = focus && !node ? graph?.elements.edges.find((e) => e.data.id === focus)?.data : undefined;
   const root = useRef<HTMLElement>(null);
@@ -80,9 +102,8 @@ export function SidePanel({ graph, loading, focus, onSelect }: Props) {
       {!graph && !loading && <p className="muted">Details of the graph, and of the node or edge you select, show here.</p>}
       {graph && node && <NodePanel node={node} graph={graph} onSelect={onSelect} />}
       {graph && edge && <EdgePanel edge={edge} graph={graph} onSelect={onSelect} />}
-      {graph && focus && !node && !edge && (
-        <p className="muted">The selected element is not in the current graph (it may have had no traffic in this window).</p>
-      )}
+      {graph && focus && !node && !edge && <Notice notice={missingFocusNotice(focus, graph, idleShown)} onShowIdle={onShowIdle} testId="focus-missing" />}
+      {graph && !focus && find && findCount === 0 && <Notice notice={emptyFindNotice(find, graph, idleShown)} onShowIdle={onShowIdle} testId="find-empty" />}
       {graph && !focus && <Summary graph={graph} onSelect={onSelect} />}
     </aside>
   );

@@ -19,12 +19,13 @@ export function NodeTraceLink({ node }: { node: NodeData }) {
   );
 }
 
-export function EdgeTraceLink({ edge, source, target }: { edge: EdgeData; source: NodeData | undefined; target: NodeData | undefined }) {
+/** `resolved`: the request the Why section traced (a host read from the proxy's log when the telemetry names none). */
+export function EdgeTraceLink({ edge, source, target, resolved }: { edge: EdgeData; source: NodeData | undefined; target: NodeData | undefined; resolved?: { from: string; url: string } }) {
   const request = edgeRequest(edge, source, target);
   // a Service's ports are not in the graph: the tracer's suggestions have them (one small, cached request)
   const suggestions = useTraceSuggestions(request.host ?? '', request.needsPort && request.host !== null);
   if (!request.from) return null;
-  const url = edgeUrl(request, request.needsPort ? suggestions.data?.hosts : []);
+  const url = resolved?.url ?? edgeUrl(request, request.needsPort ? suggestions.data?.hosts : []);
   return (
     <p className="panel-detail-links">
       <Link {...traceLink({ from: request.from, url })} data-testid="edge-trace-link">Trace this request</Link>

@@ -4,7 +4,7 @@
  * the link does not name them (router/carry.ts): a link names only what it changes.
  */
 import { linkOptions } from '@tanstack/react-router';
-import type { ObjectRef } from '@meshlens/model';
+import type { GraphType, ObjectRef } from '@meshlens/model';
 import type { ConfigListSearch } from '../pages/config/configSearch';
 import { defined } from './search';
 
@@ -12,11 +12,33 @@ function selection(namespaces: string[] | null | undefined): string[] | undefine
   return namespaces && namespaces.length > 0 ? namespaces : undefined;
 }
 
-/** The graph of some namespaces (the current selection when null), optionally only the nodes with findings, or finding a name. */
-export function graphLink(namespaces: string[] | null, options: { findingsOnly?: boolean; find?: string } = {}) {
+/** What a graph link can ask for besides the namespaces: a filter, a find text, a graph type, idle nodes, a selection. */
+export interface GraphLinkOptions {
+  findingsOnly?: boolean;
+  find?: string;
+  /** Another graph type than the default (`workload`: workload nodes are `wl:<ns>:<name>`). */
+  graphType?: GraphType;
+  /** Show idle nodes (the target had no traffic in the window). */
+  idle?: boolean;
+  /** The node or edge id to select. */
+  focus?: string;
+}
+
+/**
+ * The graph of some namespaces (the current selection when null), optionally only the nodes with findings, finding a
+ * name, of a graph type, with idle nodes, with a node selected.
+ */
+export function graphLink(namespaces: string[] | null, options: GraphLinkOptions = {}) {
   return linkOptions({
     to: '/graph',
-    search: defined({ namespaces: selection(namespaces), findings: options.findingsOnly ? ('only' as const) : undefined, find: options.find || undefined }),
+    search: defined({
+      namespaces: selection(namespaces),
+      graphType: options.graphType && options.graphType !== 'versionedApp' ? options.graphType : undefined,
+      findings: options.findingsOnly ? ('only' as const) : undefined,
+      find: options.find || undefined,
+      idle: options.idle ? true : undefined,
+      focus: options.focus || undefined,
+    }),
   });
 }
 

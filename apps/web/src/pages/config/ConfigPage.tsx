@@ -78,7 +78,7 @@ export function ConfigPage() {
           <h2 id="config-title" className="config-title">Configuration health</h2>
           <span className="muted">{scope}</span>
           {findings.data && <SeverityCounts summary={findings.data.summary} testId="config-summary" />}
-          <Link className="graph-link" {...graphLink(namespaces, { findingsOnly: true })}>
+          <Link className="graph-link" {...graphLink(namespaces, { findingsOnly: true, idle: true })}>
             Graph: only nodes with findings
           </Link>
         </div>

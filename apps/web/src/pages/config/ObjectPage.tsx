@@ -5,10 +5,10 @@ import type { ObjectRef } from '@meshlens/model';
 import { formatRef, kindLabel } from '@meshlens/model';
 import { ApiRequestError } from '../../api/client';
 import { useConfigObject } from '../../config/api';
-import { onGraph } from '../../config/graphFindings';
 import { SeverityCounts } from '../../config/severity';
 import { TextSkeleton } from '../../components/PageSkeleton';
-import { configListLink, graphLink, objectLink } from '../../router/links';
+import { configListLink, objectLink } from '../../router/links';
+import { ObjectGraphLink } from './ObjectGraphLink';
 import { FindingCard } from './FindingCard';
 import { YamlView } from './YamlView';
 import './configPages.css';
@@ -47,7 +47,6 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
   const ref: ObjectRef = namespace === '-' ? { kind, name } : { kind, namespace, name };
   const title = formatRef(ref);
   const back = configListLink({ namespaces: namespaces ?? undefined });
-  const graphNamespaces = ref.namespace ? [...new Set([ref.namespace, ...(namespaces ?? [])])] : namespaces;
 
   const setFocusLine = useCallback(
     (line: number | null) => void navigate({ from: '/config/$kind/$namespace/$name', to: '.', search: (prev) => ({ ...prev, line: line ?? undefined }), replace: true }),
@@ -72,11 +71,7 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
             {ref.namespace ? `${ref.namespace}/${name}` : name}
           </h2>
           {data && <SeverityCounts summary={summary} testId="object-counts" />}
-          {graphNamespaces && graphNamespaces.length > 0 && (
-            <Link className="graph-link" {...graphLink(graphNamespaces, onGraph(ref) ? { find: name } : { findingsOnly: true })} data-testid="graph-link">
-              {onGraph(ref) ? `Show ${name} in the graph` : `Graph of ${graphNamespaces.join(', ')} (nodes with findings)`}
-            </Link>
-          )}
+          <ObjectGraphLink object={ref} references={data?.references} selection={namespaces} />
         </div>
         <div className="progress-slot" role="status" aria-live="polite">
           {query.isFetching && (
