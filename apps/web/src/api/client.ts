@@ -4,6 +4,7 @@
  */
 import type { ApiError, GraphType } from '@meshlens/model';
 import { withScope } from '../cluster/clusterParam';
+import { API_GET_INIT, takeEarly } from './early';
 
 export class ServerUnreachableError extends Error {
   constructor(readonly origin: string, detail?: string) {
@@ -45,7 +46,9 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
   let response: Response;
   try {
     // The selected kubeconfig context (`cluster=` in the page URL) goes on every API request, here in one place.
-    response = await fetch(withScope(path), { signal, headers: { accept: 'application/json' } });
+    const url = withScope(path);
+    // The boot module may have asked already (api/early.ts): the same GET, started before the app's code ran.
+    response = await (takeEarly(url) ?? fetch(url, { ...API_GET_INIT, signal }));
   } catch (error) {
     if (signal?.aborted) throw error;
     throw new ServerUnreachableError(origin);
@@ -68,6 +71,8 @@ export interface GraphQuery {
   duration: number;
   queryTime: number | null;
   includeIdle: boolean;
+  /** Ambient waypoints as nodes (Kiali's `waypoints` graph option); absent or false: hidden, edges pass through. */
+  showWaypoints?: boolean;
   /**
    * Ask for edge response times. They come from the duration histogram, by far the costliest telemetry query
    * (one series per edge, reporter and bucket), so the graph asks only when edge labels show them; the side
@@ -84,6 +89,7 @@ export function graphPath(query: GraphQuery): string {
   p.set('duration', String(query.duration));
   if (query.queryTime !== null) p.set('queryTime', String(query.queryTime));
   if (query.includeIdle) p.set('includeIdle', 'true');
+  if (query.showWaypoints) p.set('waypoints', 'true');
   if (!query.responseTimes) p.set('responseTime', 'false');
   return `/api/graph?${p.toString().replace(/%2C/g, ',')}`;
 }

@@ -21,29 +21,9 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { withScope } from '../cluster/clusterParam';
 import { ApiRequestError, errorForResponse, getJson, ServerUnreachableError } from './client';
 import { queryKeys } from './queryKeys';
+import { entityListPath, overviewPath, windowParams, withQuery, type EntityKind, type EntityWindow } from './paths';
 
-export type EntityKind = 'applications' | 'workloads' | 'services';
-export const ENTITY_KINDS: readonly EntityKind[] = ['applications', 'workloads', 'services'];
-
-/** What every entity request names: the namespaces (null: every namespace the caller sees) and the window. */
-export interface EntityWindow {
-  namespaces: string[] | null;
-  duration: number;
-  /** End of the window, unix seconds; null: now. */
-  queryTime: number | null;
-}
-
-/** `namespaces=a,b&duration=600&queryTime=…`, namespaces sorted so that one selection is one cache entry. */
-export function windowParams(w: Partial<EntityWindow>, extra: Record<string, string | number | undefined> = {}): string {
-  const p = new URLSearchParams();
-  if (w.namespaces && w.namespaces.length > 0) p.set('namespaces', [...w.namespaces].sort().join(','));
-  if (w.duration !== undefined) p.set('duration', String(w.duration));
-  if (w.queryTime !== undefined && w.queryTime !== null) p.set('queryTime', String(w.queryTime));
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined && value !== '') p.set(key, String(value));
-  return p.toString().replace(/%2C/g, ',');
-}
-
-const withQuery = (path: string, params: string) => (params ? `${path}?${params}` : path);
+export { ENTITY_KINDS, windowParams, type EntityKind, type EntityWindow } from './paths';
 
 /** A live window is re-read now and then; a past one never changes. */
 function liveOptions(w: EntityWindow, refreshMs: number) {
@@ -59,7 +39,7 @@ export function overviewQuery(w: EntityWindow) {
   const params = windowParams(w);
   return queryOptions({
     queryKey: queryKeys.entities.overview(params),
-    queryFn: ({ signal }) => getJson<OverviewResponse>(withQuery('/api/overview', params), signal),
+    queryFn: ({ signal }) => getJson<OverviewResponse>(overviewPath(w), signal),
     placeholderData: keepPreviousData,
     retry: 1,
     ...liveOptions(w, ENTITY_REFRESH_MS),
@@ -81,7 +61,7 @@ export function entityListQuery<K extends EntityKind>(kind: K, w: EntityWindow) 
   const params = windowParams(w);
   return queryOptions<EntityListResponses[K]>({
     queryKey: queryKeys.entities.list(kind, params),
-    queryFn: ({ signal }) => getJson<EntityListResponses[K]>(withQuery(`/api/${kind}`, params), signal),
+    queryFn: ({ signal }) => getJson<EntityListResponses[K]>(entityListPath(kind, w), signal),
     // Another kind's rows must never stand in for this kind's while it loads.
     placeholderData: (previous, previousQuery) => (previousQuery?.queryKey[2] === kind ? previous : undefined),
     retry: 1,

@@ -7,47 +7,10 @@
  * cluster switcher leave a scope: router/navigateHref.ts).
  */
 import { retainSearchParams } from '@tanstack/react-router';
-import { defined, listParam, textParam, unixParam, type RawSearch } from './search';
 
-export const SCOPE_KEYS = ['cluster', 'snapshot'] as const;
-/** Keys some pages share: a route retains those it reads. */
-export const WINDOW_KEYS = ['namespaces', 'duration', 'queryTime'] as const;
-
-export interface ScopeSearch {
-  /** Kubeconfig context; absent: the server's default. */
-  cluster?: string;
-  /** Id of a snapshot file opened from the browser; absent: the server's own source. */
-  snapshot?: string;
-}
-
-export interface NamespacesSearch {
-  /** Absent: the page's default; empty (`namespaces=`): none selected. */
-  namespaces?: string[];
-}
-
-export interface WindowSearch extends NamespacesSearch {
-  /** Window length, seconds. */
-  duration?: number;
-  /** End of the window, unix seconds; absent: now. */
-  queryTime?: number;
-}
-
-export function validateScopeSearch(raw: RawSearch): ScopeSearch {
-  return defined({ cluster: textParam(raw.cluster), snapshot: textParam(raw.snapshot) });
-}
-
-export function validateNamespacesSearch(raw: RawSearch): NamespacesSearch {
-  return defined({ namespaces: listParam(raw.namespaces) });
-}
-
-/** The shared window; a page with a fixed set of durations (the graph) checks `duration` against it. */
-export function validateWindowSearch(raw: RawSearch): WindowSearch {
-  return defined({
-    ...validateNamespacesSearch(raw),
-    duration: unixParam(raw.duration),
-    queryTime: unixParam(raw.queryTime),
-  });
-}
+export { SCOPE_KEYS, WINDOW_KEYS, validateNamespacesSearch, validateScopeSearch, validateWindowSearch, type NamespacesSearch, type ScopeSearch, type WindowSearch } from './windowSearch';
+import type { NamespacesSearch, ScopeSearch, WindowSearch } from './windowSearch';
+import { SCOPE_KEYS, WINDOW_KEYS } from './windowSearch';
 
 /** On the root route: every page keeps the scope. */
 export const retainScope = retainSearchParams<ScopeSearch>([...SCOPE_KEYS]);

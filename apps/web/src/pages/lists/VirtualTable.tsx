@@ -71,6 +71,9 @@ export function VirtualTable<R, S extends string>(props: Props<R, S>) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
+    // Until the region is measured (after the first commit), assume it spans the window: the first render already
+    // draws the rows in view instead of none, then a second pass once the real size is known.
+    initialRect: { width: typeof window === 'undefined' ? 0 : window.innerWidth, height: typeof window === 'undefined' ? 0 : window.innerHeight },
   });
   const template = columns.map((c) => c.width).join(' ');
   const items = virtual ? virtualizer.getVirtualItems() : rows.map((_, index) => ({ index, start: index * rowHeight, key: index }));

@@ -8,7 +8,7 @@
  * - `sort`: a column (absent: `health`, worst first); `order`: `asc`/`desc` (absent: the column's natural order).
  */
 import type { EntityStatus } from '@meshlens/model';
-import { validateWindowSearch, type WindowSearch } from '../../router/carry';
+import { validateWindowSearch, type WindowSearch } from '../../router/windowSearch';
 import { defined, enumParam, listParam, textParam, type RawSearch } from '../../router/search';
 import { LIST_SORTS, NATURAL_ORDER, STATUS_ORDER, type ListSort, type SortOrder } from './sortRows';
 

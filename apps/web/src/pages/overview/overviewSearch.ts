@@ -4,7 +4,7 @@
  * selector on the namespace's labels), `sort` (absent: worst first) and `display` (absent: cards up to 12
  * namespaces, a table beyond).
  */
-import { validateWindowSearch, type WindowSearch } from '../../router/carry';
+import { validateWindowSearch, type WindowSearch } from '../../router/windowSearch';
 import { defined, enumParam, textParam, type RawSearch } from '../../router/search';
 import { DEFAULT_DURATION, type EveryKey } from '../lists/listSearch';
 
