@@ -84,6 +84,14 @@ export interface QueryAnswer<T> {
   warnings: string[];
 }
 
+function isLabels(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+}
+
+function isSample(v: unknown): v is SampleValue {
+  return Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string';
+}
+
 /** Parses a Prometheus sample string: `"1.5"`, `"NaN"`, `"+Inf"`, `"-Inf"` → number (NaN/±Infinity). */
 export function parseSampleValue(text: string): number {
   if (text === '+Inf' || text === 'Inf') return Infinity;
@@ -293,12 +301,27 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
     return new PrometheusError('unreachable', unreachableMessage(base, e), url);
   }
 
-  function checkData(data: QueryData, url: string, promql: string): QueryData {
+  /**
+   * The answer's shape, checked: a result that is not a list is an invalid answer; a series that is not one
+   * (null, a metric that is not an object of strings, a value that is not [time, "number"]) is left out with a
+   * warning, so that one bad series from a proxy or a broken exporter never turns a page into a 500.
+   */
+  function checkData(data: QueryData, url: string, promql: string): { data: QueryData; warnings: string[] } {
     if (!data || typeof data !== 'object' || !('resultType' in data)) throw new PrometheusError('invalid', `Prometheus at ${base} answered without resultType`, url);
-    if ((data.resultType === 'vector' || data.resultType === 'matrix') && data.result.length > maxSeries) {
+    if (data.resultType !== 'vector' && data.resultType !== 'matrix') return { data, warnings: [] };
+    if (!Array.isArray(data.result)) throw new PrometheusError('invalid', `Prometheus at ${base} answered a ${data.resultType} whose result is not a list. ${describeQuery(promql)}`, url);
+    if (data.result.length > maxSeries) {
       throw new PrometheusError('too-large', `Prometheus at ${base} returned ${data.result.length} series for one query, over the cap of ${maxSeries} (--prometheus-max-series); choose fewer namespaces, or raise --prometheus-max-series. ${describeQuery(promql)}`, url);
     }
-    return data;
+    const good = data.resultType === 'vector'
+      ? (data.result as unknown[]).filter((x) => isLabels((x as VectorSeries | null)?.metric) && isSample((x as VectorSeries).value))
+      : (data.result as unknown[]).filter((x) => isLabels((x as MatrixSeries | null)?.metric) && Array.isArray((x as MatrixSeries).values) && (x as MatrixSeries).values.every(isSample));
+    const dropped = data.result.length - good.length;
+    if (dropped === 0) return { data, warnings: [] };
+    return {
+      data: { ...data, result: good } as QueryData,
+      warnings: [`Prometheus at ${base} sent ${dropped} malformed series (not a label set with [time, value] samples); they are left out. ${describeQuery(promql)}`],
+    };
   }
 
   return {
@@ -309,12 +332,14 @@ export function createPrometheusClient(options: PrometheusClientOptions): Promet
     },
     async query(promql, time, signal) {
       const answer = await send<QueryData>('/api/v1/query', new URLSearchParams({ query: promql, time: String(time) }), signal, { promql });
-      return { ...answer, data: checkData(answer.data, `${base}/api/v1/query`, promql) };
+      const checked = checkData(answer.data, `${base}/api/v1/query`, promql);
+      return { data: checked.data, warnings: [...answer.warnings, ...checked.warnings] };
     },
     async queryRange(promql, start, end, step, signal) {
       const points = step > 0 && end >= start ? Math.floor((end - start) / step) + 1 : 1;
       const answer = await send<QueryData>('/api/v1/query_range', new URLSearchParams({ query: promql, start: String(start), end: String(end), step: String(step) }), signal, { promql, points });
-      return { ...answer, data: checkData(answer.data, `${base}/api/v1/query_range`, promql) };
+      const checked = checkData(answer.data, `${base}/api/v1/query_range`, promql);
+      return { data: checked.data, warnings: [...answer.warnings, ...checked.warnings] };
     },
     get: (path, signal) => send(path, undefined, signal),
   };

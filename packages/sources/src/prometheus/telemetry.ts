@@ -53,6 +53,11 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
   let lastTiming: GraphFetchTiming | undefined;
   let timeInfo: { at: number; value: Promise<TelemetryTimeInfo> } | undefined;
 
+  // What Prometheus warned about in the last answer per key (malformed series left out, its own warnings): told by
+  // windowNote, which the routes add to the page's warnings.
+  const notes = new Map<string, string>();
+  const keyOf = (q: TelemetryQuery) => `${q.duration}|${q.responseTimes === false ? 'no-rt' : 'rt'}|${[...q.namespaces].sort().join(',')}`;
+
   async function fetchSamples(q: TelemetryQuery): Promise<TelemetrySamples> {
     const queries = graphQueries([...q.namespaces].sort(), q.duration, { responseTimes: q.responseTimes });
     const started = performance.now();
@@ -67,6 +72,10 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       if (data.result.length > 0) out[queries[i]!.family] = data.result as PromSample[];
     });
     lastTiming = { queries: queries.length, prometheusMs, series, cached: false };
+    const warned = [...new Set(answers.flatMap((a) => a.warnings))];
+    if (warned.length > 0) notes.set(keyOf(q), warned.join(' '));
+    else notes.delete(keyOf(q));
+    if (notes.size > 64) notes.delete(notes.keys().next().value!);
     return out as TelemetrySamples;
   }
 
@@ -75,8 +84,9 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
     url: client.url,
     client,
     lastGraphTiming: () => lastTiming,
+    windowNote: (q) => notes.get(keyOf(q)),
     samples(q) {
-      const key = `${q.duration}|${q.responseTimes === false ? 'no-rt' : 'rt'}|${[...q.namespaces].sort().join(',')}`;
+      const key = keyOf(q);
       const now = Date.now();
       const hit = entries.get(key);
       // "Now" moves every second: an answer a few seconds old for the same window and namespaces is still the
