@@ -10,8 +10,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { launchBrowser, param, type RunningServer, startServer } from './harness.js';
 
 const DEMO_NAMESPACES = [
-  'bookinfo-abort', 'bookinfo-faults', 'bookinfo-routing', 'bookinfo-shifting', 'bookinfo-shifting-80-20', 'bookinfo-timeouts',
-  'circuit-breaking', 'default', 'egress', 'egress-registry-only', 'egress-router', 'ingress', 'istio-io-tcp-traffic-shifting',
+  'ambient-bookinfo', 'bookinfo-abort', 'bookinfo-faults', 'bookinfo-routing', 'bookinfo-shifting', 'bookinfo-shifting-80-20', 'bookinfo-timeouts',
+  'circuit-breaking', 'default', 'egress', 'egress-registry-only', 'egress-router', 'gwapi-bookinfo', 'gwapi-egress', 'gwapi-ingress', 'ingress', 'istio-io-tcp-traffic-shifting',
   'istio-system', 'mirroring', 'sni', 'sni-conflict',
 ];
 const RANK: Record<string, number> = { Failure: 0, Degraded: 1, NotReady: 2, Healthy: 3, NA: 4 };
@@ -58,9 +58,9 @@ describe('the Overview on the demo mesh', () => {
     const api = (await (await fetch(`${server.url}/api/overview`)).json()) as { namespaces: Array<{ name: string; worstStatus: string }> };
     expect(Object.fromEntries(shown.map((e) => [e.name, e.status]))).toEqual(Object.fromEntries(api.namespaces.map((n) => [n.name, n.worstStatus])));
     expect(shown[0]!.status).toBe('Failure');
-    // 17 namespaces: more than a dozen, so a table; its health column is the sorted one
+    // 21 namespaces: more than a dozen, so a table; its health column is the sorted one
     expect(await page.getAttribute('[data-testid="ns-table"] th[aria-sort="ascending"]', 'title')).toContain('worst status');
-    console.log(`Overview interactive (demo, 17 namespaces): ${interactive} ms`);
+    console.log(`Overview interactive (demo, ${DEMO_NAMESPACES.length} namespaces): ${interactive} ms`);
   });
 
   it('shows the control plane: istiod with its version and revision, and the gateways with their health', async () => {
@@ -87,14 +87,14 @@ describe('the Overview on the demo mesh', () => {
   it('filters by name and label and orders by name, in the URL; Back, Forward and reload keep each view', async () => {
     await page.fill('[data-testid="ov-name"]', 'bookinfo');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'bookinfo');
-    expect((await entries(page)).map((e) => e.name).sort()).toEqual(DEMO_NAMESPACES.filter((n) => n.startsWith('bookinfo')));
-    // six namespaces: cards now
-    expect(await page.locator('[data-testid="ns-card"]').count()).toBe(6);
+    expect((await entries(page)).map((e) => e.name).sort()).toEqual(DEMO_NAMESPACES.filter((n) => n.includes('bookinfo')));
+    // eight namespaces (six Istio-API bookinfos, the ambient one and the Gateway API one): cards now
+    expect(await page.locator('[data-testid="ns-card"]').count()).toBe(8);
     await page.selectOption('[data-testid="ov-sort"]', 'name');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'name');
-    expect((await entries(page)).map((e) => e.name)).toEqual(DEMO_NAMESPACES.filter((n) => n.startsWith('bookinfo')));
+    expect((await entries(page)).map((e) => e.name)).toEqual(DEMO_NAMESPACES.filter((n) => n.includes('bookinfo')));
     await page.reload();
-    expect((await entries(page)).map((e) => e.name)).toEqual(DEMO_NAMESPACES.filter((n) => n.startsWith('bookinfo')));
+    expect((await entries(page)).map((e) => e.name)).toEqual(DEMO_NAMESPACES.filter((n) => n.includes('bookinfo')));
     await page.goBack();
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('sort'));
     expect(param(page, 'q')).toBe('bookinfo');

@@ -169,7 +169,14 @@ describe('the Overview', () => {
     // Namespaces with configuration problems say so.
     expect(o.namespaces.find((n) => n.name === 'bookinfo-routing')!.findings).toEqual({ error: 4, warning: 2, info: 0 });
     expect(o.controlPlane.istiod.map((p) => [p.namespace, p.phase, p.ready, p.version, p.revision])).toEqual([['istio-system', 'Running', '1/1', '1.23.2', 'default']]);
-    expect(o.controlPlane.gateways.map((g) => `${g.namespace}/${g.name} ${g.kind} ${g.ready}`)).toEqual(['istio-system/istio-egressgateway egress 1/1', 'istio-system/istio-ingressgateway ingress 1/1']);
+    expect(o.controlPlane.gateways.map((g) => `${g.namespace}/${g.name} ${g.kind} ${g.ready}`)).toEqual([
+      // Gateway API gateways, as istiod deploys them (`<gateway>-istio`); the egress one by its name.
+      'gwapi-bookinfo/bookinfo-gateway-istio ingress 1/1',
+      'gwapi-egress/cnn-egress-gateway-istio egress 1/1',
+      'gwapi-ingress/httpbin-gateway-istio ingress 1/1',
+      'istio-system/istio-egressgateway egress 1/1',
+      'istio-system/istio-ingressgateway ingress 1/1',
+    ]);
     expect(o.controlPlane.meshMtls).toEqual({ mode: 'PERMISSIVE', source: 'default', workloadPolicies: [] });
   });
 });

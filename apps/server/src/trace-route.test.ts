@@ -124,6 +124,16 @@ describe('GET /api/trace', () => {
     });
   });
 
+  it('ambient: productpage -> reviews goes through the waypoint, and the waypoint\'s own reports agree with each path', async () => {
+    const body = await get<TraceResponse>(traceUrl('ambient-bookinfo/productpage-v1', 'http://reviews.ambient-bookinfo:9080/'));
+    expect(body.result.paths.map((p) => Math.round(p.weight * 1000) / 1000)).toEqual([0.333, 0.333, 0.333]);
+    expect(body.telemetry.paths.map((p) => [p.nodes.map((n) => `${n.label}${n.detail ? ` (${n.detail})` : ''}`).join(' > '), p.verdict])).toEqual(['v1', 'v2', 'v3'].map((v) => [
+      `ambient-bookinfo/productpage-v1 (1 pod) > ambient-bookinfo/waypoint (waypoint, HBONE port 15008) > reviews.ambient-bookinfo.svc.cluster.local:9080 > ambient-bookinfo/reviews-${v} (1 pod)`,
+      'agrees',
+    ]));
+    expect(body.telemetry.paths[0]!.summary).toMatch(/^In the last 10 minutes ambient-bookinfo\/productpage-v1 sent [\d.]+ rps of HTTP to ambient-bookinfo\/waypoint, as the configuration says/);
+  });
+
   it('says "the last 10 minutes" for a live window', async () => {
     const body = await get<TraceResponse>(traceUrl('default/pod1', 'https://en.wikipedia.org'));
     expect(body.telemetry.paths[0]!.disagreement).toMatch(/^The configuration meant the egress gateway istio-system\/istio-egressgateway: .* in the last 10 minutes default\/pod1 sent [\d.]+ KiB\/s of TCP to PassthroughCluster and nothing to the egress gateway\.$/);
@@ -193,11 +203,11 @@ describe('GET /api/trace', () => {
     });
     expect(await refused(traceUrl('gateway:istio-system/nope', 'http://reviews:9080'))).toEqual({
       statusCode: 404,
-      message: 'No gateway workload "nope" in namespace "istio-system" of Demo mesh; its workloads: istio-egressgateway, istio-ingressgateway, istiod. GET /api/trace/suggestions lists the sources.',
+      message: 'No gateway workload "nope" in namespace "istio-system" of Demo mesh; its workloads: istio-egressgateway, istio-ingressgateway, istiod, ztunnel. GET /api/trace/suggestions lists the sources.',
     });
     const ns = await refused(traceUrl('nowhere/pod1', 'http://reviews:9080'));
     expect(ns.statusCode).toBe(404);
-    expect(ns.message).toBe('No namespace "nowhere" in Demo mesh; its namespaces: bookinfo-abort, bookinfo-faults, bookinfo-routing, bookinfo-shifting, bookinfo-shifting-80-20, bookinfo-timeouts, circuit-breaking, default, egress, egress-registry-only, egress-router, ingress, … (17 in all). GET /api/trace/suggestions lists the sources.');
+    expect(ns.message).toBe('No namespace "nowhere" in Demo mesh; its namespaces: ambient-bookinfo, bookinfo-abort, bookinfo-faults, bookinfo-routing, bookinfo-shifting, bookinfo-shifting-80-20, bookinfo-timeouts, circuit-breaking, default, egress, egress-registry-only, egress-router, … (21 in all). GET /api/trace/suggestions lists the sources.');
     // a pod name is a source too: the trace starts from its workload
     const pod = demo.inventory().workloadsByKey.get('default/pod1')!.pods[0]!.name;
     expect((await get<TraceResponse>(traceUrl(`default/${pod}`, 'https://en.wikipedia.org'))).telemetry.sourceNode).toBe('wl:default:pod1');
@@ -221,7 +231,11 @@ describe('GET /api/trace/suggestions', () => {
     expect(all.truncated).toBe(false);
     expect(all.workloads).toContain('default/pod1');
     expect(all.workloads).not.toContain('istio-system/istio-egressgateway');
-    expect(all.gateways).toEqual(['gateway:istio-system/istio-egressgateway', 'gateway:istio-system/istio-ingressgateway']);
+    // Istio's gateways, the Gateway API ones istiod deploys and the ambient waypoint; never ztunnel (an L4 node proxy)
+    expect(all.gateways).toEqual([
+      'gateway:ambient-bookinfo/waypoint', 'gateway:gwapi-bookinfo/bookinfo-gateway-istio', 'gateway:gwapi-egress/cnn-egress-gateway-istio',
+      'gateway:gwapi-ingress/httpbin-gateway-istio', 'gateway:istio-system/istio-egressgateway', 'gateway:istio-system/istio-ingressgateway',
+    ]);
     expect(all.hosts).toContainEqual({ url: 'http://reviews.bookinfo-routing.svc.cluster.local:9080', host: 'reviews.bookinfo-routing.svc.cluster.local', kind: 'Service', object: 'bookinfo-routing/reviews' });
     expect(all.hosts).toContainEqual({ url: 'https://www.google.com', host: 'www.google.com', kind: 'ServiceEntry', object: 'egress/google' });
     expect(all.hosts).toContainEqual({ url: 'https://httpbin.example.com', host: 'httpbin.example.com', kind: 'Gateway', object: 'ingress/mygateway' });
@@ -239,7 +253,7 @@ describe('GET /api/trace/suggestions', () => {
 
   it('is bounded per kind and says so', () => {
     const cut = traceSuggestions(demo.inventory(), 'bookinfo', 3);
-    expect(cut.workloads).toEqual(['bookinfo-abort/details-v1', 'bookinfo-abort/productpage-v1', 'bookinfo-abort/ratings-v1']);
+    expect(cut.workloads).toEqual(['ambient-bookinfo/details-v1', 'ambient-bookinfo/productpage-v1', 'ambient-bookinfo/ratings-v1']);
     expect(cut.hosts).toHaveLength(3);
     expect(cut.truncated).toBe(true);
   });

@@ -21,7 +21,16 @@ export interface ServiceEntryInfo {
 export interface GatewayInfo {
   ingressInfo?: { hostnames: string[] };
   egressInfo?: { hostnames: string[] };
+  /** A Gateway API gateway: the listeners' hostnames (`*` for a listener without one). */
+  gatewayAPIInfo?: { hostnames: string[] };
 }
+
+/**
+ * Which proxy's report an edge's numbers come from. `sidecar-*` are Envoy sidecars and gateways (Istio's
+ * `reporter="source"` / `"destination"`), `waypoint` an ambient waypoint's L7 report (`reporter="waypoint"`),
+ * `ztunnel-*` ambient ztunnel's L4 reports (`istio_tcp_*` emitted by a ztunnel pod).
+ */
+export type TelemetrySource = 'sidecar-source' | 'sidecar-destination' | 'waypoint' | 'ztunnel-source' | 'ztunnel-destination';
 
 /** Node-level traffic: rates in/out per protocol. */
 export interface NodeTraffic {
@@ -69,6 +78,14 @@ export interface NodeData {
   isDead?: boolean;
   isServiceEntry?: ServiceEntryInfo;
   isGateway?: GatewayInfo;
+  /** A Gateway API gateway workload (Kiali's `isK8sGatewayAPI`), with the Gateway object it was deployed for. */
+  isK8sGatewayAPI?: { namespace: string; name: string; gatewayClassName?: string };
+  /** An ambient waypoint proxy (a Gateway of class `istio-waypoint`); only in graphs that show waypoints. */
+  isWaypoint?: boolean;
+  /** The workloads are enrolled in the ambient mesh (ztunnel captures their traffic). */
+  isAmbient?: boolean;
+  /** Gateway API routes (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute) whose backends include this node's Service. */
+  hasK8sRoutes?: Array<{ kind: string; namespace: string; name: string }>;
   /** PassthroughCluster / BlackHoleCluster nodes. */
   isEgressCluster?: 'PassthroughCluster' | 'BlackHoleCluster';
   /** A destination reached by IP address with no service behind it (`203.0.113.25:443`). */
@@ -93,6 +110,26 @@ export interface NodeData {
   health?: HealthStatus;
   /** Worst error ratio seen on inbound traffic (0..1), the basis of `health`. */
   healthErrorRatio?: number;
+  /** A collapsed group (node budget): `health` is its members' worst. Group ids: `group:ns:<ns>`, `group:app:<ns>:<app>`. */
+  group?: NodeGroup;
+}
+
+/** One node inside a collapsed group, enough to find it and say how it is. */
+export interface GroupMember {
+  id: string;
+  name: string;
+  health?: HealthStatus;
+}
+
+/** A namespace or an app collapsed into one node because the graph is over its node budget. */
+export interface NodeGroup {
+  kind: 'namespace' | 'app';
+  /** What `expand=` takes to open it: `team-04` or `team-04/reviews`. */
+  key: string;
+  count: number;
+  /** Members whose health is Degraded or Failure. */
+  unhealthy: number;
+  members: GroupMember[];
 }
 
 /** Per response code: share of the edge's requests (percent) by Envoy response flags and by destination host. */
@@ -132,6 +169,16 @@ export interface EdgeData {
   /** Percent of traffic with `connection_security_policy="mutual_tls"`. */
   isMTLS?: number;
   reporter: Reporter;
+  /**
+   * Every proxy whose reports the edge's numbers were taken from, after de-duplication (sorted). Ambient meshes
+   * mix sidecars, waypoints and ztunnel; each request and byte is counted once, from one of these.
+   */
+  telemetry?: TelemetrySource[];
+  /**
+   * Part of a path through an ambient waypoint, when waypoints are shown: `to` the waypoint or `from` it.
+   * With waypoints hidden the path is one edge from the client to the destination.
+   */
+  waypoint?: { direction: 'to' | 'from'; namespace: string; name: string };
   healthStatus?: HealthStatus;
   /** A mirrored (shadow) copy of traffic: its responses are ignored by the caller. */
   isMirror?: boolean;
@@ -140,6 +187,8 @@ export interface EdgeData {
    * address outside the cluster. Its pod has no sidecar, so no proxy reports what crosses it (seed 003).
    */
   isConfigured?: { kind: 'egressRouterForward'; port: number; protocol: string; targetPort: number };
+  /** An edge to or from a collapsed group: the sum of `edges` edges (rates summed, worst health, slowest p95). */
+  group?: { edges: number };
 }
 
 export interface GraphNode {
@@ -159,6 +208,10 @@ export interface GraphResponse {
   elements: { nodes: GraphNode[]; edges: GraphEdge[] };
   /** Things the user should know about this graph (telemetry unavailable, truncated…). */
   warnings?: string[];
+  /** Present when a node budget was asked: how many nodes the graph has, how many are drawn, what is open. */
+  grouping?: { budget: number; total: number; visible: number; expanded: string[] };
+  /** Present when only a node's neighbourhood is shown. */
+  neighbourhood?: { focus: string; hops: number };
 }
 
 export interface GraphOptions {
@@ -172,4 +225,9 @@ export interface GraphOptions {
   /** Boxes per namespace (default true) and per app (app/versionedApp graphs). */
   boxByNamespace?: boolean;
   boxByApp?: boolean;
+  /**
+   * Draw ambient waypoints as nodes (client → waypoint → destination). Off by default, as in Kiali: edges then
+   * go from the client to the destination directly and the waypoint's reports count the requests once.
+   */
+  showWaypoints?: boolean;
 }

@@ -75,7 +75,8 @@ describe('snapshot charts section', () => {
   });
 
   it('keeps the demo bundle small', () => {
-    expect(bytes.length).toBeLessThan(200_000);
+    // 22 namespaces (the Gateway API and ambient scenarios included): about 250 KB compressed.
+    expect(bytes.length).toBeLessThan(300_000);
   });
 
   it('answers an edge\'s charts with the live simulator\'s numbers for the recorded window', async () => {

@@ -153,7 +153,8 @@ export function traceRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
       return { unavailable: `Telemetry is unavailable (${(e as Error).message}): the trace shows the configuration only.` };
     }
     const narrowed = namespaces.length < inv.namespaces.size && source.telemetry.kind !== 'prometheus' ? samplesTouching(samples, new Set(namespaces)) : samples;
-    return { graph: buildGraph(inv, narrowed, { graphType: 'workload', namespaces, duration: w.duration, queryTime: w.queryTime, includeIdle: false, boxByNamespace: false }) };
+    // Waypoints as nodes: a path through one (ambient) is compared hop by hop with the waypoint's own reports.
+    return { graph: buildGraph(inv, narrowed, { graphType: 'workload', namespaces, duration: w.duration, queryTime: w.queryTime, includeIdle: false, boxByNamespace: false, showWaypoints: true }) };
   };
 
   return async (app) => {

@@ -32,7 +32,8 @@ export function endpointView(e: Endpoint): Omit<TraceNodeView, 'observed'> {
   switch (e.kind) {
     case 'client': return { node: 'unknown', label: e.namespace && e.workload ? `${e.namespace}/${e.workload}` : e.description, kind: 'client' };
     case 'workload': return { node: `wl:${e.namespace}:${e.name}`, label: `${e.namespace}/${e.name}`, detail: `${e.pods} pod${e.pods === 1 ? '' : 's'}`, kind: 'workload' };
-    case 'gateway': return { node: `wl:${e.namespace}:${e.workload}`, label: `${e.namespace}/${e.workload}`, detail: `gateway, port ${e.port}`, kind: 'gateway' };
+    // 15008 is HBONE's port: only an ambient waypoint is reached on it (routing/ambient-waypoint.ts)
+    case 'gateway': return { node: `wl:${e.namespace}:${e.workload}`, label: `${e.namespace}/${e.workload}`, detail: e.port === 15008 ? 'waypoint, HBONE port 15008' : `gateway, port ${e.port}`, kind: 'gateway' };
     case 'service': return { node: `svc:${e.namespace}:${e.name}`, label: `${e.host}:${e.port}`, ...(e.subset ? { detail: `subset ${e.subset}` } : {}), kind: 'service' };
     case 'serviceEntry': return { node: `se:${e.namespace}:${e.name}`, label: `${e.host}:${e.port}`, detail: `ServiceEntry ${e.namespace}/${e.name}`, kind: 'serviceEntry' };
     case 'passthrough': return { node: 'egress:PassthroughCluster', label: 'PassthroughCluster', detail: `${e.host ?? e.ip}:${e.port}`, kind: 'passthrough' };

@@ -29,7 +29,7 @@ export interface DestinationInfo {
   cluster: string;
 }
 
-export type Reporter = 'source' | 'destination';
+export type Reporter = 'source' | 'destination' | 'waypoint';
 
 /** `spiffe://<trust domain>/ns/<ns>/sa/<sa>` of a workload. */
 export function spiffeOf(w: WorkloadView, trustDomain: string): string {

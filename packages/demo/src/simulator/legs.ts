@@ -4,7 +4,7 @@
  * productpage is one reported leg (gateway → productpage), and sleep → egress gateway → httpbin.org is two
  * (sleep's sidecar → egress gateway, egress gateway → httpbin.org).
  */
-import { serviceByHost, servicesOfWorkload, workloadByName, type Inventory, type WorkloadView } from '@meshlens/mesh';
+import { inAmbientMesh, ingressUsesWaypoint, isWaypointWorkload, serviceByHost, servicesOfWorkload, waypointOf, workloadByName, type Inventory, type WorkloadView } from '@meshlens/mesh';
 import type { Endpoint, TracePath, TraceProtocol, TraceSource } from '@meshlens/model';
 import { UNKNOWN, spiffeOf, type DestinationInfo, type SourceInfo } from './labels.js';
 
@@ -13,6 +13,8 @@ export interface Party {
   workload?: WorkloadView;
   /** Has an Envoy that reports (a sidecar or a gateway proxy). */
   proxy: boolean;
+  /** In the ambient mesh without a sidecar: its node's ztunnel carries (and reports, at L4) its connections. */
+  ztunnel: boolean;
 }
 
 export interface Leg {
@@ -25,6 +27,10 @@ export interface Leg {
   toGateway: boolean;
   /** Both ends speak Istio mTLS. */
   mtls: boolean;
+  /** The server is in the ambient mesh without a sidecar: its ztunnel reports the connection (`reporter="destination"`, L4). */
+  serverZtunnel: boolean;
+  /** The ambient waypoint the requested Service sends through (it routes, and reports `reporter="waypoint"`). */
+  waypoint?: WorkloadView;
   protocol: 'http' | 'grpc' | 'tcp';
   /** Labels of the destination as a proxy that knows the answering workload reports it. */
   destination: DestinationInfo;
@@ -48,9 +54,10 @@ export function metricProtocol(p: TraceProtocol): 'http' | 'grpc' | 'tcp' {
 
 /** The client party of a trace source. */
 export function partyOf(inv: Inventory, source: TraceSource): Party {
-  if (source.kind === 'outside') return { proxy: false };
+  if (source.kind === 'outside') return { proxy: false, ztunnel: false };
   const w = workloadByName(inv, source.namespace, source.name);
-  return { workload: w, proxy: source.kind === 'gateway' || !!w?.hasSidecar || !!w?.isGatewayProxy };
+  const proxy = source.kind === 'gateway' || !!w?.hasSidecar || !!w?.isGatewayProxy;
+  return { workload: w, proxy, ztunnel: !proxy && !!w && inAmbientMesh(inv, w) };
 }
 
 /** Splits a path at the gateways it crosses. */
@@ -63,16 +70,18 @@ export function legsOf(ctx: LegContext, source: TraceSource, path: TracePath, re
     if (hop.to.kind !== 'gateway') return;
     const gw = workloadByName(inv, hop.to.namespace, hop.to.workload);
     if (gw && client.workload === gw) return; // the source itself is this gateway
+    // a waypoint on the path is not a leg boundary: the last leg reports through it (`waypointFor`, report.ts)
+    if (gw && isWaypointWorkload(inv, gw)) return;
     const prev = path.hops[i - 1]?.to;
     const host = prev?.kind === 'service' ? prev.host : gw ? servicesOfWorkload(inv, gw)[0]?.hostname : undefined;
     const mtls = client.proxy;
     const dest = serviceDestination(ctx, host, gw, mtls);
     legs.push({
-      client, server: gw, serverReports: false, toGateway: true, mtls,
+      client, server: gw, serverReports: false, toGateway: true, mtls, serverZtunnel: false,
       protocol: metricProtocol(path.hops[Math.max(legStart, i)]?.protocol ?? requestProtocol),
       destination: dest, destinationUnknownWorkload: { ...dest, workload: undefined, principal: UNKNOWN },
     });
-    client = { workload: gw, proxy: true };
+    client = { workload: gw, proxy: true, ztunnel: false };
     legStart = i + 1;
   });
   legs.push(finalLeg(ctx, client, path, path.hops[path.hops.length - 1]?.protocol ?? requestProtocol));
@@ -87,15 +96,40 @@ function finalLeg(ctx: LegContext, client: Party, path: TracePath, protocol: Tra
   if (end.kind === 'workload') {
     const w = workloadByName(inv, end.namespace, end.name);
     const reports = !!w && w.hasSidecar && !w.isGatewayProxy;
-    const mtls = client.proxy && reports && tlsIsIstio(ctx, path);
+    const ambientServer = !!w && !reports && !w.isGatewayProxy && inAmbientMesh(inv, w);
+    // ztunnel and sidecars reach an ambient pod over HBONE: always mutual TLS.
+    const mtls = ((client.proxy && reports && tlsIsIstio(ctx, path)) || ((client.proxy || client.ztunnel) && ambientServer)) || (client.ztunnel && reports);
     const host = path.destinationServiceHost ?? serviceHostOnPath(path) ?? (w ? servicesOfWorkload(inv, w)[0]?.hostname : undefined);
     const dest = serviceDestination(ctx, host, w, mtls, path);
-    // Without a sidecar on the server there is no peer metadata exchange: the client cannot name the workload.
-    const known = reports || (w?.isGatewayProxy ?? false) ? dest : { ...dest, workload: undefined, principal: UNKNOWN };
-    return { ...base, server: w, serverReports: reports, mtls, destination: known, destinationUnknownWorkload: { ...dest, workload: undefined, principal: UNKNOWN } };
+    // Without a sidecar (or ztunnel) on the server there is no peer metadata exchange: the client cannot name the workload.
+    const known = reports || ambientServer || (w?.isGatewayProxy ?? false) ? dest : { ...dest, workload: undefined, principal: UNKNOWN };
+    const waypoint = waypointFor(ctx, client, host);
+    return {
+      ...base, server: w, serverReports: reports, mtls, serverZtunnel: ambientServer, ...(waypoint ? { waypoint } : {}),
+      destination: known, destinationUnknownWorkload: { ...dest, workload: undefined, principal: UNKNOWN },
+    };
   }
   const dest = endpointDestination(ctx, end, path, proto);
-  return { ...base, serverReports: false, mtls: false, destination: dest, destinationUnknownWorkload: dest };
+  return { ...base, serverReports: false, mtls: false, serverZtunnel: false, destination: dest, destinationUnknownWorkload: dest };
+}
+
+/**
+ * The waypoint a client's requests to `host` go through: the Service's (`istio.io/use-waypoint` on it or its
+ * namespace), for clients in the mesh (ztunnel-captured pods, sidecars); gateways only send to it when the
+ * Service says `istio.io/ingress-use-waypoint=true`.
+ */
+function waypointFor(ctx: LegContext, client: Party, host: string | undefined): WorkloadView | undefined {
+  if (!host || (!client.proxy && !client.ztunnel)) return undefined;
+  const svc = serviceByHost(ctx.inv, host);
+  if (!svc) return undefined;
+  const labels = svc.obj.object.metadata.labels ?? {};
+  if (client.workload?.isGatewayProxy && !ingressUsesWaypoint(ctx.inv, { namespace: svc.namespace, labels })) return undefined;
+  const key = waypointOf(ctx.inv, { namespace: svc.namespace, labels });
+  if (!key) return undefined;
+  const [ns, name] = key.split('/') as [string, string];
+  // Istio deploys a waypoint as a Deployment named after its Gateway.
+  const w = workloadByName(ctx.inv, ns, name);
+  return w && w !== client.workload ? w : undefined;
 }
 
 /** Auto mTLS unless the DestinationRule sets a non-Istio TLS mode (or auto mTLS is off and nothing asks for it). */
@@ -156,8 +190,8 @@ function endpointDestination(ctx: LegContext, end: Endpoint, path: TracePath, pr
  * The client labels of a leg's reports. A server's sidecar learns who called only from the client's proxy (peer
  * metadata over mTLS/ALPN or headers): requests from clients without one arrive as `unknown`.
  */
-export function sourceInfo(ctx: LegContext, leg: Leg, reporter: 'source' | 'destination'): SourceInfo {
-  const w = reporter === 'destination' && !leg.client.proxy ? undefined : leg.client.workload;
+export function sourceInfo(ctx: LegContext, leg: Leg, reporter: 'source' | 'destination' | 'waypoint'): SourceInfo {
+  const w = reporter !== 'source' && !leg.client.proxy && !leg.client.ztunnel ? undefined : leg.client.workload;
   return {
     workload: w,
     principal: leg.mtls && w ? spiffeOf(w, ctx.inv.meshConfig.trustDomain) : UNKNOWN,

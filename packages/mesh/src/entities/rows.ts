@@ -55,7 +55,9 @@ export function gatewayKind(w: WorkloadView): 'ingress' | 'egress' | undefined {
   const component = w.labels['operator.istio.io/component'] ?? '';
   const managed = w.labels['gateway.istio.io/managed'];
   if (istio.includes('egress') || component === 'EgressGateways') return 'egress';
-  if (istio.includes('ingress') || component === 'IngressGateways' || managed === 'istio.io-gateway-controller') return 'ingress';
+  if (istio.includes('ingress') || component === 'IngressGateways') return 'ingress';
+  // A Gateway API gateway deployed by istiod: its name (`<gateway>-istio`) is the only hint of an egress role.
+  if (managed === 'istio.io-gateway-controller') return w.name.includes('egress') ? 'egress' : 'ingress';
   if (managed !== undefined) return undefined;
   if (w.name.includes('egress')) return 'egress';
   if (w.name.includes('ingress') || w.name.includes('gateway')) return 'ingress';

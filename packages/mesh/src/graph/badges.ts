@@ -1,6 +1,6 @@
 /** Configuration badges: VirtualService features, circuit breakers, missing sidecars, WorkloadEntries. */
 import type { InventoryObject, NodeData } from '@meshlens/model';
-import type { Inventory, ServiceView, WorkloadView } from '../inventory/index.js';
+import { inAmbientMesh, type Inventory, type ServiceView, type WorkloadView } from '../inventory/index.js';
 import { selects } from './selectors.js';
 import { expandHost, hostMatches } from './hosts.js';
 import { compareStrings } from './compare.js';
@@ -26,8 +26,17 @@ interface DestinationRuleView {
   subsets: Array<{ labels: Record<string, string>; circuitBreaker: boolean }>;
 }
 
+/** A Gateway API route and the Services it sends to (`ns/name`): its backendRefs, and for mesh (GAMMA) routes its Service parents. */
+interface K8sRouteView {
+  kind: string;
+  namespace: string;
+  name: string;
+  services: Set<string>;
+}
+
 export interface BadgeIndex {
   virtualServices: VirtualServiceView[];
+  k8sRoutes: K8sRouteView[];
   destinationRules: DestinationRuleView[];
   workloadEntries: InventoryObject[];
   controlPlaneNamespaces: Set<string>;
@@ -77,10 +86,43 @@ export function badgeIndex(inv: Inventory): BadgeIndex {
   });
   return {
     virtualServices,
+    k8sRoutes: k8sRoutes(inv),
     destinationRules,
     workloadEntries: inv.istio.WorkloadEntry,
     controlPlaneNamespaces: new Set(['istio-system', 'kube-system', inv.meshConfig.rootNamespace]),
   };
+}
+
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute'] as const;
+
+function k8sRoutes(inv: Inventory): K8sRouteView[] {
+  const out: K8sRouteView[] = [];
+  for (const kind of ROUTE_KINDS) {
+    for (const o of inv.gatewayApi[kind]) {
+      const ns = o.ref.namespace ?? 'default';
+      const spec = o.object.spec ?? {};
+      const services = new Set<string>();
+      const addService = (ref: any) => {
+        if (typeof ref?.name !== 'string') return;
+        if ((ref.group ?? '') !== '' || (ref.kind ?? 'Service') !== 'Service') return;
+        services.add(`${typeof ref.namespace === 'string' ? ref.namespace : ns}/${ref.name}`);
+      };
+      for (const rule of Array.isArray(spec.rules) ? spec.rules : []) for (const b of Array.isArray(rule?.backendRefs) ? rule.backendRefs : []) addService(b);
+      for (const p of Array.isArray(spec.parentRefs) ? spec.parentRefs : []) if (p?.kind === 'Service') addService({ ...p, group: p.group ?? '' });
+      if (services.size > 0) out.push({ kind, namespace: ns, name: o.ref.name, services });
+    }
+  }
+  return out.sort((a, b) => compareStrings(a.kind, b.kind) || compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
+}
+
+/** Gateway API routes that send to one of `services` (or, for mesh routes, attach to one of them). */
+export function k8sRoutesFor(index: BadgeIndex, services: ServiceView[]): Array<{ kind: string; namespace: string; name: string }> {
+  if (services.length === 0 || index.k8sRoutes.length === 0) return [];
+  const out: Array<{ kind: string; namespace: string; name: string }> = [];
+  for (const r of index.k8sRoutes) {
+    if (services.some((s) => r.services.has(`${s.namespace}/${s.name}`))) out.push({ kind: r.kind, namespace: r.namespace, name: r.name });
+  }
+  return out;
 }
 
 function hasCircuitBreaker(policy: any): boolean {
@@ -149,9 +191,12 @@ function anyHostMatches(pattern: string, services: ServiceView[]): boolean {
   return false;
 }
 
-/** A workload outside the control-plane namespaces, not a gateway proxy, whose pods run without an Envoy sidecar (no pods: nothing to say). */
-export function missingSidecar(index: BadgeIndex, workloads: WorkloadView[]): boolean {
-  return workloads.some((w) => w.pods.length > 0 && !w.hasSidecar && !w.isGatewayProxy && !index.controlPlaneNamespaces.has(w.namespace));
+/**
+ * A workload outside the control-plane namespaces, not a gateway proxy, whose pods run without an Envoy sidecar and
+ * outside the ambient mesh (Kiali's isOutOfMesh; no pods: nothing to say).
+ */
+export function missingSidecar(index: BadgeIndex, workloads: WorkloadView[], inv?: Inventory): boolean {
+  return workloads.some((w) => w.pods.length > 0 && !w.hasSidecar && !w.isGatewayProxy && !index.controlPlaneNamespaces.has(w.namespace) && !(inv && inAmbientMesh(inv, w)));
 }
 
 /** WorkloadEntries in the node's namespace whose app (and version, when the node has one) labels match it. */

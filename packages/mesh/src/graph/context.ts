@@ -1,6 +1,7 @@
 /** Look-ups over the inventory that graph assembly needs many times, built once per graph. */
 import type { GraphOptions, GraphType } from '@meshlens/model';
 import type { Inventory, ServiceView, WorkloadView } from '../inventory/index.js';
+import { ambientContext, type AmbientContext } from './ambient.js';
 import { hasLabels, selects } from './selectors.js';
 import { indexServiceEntries, type ServiceEntryIndex } from './service-entries.js';
 
@@ -16,6 +17,8 @@ export interface GraphContext {
   /** `ns/name` → Service. */
   servicesByName: Map<string, ServiceView>;
   serviceEntries: ServiceEntryIndex;
+  /** Waypoints and whether ambient joins are needed (see ambient.ts). */
+  ambient: AmbientContext;
   /** The Services that select a workload, computed on first use (selector matching is the costly part). */
   servicesOf(w: WorkloadView): ServiceView[];
   /** The workloads a Service selects, computed on first use. */
@@ -23,7 +26,7 @@ export interface GraphContext {
 }
 
 /** Builds the per-graph look-ups. */
-export function graphContext(inv: Inventory, options: GraphOptions): GraphContext {
+export function graphContext(inv: Inventory, options: GraphOptions, telemetryIsAmbient = false): GraphContext {
   const workloadsByApp = new Map<string, WorkloadView[]>();
   const workloadsByAppVersion = new Map<string, WorkloadView[]>();
   for (const w of inv.workloads) {
@@ -51,6 +54,7 @@ export function graphContext(inv: Inventory, options: GraphOptions): GraphContex
     workloadsByAppVersion,
     servicesByName,
     serviceEntries: indexServiceEntries(inv),
+    ambient: ambientContext(inv, options.showWaypoints === true, telemetryIsAmbient),
     servicesOf(w) {
       let hit = servicesOfCache.get(w);
       if (!hit) {

@@ -4,12 +4,18 @@ import { healthOf } from './health.js';
 import { responseTimesOf, throughputOf, type BucketLayout } from './histogram.js';
 import { roundPercent, roundRate } from './round.js';
 import type { EdgeState, ResponseCount } from './state.js';
+import { telemetrySources } from './ambient.js';
 import { compareStrings, sortSmall } from './compare.js';
 
-/** Builds an edge's data; `sourceOut` is the source node's outbound total for the edge's protocol (for `*PercentReq`). */
-export function edgeData(e: EdgeState, sourceOut: number, layout: BucketLayout): EdgeData {
+/**
+ * Builds an edge's data; `sourceOut` is the source node's outbound total for the edge's protocol (for `*PercentReq`).
+ * `withTelemetry`: name the reporting proxies (graphs with ambient reports; a sidecar-only graph's `reporter` says it all).
+ */
+export function edgeData(e: EdgeState, sourceOut: number, layout: BucketLayout, withTelemetry = false): EdgeData {
   const traffic: EdgeTraffic = { protocol: e.protocol, rates: rates(e, sourceOut), responses: responses(e) };
   const data: EdgeData = { id: e.id, source: e.source, target: e.target, traffic, reporter: e.fromSource && e.fromDestination ? 'mixed' : e.fromDestination ? 'destination' : 'source' };
+  if (withTelemetry) data.telemetry = telemetrySources(e.telemetry);
+  if (e.waypoint) data.waypoint = { ...e.waypoint };
   if (e.protocol !== 'tcp') {
     const times = responseTimesOf(e, layout);
     if (times) {
@@ -21,6 +27,8 @@ export function edgeData(e: EdgeState, sourceOut: number, layout: BucketLayout):
   } else data.throughput = roundRate(e.total);
   // Only the destination proxy knows whether the connection was mutual TLS; source reports say `unknown`.
   if (e.mtlsAll > 0) data.isMTLS = roundPercent((e.mtlsSecure / e.mtlsAll) * 100);
+  // No destination proxy reported the requests (a sidecar client to an ambient pod): ztunnel's word on the connection.
+  else if (e.l4MtlsAll > 0) data.isMTLS = roundPercent((e.l4MtlsSecure / e.l4MtlsAll) * 100);
   if (e.protocol !== 'tcp') {
     data.healthStatus = healthOf({ protocol: e.protocol, total: e.total, http4xx: e.r4xx, http5xx: e.r5xx, noResponse: e.noResponse, grpcErr: e.grpcErr }).status;
   }

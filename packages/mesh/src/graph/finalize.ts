@@ -49,7 +49,7 @@ export function finalizeGraph(ctx: GraphContext, state: GraphState, deco: Decora
   const layout = bucketLayout(state.bucketBounds);
   // No sort here: the one below orders all edges (forwards included) by a total order (ids are unique).
   const edges: GraphEdge[] = [];
-  for (const e of state.edges.values()) edges.push({ data: edgeData(e, tallies.get(e.source)?.[e.protocol]?.out ?? 0, layout) });
+  for (const e of state.edges.values()) edges.push({ data: edgeData(e, tallies.get(e.source)?.[e.protocol]?.out ?? 0, layout, ctx.ambient.active) });
 
   const nodes: NodeData[] = [];
   for (const n of state.nodes.values()) {

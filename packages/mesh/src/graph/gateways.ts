@@ -3,6 +3,45 @@ import type { EgressForward, GatewayInfo } from '@meshlens/model';
 import type { Inventory, WorkloadView } from '../inventory/index.js';
 import { labelsMatch } from '../inventory/index.js';
 import { stripNamespacePrefix } from './hosts.js';
+import { GATEWAY_NAME_LABEL } from './ambient.js';
+import { WAYPOINT_GATEWAY_CLASS } from '../inventory/index.js';
+
+/** The Gateway API Gateway a gateway workload was deployed for (Kiali's `isK8sGatewayAPI`). */
+export interface GatewayApiRef {
+  namespace: string;
+  name: string;
+  gatewayClassName?: string;
+  /** The listeners' hostnames (`*` for a listener that names none). */
+  hostnames: string[];
+}
+
+/**
+ * Workloads deployed for a Gateway API Gateway (pods labelled `gateway.networking.k8s.io/gateway-name`, in the
+ * Gateway's namespace), waypoints excepted: those are waypoint nodes, not gateways.
+ */
+export function gatewayApiGatewaysByWorkload(inv: Inventory): Map<WorkloadView, GatewayApiRef> {
+  const out = new Map<WorkloadView, GatewayApiRef>();
+  if (inv.gatewayApi.Gateway.length === 0) return out;
+  const byKey = new Map<string, GatewayApiRef>();
+  for (const g of inv.gatewayApi.Gateway) {
+    const spec = g.object.spec ?? {};
+    if (spec.gatewayClassName === WAYPOINT_GATEWAY_CLASS) continue;
+    const hostnames = new Set<string>();
+    for (const l of Array.isArray(spec.listeners) ? spec.listeners : []) hostnames.add(typeof l?.hostname === 'string' ? l.hostname : '*');
+    const ns = g.ref.namespace ?? 'default';
+    byKey.set(`${ns}/${g.ref.name}`, {
+      namespace: ns, name: g.ref.name,
+      ...(typeof spec.gatewayClassName === 'string' ? { gatewayClassName: spec.gatewayClassName } : {}),
+      hostnames: [...hostnames].sort(),
+    });
+  }
+  for (const w of inv.workloads) {
+    const name = w.labels[GATEWAY_NAME_LABEL] ?? w.pods.find((p) => p.labels[GATEWAY_NAME_LABEL] !== undefined)?.labels[GATEWAY_NAME_LABEL];
+    const ref = name !== undefined ? byKey.get(`${w.namespace}/${name}`) : undefined;
+    if (ref) out.set(w, ref);
+  }
+  return out;
+}
 
 /** Workloads selected by an Istio Gateway, with the hosts its servers accept (ingress or egress by the proxy's labels). */
 export function gatewayInfoByWorkload(inv: Inventory): Map<WorkloadView, GatewayInfo> {

@@ -3,7 +3,7 @@ import type { ResponseTimes, TelemetrySamples } from '@meshlens/model';
 import { sampleValue } from './reporters.js';
 import { roundMs } from './round.js';
 import { NO_BUCKET_LISTS, NO_BUCKETS, NO_TOTALS, type EdgeState, type GraphState } from './state.js';
-import type { EndpointResolver } from './traffic.js';
+import type { Resolvers } from './traffic.js';
 
 export interface Bucket {
   /** Upper bound; `Infinity` for `+Inf`. */
@@ -80,7 +80,7 @@ function extraSeries(samples: TelemetrySamples, name: string) {
 }
 
 /** Accumulates duration buckets (and `_sum`/`_count` when present) and body bytes onto the edges traffic already created. */
-export function addLatencyAndBytes(state: GraphState, resolver: EndpointResolver, samples: TelemetrySamples): void {
+export function addLatencyAndBytes(state: GraphState, resolvers: Resolvers, samples: TelemetrySamples): void {
   // The bucket loop is written out (no callback): it runs once per bucket of every series, the bulk of the telemetry.
   const slots = new Map<string, number>();
   const buckets = samples.istio_request_duration_milliseconds_bucket;
@@ -88,9 +88,11 @@ export function addLatencyAndBytes(state: GraphState, resolver: EndpointResolver
   for (let i = 0; i < n; i++) {
     const s = buckets![i]!;
     const m = s.metric;
-    const reporter = m.reporter;
-    if (reporter !== 'source' && reporter !== 'destination') continue;
-    const e = edgeOf(state, resolver, m);
+    const reported = m.reporter;
+    // A waypoint's histogram stands where a destination proxy's would (it answered the client).
+    if (reported !== 'source' && reported !== 'destination' && reported !== 'waypoint') continue;
+    const reporter = reported === 'source' ? 'source' : 'destination';
+    const e = edgeOf(state, reported === 'waypoint' ? resolvers.waypoint : resolvers.reports, m);
     if (e === undefined) continue;
     const le = m.le ?? '';
     let slot = slots.get(le);
@@ -104,10 +106,10 @@ export function addLatencyAndBytes(state: GraphState, resolver: EndpointResolver
     if (counts.length <= slot) counts = grown(e, reporter, slot + 1, state.bucketBounds.length);
     counts[slot] += sampleValue(s);
   }
-  addPerReporter(state, resolver, extraSeries(samples, 'istio_request_duration_milliseconds_sum'), 'durationSum');
-  addPerReporter(state, resolver, extraSeries(samples, 'istio_request_duration_milliseconds_count'), 'durationCount');
-  addPerReporter(state, resolver, samples.istio_request_bytes_sum, 'bodyBytes');
-  addPerReporter(state, resolver, samples.istio_response_bytes_sum, 'bodyBytes');
+  addPerReporter(state, resolvers, extraSeries(samples, 'istio_request_duration_milliseconds_sum'), 'durationSum');
+  addPerReporter(state, resolvers, extraSeries(samples, 'istio_request_duration_milliseconds_count'), 'durationCount');
+  addPerReporter(state, resolvers, samples.istio_request_bytes_sum, 'bodyBytes');
+  addPerReporter(state, resolvers, samples.istio_response_bytes_sum, 'bodyBytes');
 }
 
 /** Zeros in a double-elements array (it held 0.5 once, and V8 never narrows an array's kind back). */
@@ -131,7 +133,7 @@ function grown(e: EdgeState, reporter: 'source' | 'destination', needed: number,
 }
 
 /** The edge a series' traffic went to, or undefined for bad or unrequested telemetry and pairs without traffic. */
-function edgeOf(state: GraphState, resolver: EndpointResolver, m: Record<string, string>): EdgeState | undefined {
+function edgeOf(state: GraphState, resolver: Resolvers['reports'], m: Record<string, string>): EdgeState | undefined {
   const ends = resolver.resolve(m);
   if (!ends) return undefined;
   // Series whose labels differ from the request series (an extra label) still find their edge by id.
@@ -139,14 +141,15 @@ function edgeOf(state: GraphState, resolver: EndpointResolver, m: Record<string,
 }
 
 /** Sums one per-reporter counter (`_sum`, `_count`, body bytes) onto its edges. */
-function addPerReporter(state: GraphState, resolver: EndpointResolver, list: TelemetrySamples['istio_requests_total'], field: 'durationSum' | 'durationCount' | 'bodyBytes'): void {
+function addPerReporter(state: GraphState, resolvers: Resolvers, list: TelemetrySamples['istio_requests_total'], field: 'durationSum' | 'durationCount' | 'bodyBytes'): void {
   if (!list) return;
   for (let i = 0; i < list.length; i++) {
     const s = list[i]!;
     const m = s.metric;
-    const reporter = m.reporter;
-    if (reporter !== 'source' && reporter !== 'destination') continue;
-    const e = edgeOf(state, resolver, m);
+    const reported = m.reporter;
+    if (reported !== 'source' && reported !== 'destination' && reported !== 'waypoint') continue;
+    const reporter = reported === 'source' ? 'source' : 'destination';
+    const e = edgeOf(state, reported === 'waypoint' ? resolvers.waypoint : resolvers.reports, m);
     if (e === undefined) continue;
     let per = e[field];
     if (per === NO_TOTALS) per = e[field] = { destination: 0, source: 0 };

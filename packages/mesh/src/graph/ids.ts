@@ -9,6 +9,7 @@ import type { GraphContext } from './context.js';
 import { isOK, isOKVersion, label, parseIPAddress, parseServiceFQDN } from './labels.js';
 import { serviceEntryFor, type ServiceEntryView } from './service-entries.js';
 import { compareStrings } from './compare.js';
+import { waypointWorkload, type WaypointRef } from './ambient.js';
 
 /** What a node is, before traffic, badges and health are added. */
 export interface NodeSeed {
@@ -23,6 +24,8 @@ export interface NodeSeed {
   egressCluster?: 'PassthroughCluster' | 'BlackHoleCluster';
   externalIP?: { ip: string; port?: number };
   serviceEntry?: ServiceEntryView;
+  /** An ambient waypoint proxy (always a workload node, whatever the graph type, as in Kiali). */
+  waypoint?: WaypointRef;
 }
 
 export const UNKNOWN_NODE: NodeSeed = { id: 'unknown', nodeType: 'unknown', namespace: 'unknown', label: 'unknown' };
@@ -35,6 +38,11 @@ export function workloadSeed(ctx: GraphContext, namespace: string, workload: str
   }
   if (ctx.graphType === 'app' && isOK(app)) return { id: `app:${namespace}:${app}`, nodeType: 'app', namespace, app, label: app };
   return { id: `wl:${namespace}:${workload}`, nodeType: 'workload', namespace, workload, ...(isOK(app) ? { app } : {}), ...(isOKVersion(version) ? { version } : {}), label: workload };
+}
+
+/** The node of a waypoint proxy's workload. */
+export function waypointSeed(namespace: string, workload: string, waypoint: WaypointRef): NodeSeed {
+  return { id: `wl:${namespace}:${workload}`, nodeType: 'workload', namespace, workload, label: workload, waypoint };
 }
 
 /** The node of a Kubernetes (or unregistered) service. */
@@ -54,6 +62,8 @@ export function sourceSeed(ctx: GraphContext, m: Record<string, string>): NodeSe
   const app = label(m, 'source_canonical_service');
   if (!isOK(ns)) return isOK(wl) ? undefined : UNKNOWN_NODE;
   if (!isOK(wl)) return isOK(app) ? undefined : UNKNOWN_NODE;
+  const wp = waypointWorkload(ctx.ambient, ns, wl);
+  if (wp) return waypointSeed(ns, wl, wp);
   if (ctx.graphType !== 'service') return workloadSeed(ctx, ns, wl, app, label(m, 'source_canonical_revision'));
   // A service graph has no workload nodes: a caller is drawn as the Service that fronts it (Kiali reduces
   // workload→service→workload paths to service→service); callers no Service selects (clients, gateways) stay workloads.
@@ -90,6 +100,10 @@ export function destinationSeed(ctx: GraphContext, m: Record<string, string>): N
       const text = port === undefined ? address.ip : `${address.ip}:${port}`;
       return { id: `ext:${text}`, nodeType: 'service', namespace: 'unknown', service: text, label: text, externalIP: port === undefined ? { ip: address.ip } : { ip: address.ip, port } };
     }
+  }
+  if (workloadKnown) {
+    const wp = waypointWorkload(ctx.ambient, wlNs, wl);
+    if (wp) return waypointSeed(wlNs, wl, wp);
   }
   if (svcName === 'PassthroughCluster' || svcName === 'BlackHoleCluster') {
     return { id: `egress:${svcName}`, nodeType: 'service', namespace: 'unknown', service: svcName, label: svcName, egressCluster: svcName };

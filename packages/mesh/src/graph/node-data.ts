@@ -1,15 +1,18 @@
 /** A node's JSON before traffic and health: identity, what backs it in the inventory, and its configuration badges. */
 import type { GatewayInfo, NodeData, PodInfo } from '@meshlens/model';
 import type { ServiceView, WorkloadView } from '../inventory/index.js';
-import { applyVirtualServiceBadges, hasCircuitBreakerFor, missingSidecar, workloadEntriesFor, type BadgeIndex } from './badges.js';
+import { applyVirtualServiceBadges, hasCircuitBreakerFor, k8sRoutesFor, missingSidecar, workloadEntriesFor, type BadgeIndex } from './badges.js';
+import { inAmbientMesh } from '../inventory/index.js';
 import type { GraphContext } from './context.js';
-import { egressForwards } from './gateways.js';
+import { egressForwards, type GatewayApiRef } from './gateways.js';
 import type { NodeState } from './state.js';
 import { compareStrings, sortSmall } from './compare.js';
 
 export interface Decorations {
   badges: BadgeIndex;
   gateways: Map<WorkloadView, GatewayInfo>;
+  /** Workloads deployed for a Gateway API Gateway (absent in callers that do not decorate them). */
+  gatewayApi?: Map<WorkloadView, GatewayApiRef>;
 }
 
 /** The workloads a node stands for: by app/version, app or name, falling back to the names telemetry gave. */
@@ -60,12 +63,19 @@ export function baseNodeData(ctx: GraphContext, deco: Decorations, n: NodeState)
     data.destServices = sortSmall(list, (a, b) => compareStrings(a.namespace, b.namespace) || compareStrings(a.name, b.name));
   }
   if (n.idle) data.isIdle = true;
+  if (s.waypoint) data.isWaypoint = true;
 
   const services = servicesOfNode(ctx, n, workloads);
   if (workloads.length > 0) {
     if (workloads.every((w) => w.pods.length === 0 || w.replicas === 0)) data.isDead = true;
     const gateway = workloads.map((w) => deco.gateways.get(w)).find((g) => g !== undefined);
     if (gateway) data.isGateway = gateway;
+    const k8sGateway = deco.gatewayApi?.size ? workloads.map((w) => deco.gatewayApi!.get(w)).find((g) => g !== undefined) : undefined;
+    if (k8sGateway) {
+      data.isGateway = { ...(data.isGateway ?? {}), gatewayAPIInfo: { hostnames: k8sGateway.hostnames } };
+      data.isK8sGatewayAPI = { namespace: k8sGateway.namespace, name: k8sGateway.name, ...(k8sGateway.gatewayClassName ? { gatewayClassName: k8sGateway.gatewayClassName } : {}) };
+    }
+    if (!s.waypoint && workloads.every((w) => inAmbientMesh(ctx.inv, w))) data.isAmbient = true;
     const forwards = workloads.flatMap((w) => egressForwards(w) ?? []);
     if (forwards.length > 0) data.isEgressRouter = { forwards };
   } else if (s.nodeType === 'service' && services.length > 0) {
@@ -78,7 +88,9 @@ export function baseNodeData(ctx: GraphContext, deco: Decorations, n: NodeState)
   if (ctx.requested.has(s.namespace)) {
     applyVirtualServiceBadges(deco.badges, services, data);
     if (services.length > 0 && hasCircuitBreakerFor(deco.badges, services, s.nodeType === 'service' ? undefined : workloads)) data.hasCB = true;
-    if (workloads.length > 0 && missingSidecar(deco.badges, workloads)) data.hasMissingSidecar = true;
+    if (workloads.length > 0 && !s.waypoint && missingSidecar(deco.badges, workloads, ctx.inv)) data.hasMissingSidecar = true;
+    const routes = s.waypoint ? [] : k8sRoutesFor(deco.badges, services);
+    if (routes.length > 0) data.hasK8sRoutes = routes;
     const entries = s.nodeType === 'service' ? [] : workloadEntriesFor(deco.badges, s.namespace, s.app ?? workloads[0]?.app, s.nodeType === 'workload' ? workloads[0]?.version : s.version);
     if (entries.length > 0) data.hasWorkloadEntry = entries;
   }

@@ -33,3 +33,10 @@ describe('deduplicate (every request counted once)', () => {
     expect(counted([s('source', '200', '-', 0), s('waypoint', '200', '-', 3), { ...s('destination', '200', '-', 1), value: [0, 'NaN'] }])).toEqual([]);
   });
 });
+
+describe('deduplicate with waypoint reports (ambient)', () => {
+  it('keeps a waypoint report as the server side of its pair when asked for', () => {
+    expect(deduplicate([s('waypoint', '200', '-', 3), s('source', '200', '-', 3)], { waypoint: true }).map((c) => [c.reporter, c.value])).toEqual([['waypoint', 3]]);
+    expect(deduplicate([s('waypoint', '200', '-', 3)], { waypoint: true }).map((c) => [c.reporter, c.value])).toEqual([['waypoint', 3]]);
+  });
+});

@@ -12,7 +12,7 @@
 import type { PromSample } from '@meshlens/model';
 import { PairIndex } from './pair-index.js';
 
-export type ReporterName = 'source' | 'destination';
+export type ReporterName = 'source' | 'destination' | 'waypoint';
 
 /** One series that survived de-duplication, with the rate to count and which proxy reported it. */
 export interface CountedSeries {
@@ -80,10 +80,13 @@ interface Pair {
 /** Receives each counted series: its labels, the rate to count and which proxy reported it. */
 export type CountedVisitor = (metric: Record<string, string>, value: number, reporter: ReporterName) => void;
 
-/** Keeps one report of every request (see the module comment); `waypoint` and other reporters are ignored. */
-export function deduplicate(samples: readonly PromSample[] | undefined): CountedSeries[] {
+/**
+ * Keeps one report of every request (see the module comment); `waypoint` reports are ignored unless asked for,
+ * then they count as the server side's report of their pair (other reporters are always ignored).
+ */
+export function deduplicate(samples: readonly PromSample[] | undefined, options?: { waypoint?: boolean }): CountedSeries[] {
   const out: CountedSeries[] = [];
-  forEachCounted(samples, (metric, value, reporter) => out.push({ metric, value, reporter }));
+  forEachCounted(samples, (metric, value, reporter) => out.push({ metric, value, reporter }), options);
   return out;
 }
 
@@ -91,7 +94,8 @@ export function deduplicate(samples: readonly PromSample[] | undefined): Counted
  * `deduplicate` without the list: visits the series to count, in the same order (pairs, then groups, in
  * order of first sight; a group's destination reports before its source reports, each in sample order).
  */
-export function forEachCounted(samples: readonly PromSample[] | undefined, visit: CountedVisitor): void {
+export function forEachCounted(samples: readonly PromSample[] | undefined, visit: CountedVisitor, options?: { waypoint?: boolean }): void {
+  const withWaypoint = options?.waypoint === true;
   if (!samples || samples.length === 0) return;
   const index = new PairIndex<Pair>();
   const pairs: Pair[] = [];
@@ -100,7 +104,8 @@ export function forEachCounted(samples: readonly PromSample[] | undefined, visit
   for (let i = 0; i < samples.length; i++) {
     const m = samples[i]!.metric;
     const reporter = m.reporter;
-    if (reporter !== 'source' && reporter !== 'destination') continue;
+    // A waypoint answers the client like a destination proxy: its report stands with the destination's (ambient).
+    if (reporter !== 'source' && reporter !== 'destination' && !(withWaypoint && reporter === 'waypoint')) continue;
     const value = sampleValue(samples[i]!);
     if (value === 0) continue;
     let pair = index.get(m);
@@ -114,7 +119,7 @@ export function forEachCounted(samples: readonly PromSample[] | undefined, visit
     } else group = groupOf(pair.groups, m);
     values[i] = value;
     next[i] = -1;
-    if (reporter === 'destination') {
+    if (reporter !== 'source') {
       if (group.destTail < 0) group.destHead = i;
       else next[group.destTail] = i;
       group.destTail = i;
@@ -129,7 +134,7 @@ export function forEachCounted(samples: readonly PromSample[] | undefined, visit
   for (const pair of pairs) {
     if (pair.destTotal === 0 || pair.srcTotal === 0) {
       for (const g of pair.groups) {
-        for (let i = g.destHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, values[i]!, 'destination');
+        for (let i = g.destHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, values[i]!, serverSide(samples[i]!.metric));
         for (let i = g.srcHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, values[i]!, 'source');
       }
       continue;
@@ -139,10 +144,15 @@ export function forEachCounted(samples: readonly PromSample[] | undefined, visit
     const surplus = Math.max(0, pair.srcTotal - pair.destTotal);
     const factor = sourceOnly > 0 ? Math.min(1, surplus / sourceOnly) : 0;
     for (const g of pair.groups) {
-      if (g.destHead >= 0) for (let i = g.destHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, values[i]!, 'destination');
+      if (g.destHead >= 0) for (let i = g.destHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, values[i]!, serverSide(samples[i]!.metric));
       else if (factor > 0) for (let i = g.srcHead; i >= 0; i = next[i]!) visit(samples[i]!.metric, factor === 1 ? values[i]! : values[i]! * factor, 'source');
     }
   }
+}
+
+/** `destination`, or `waypoint` for a waypoint's report (only kept when asked for). */
+function serverSide(m: Record<string, string>): 'destination' | 'waypoint' {
+  return m.reporter === 'waypoint' ? 'waypoint' : 'destination';
 }
 
 /** The group of a series' response code, gRPC status and flags (a missing label groups with an empty one, as before). */

@@ -49,6 +49,16 @@ export interface EdgeState {
   /** Which proxies reported the edge's traffic (two booleans: a Set per edge only fed the garbage collector). */
   fromSource: boolean;
   fromDestination: boolean;
+  /** Which proxies' reports were counted, as `TELEMETRY_BITS` (ambient.ts). */
+  telemetry: number;
+  /** A hop into or out of a shown waypoint. */
+  waypoint: { direction: 'to' | 'from'; namespace: string; name: string } | undefined;
+  /**
+   * ztunnel's destination-side L4 reports of this edge's requests (not counted: the L7 reports count them), and the
+   * mutual-TLS part: the only word on mTLS when no destination proxy reported the requests.
+   */
+  l4MtlsAll: number;
+  l4MtlsSecure: number;
   /** Destination-reported traffic, and the part of it with `connection_security_policy="mutual_tls"`. */
   mtlsAll: number;
   mtlsSecure: number;
@@ -101,7 +111,7 @@ export class GraphState {
       e = {
         id, source, target, protocol,
         total: 0, r3xx: 0, r4xx: 0, r5xx: 0, noResponse: 0, grpcErr: 0, tcpSent: 0, tcpReceived: 0,
-        flagCounts: NO_COUNTS, hostCounts: NO_COUNTS, fromSource: false, fromDestination: false, mtlsAll: 0, mtlsSecure: 0,
+        flagCounts: NO_COUNTS, hostCounts: NO_COUNTS, fromSource: false, fromDestination: false, telemetry: 0, waypoint: undefined, l4MtlsAll: 0, l4MtlsSecure: 0, mtlsAll: 0, mtlsSecure: 0,
         buckets: NO_BUCKET_LISTS, durationSum: NO_TOTALS, durationCount: NO_TOTALS, bodyBytes: NO_TOTALS,
       };
       this.edges.set(id, e);

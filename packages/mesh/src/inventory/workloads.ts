@@ -151,8 +151,17 @@ function isGatewayProxy(labels: Record<string, string>, containers: ContainerVie
   const component = labels['operator.istio.io/component'];
   if (component === 'IngressGateways' || component === 'EgressGateways') return true;
   if (labels['gateway.istio.io/managed'] !== undefined) return true;
+  if (isZtunnel(labels, containers)) return false;
   // A gateway pod runs the proxy alone; an injected application pod runs it beside the application.
   return containers.length === 1 && containers[0]!.name === 'istio-proxy';
+}
+
+/**
+ * ztunnel's DaemonSet names its one container istio-proxy too, but it is ambient's node proxy (L4): neither an Envoy
+ * gateway (nothing routes through it by Gateway or VirtualService) nor a sidecar (it sends no application traffic).
+ */
+function isZtunnel(labels: Record<string, string>, containers: ContainerView[]): boolean {
+  return labels.app === 'ztunnel' || containers.some((c) => /(^|\/)ztunnel(:|@|$)/.test(c.image ?? ''));
 }
 
 function containerViews(spec: any): ContainerView[] {
@@ -175,7 +184,7 @@ function normaliseHostAliases(v: unknown): Array<{ ip: string; hostnames: string
 function podHasSidecar(obj: KubeObject, ns: NamespaceView | undefined, synthetic: boolean): boolean {
   const spec = obj.spec ?? {};
   const names = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c: any) => c?.name);
-  if (names.includes('istio-proxy')) return true;
+  if (names.includes('istio-proxy')) return !isZtunnel(obj.metadata.labels ?? {}, containerViews(spec));
   if (!synthetic) return false;
   const labels = obj.metadata.labels ?? {};
   const annotations = obj.metadata.annotations ?? {};

@@ -12,6 +12,7 @@ import { jwtAcceptedBy, type PolicyServer } from './authz-policies.js';
 import type { RequestAttributes } from './authz-rules.js';
 import { normalizePrincipal, peerAuthenticationFor } from './mtls.js';
 import type { Leg, Request } from './types.js';
+import { waypointPolicyServer } from './ambient.js';
 
 /** Who calls the next server, as far as the server can tell. */
 export interface Caller {
@@ -92,14 +93,18 @@ function check(
   inv: Inventory, server: PolicyServer, port: number, protocol: TraceProtocol, tls: TracePath['tls'], caller: Caller, req: Request, traceReq: TraceRequest,
 ): Check {
   const w = server.workload;
-  const who = server.kind === 'sidecar' ? `the sidecar of ${w.namespace}/${w.name}` : server.kind === 'ztunnel' ? `ztunnel (for ${w.namespace}/${w.name})` : `gateway ${w.namespace}/${w.name}`;
+  const who = server.kind === 'sidecar' ? `the sidecar of ${w.namespace}/${w.name}` : server.kind === 'ztunnel' ? `ztunnel (for ${w.namespace}/${w.name})` : server.kind === 'waypoint' ? `waypoint ${server.gateway ?? `${w.namespace}/${w.name}`}` : `gateway ${w.namespace}/${w.name}`;
   const steps: SecurityStep[] = [];
 
   // mTLS: what the client sends, and what the server accepts
   let mtls: boolean;
   let how: string;
   let downgraded = false;
-  if (server.kind === 'ztunnel') {
+  if (server.kind === 'waypoint') {
+    // ztunnel, sidecars and gateways reach a waypoint only over HBONE: always mutual TLS (ambient.ts)
+    mtls = true;
+    how = `${caller.who} reaches the waypoint over HBONE (mTLS)`;
+  } else if (server.kind === 'ztunnel') {
     mtls = caller.proxied || caller.ambient || caller.asserted;
     how = mtls ? `${caller.who} is in the mesh, so the connection reaches ztunnel over mTLS (HBONE)` : `${caller.who} is not in the mesh (no sidecar, not ambient), so the connection is plaintext`;
   } else if (server.kind === 'gateway') {
@@ -121,7 +126,7 @@ function check(
     how = `DestinationRule ${tls.rule ? `${tls.rule.object.namespace}/${tls.rule.object.name} ` : ''}sets tls mode ${tls.mode}, so ${tls.mode === 'DISABLE' ? 'the connection is plaintext' : 'the client originates its own TLS, not Istio mTLS'}`;
   }
 
-  if (server.kind !== 'gateway') {
+  if (server.kind !== 'gateway' && server.kind !== 'waypoint') {
     const pa = peerAuthenticationFor(inv, w.namespace, w.labels, port);
     if (server.kind === 'sidecar' && pa.mode === 'DISABLE' && mtls && !caller.asserted) {
       if (!tls?.rule) {
@@ -219,7 +224,7 @@ export function admitAtWorkload(inv: Inventory, leg: Leg, caller: Caller, req: R
 /** The checks of a gateway proxy a leg reaches (before it routes the request on). `protocol`: how the gateway handles it. */
 export function admitAtGateway(inv: Inventory, leg: Leg, gw: WorkloadView, arrival: Endpoint, protocol: TraceProtocol, caller: Caller, req: Request, traceReq: TraceRequest): Leg {
   const port = arrival.kind === 'gateway' ? arrival.port : req.port;
-  return applyCheck(leg, check(inv, { kind: 'gateway', workload: gw }, port, protocol, leg.tls, caller, req, traceReq));
+  return applyCheck(leg, check(inv, waypointPolicyServer(inv, gw, arrival) ?? { kind: 'gateway', workload: gw }, port, protocol, leg.tls, caller, req, traceReq));
 }
 
 /**

@@ -12,6 +12,7 @@ import { sidecarImports, type SidecarScope } from './sidecar-scope.js';
 import { serviceEntryLegs } from './service-entries.js';
 import { isGatewayWorkload } from './gateway-workloads.js';
 import type { Leg, ProxyContext, Request, RouteTarget } from './types.js';
+import { waypointDetour } from './ambient.js';
 
 /** A route destination resolved: the first hop (to the Service/ServiceEntry) and the legs beyond it. */
 export interface ResolvedTarget {
@@ -73,14 +74,16 @@ export function resolveTarget(
   }
 
   const dsh = entry.host;
-  const legs = entry.kind === 'Service'
+  // a Service with an ambient waypoint: gateways may send to the waypoint, sidecars never do (ambient.ts)
+  const detour = entry.kind === 'Service' ? waypointDetour(inv, ctx, entry.service!, to, port, protocol) : undefined;
+  const legs = detour?.legs ?? (entry.kind === 'Service'
     ? serviceLegs(inv, entry.service!, to, port, subset, protocol)
-    : serviceEntryLegs(inv, entry, to, port, subset, protocol);
+    : serviceEntryLegs(inv, entry, to, port, subset, protocol));
   if ('failure' in legs) {
     const hop = hopOf(`${sentTo(to)}, but ${legs.failure}; the proxy answers 503 (UH).`);
     return { firstHop: hop, legs: [failedLeg(hop, UH, dsh)], destinationServiceHost: dsh };
   }
-  const firstHop = hopOf(`${sentTo(to)}.`);
+  const firstHop = hopOf(`${sentTo(to)}.${detour?.note ?? ''}`);
   const autoTls = (hasSidecar: boolean): TracePath['tls'] => (
     ctx.kind !== 'none' && inv.meshConfig.enableAutoMtls && hasSidecar && entry.location === 'MESH_INTERNAL' ? { mode: 'ISTIO_MUTUAL' } : { mode: 'NONE' });
   return {

@@ -12,6 +12,7 @@ import { tcpConditions, tlsConditions } from './tcp-tls-rules.js';
 import type { Leg, ProxyContext, Request } from './types.js';
 import { gatewayVirtualServices, type ServerHost } from './virtual-services.js';
 import { gatewayApiLegs } from './gwapi-gateway.js';
+import { waypointLegs } from './ambient-waypoint.js';
 
 /** A Gateway server that accepted the request, and how the gateway treats the traffic. */
 interface ServerHit {
@@ -78,6 +79,9 @@ function rejectionNotes(rejected: RejectedServer[]): { refs: RuleRef[]; words: s
 
 /** The legs of a request arriving at gateway workload `gw` (endpoint `arrival`). */
 export function gatewayLegs(inv: Inventory, gw: WorkloadView, arrival: Endpoint, req: Request, problems: string[]): Leg[] {
+  // an ambient waypoint routes by the Service it was sent for (ambient-waypoint.ts)
+  const waypoint = waypointLegs(inv, gw, arrival, req, problems);
+  if (waypoint) return waypoint;
   // a proxy deployed for Kubernetes Gateway API Gateways routes by their listeners and attached routes
   const api = gatewayApiLegs(inv, gw, arrival, req, problems);
   if (api) return api;

@@ -9,3 +9,4 @@ export { peerAuthenticationFor, normalizePrincipal, type MtlsMode, type PeerAuth
 export { evaluateAuthorization, type AuthzDecision } from './authz.js';
 export { policiesFor, type PolicyServer } from './authz-policies.js';
 export { matchAuthzRule, type RequestAttributes } from './authz-rules.js';
+export { isWaypointWorkload, serviceWaypoint, type ServiceWaypoint } from './ambient.js';

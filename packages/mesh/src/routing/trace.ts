@@ -10,6 +10,8 @@ import { sidecarScopeFor } from './sidecar-scope.js';
 import { isGatewayWorkload } from './gateway-workloads.js';
 import type { Leg, ProxyContext, Request } from './types.js';
 import { admitAtGateway, admitAtSourceGateway, admitAtWorkload, gatewayCaller, sourceCaller, type Caller } from './admission.js';
+import { inAmbientMesh } from '../inventory/ambient.js';
+import { ztunnelLegs } from './ambient.js';
 
 /** At most this many gateway proxies on one path: config that routes a gateway to itself would loop forever. */
 const MAX_GATEWAY_HOPS = 8;
@@ -66,6 +68,8 @@ function sourceLegs(inv: Inventory, req: TraceRequest, request: Request, problem
     const arriving = sourceCaller(inv, { ...req, source: { kind: 'outside' } }, undefined, false);
     return { legs: admitAtSourceGateway(inv, legs, w, arriving, request, req), caller: gatewayCaller(inv, w, arriving) };
   }
+  // in the ambient mesh: ztunnel (L4) carries the request, through the destination's waypoint if it has one
+  if (!w.hasSidecar && inAmbientMesh(inv, w)) return { legs: ztunnelLegs(inv, w, workloadEndpoint(w), request, problems), caller: sourceCaller(inv, req, w, false) };
   if (!w.hasSidecar) {
     const ctx: ProxyContext = { kind: 'none', namespace: w.namespace, workload: w, labels: w.labels, from: workloadEndpoint(w), who: `workload ${w.namespace}/${w.name}` };
     return { legs: plainLegs(inv, ctx, request), caller: sourceCaller(inv, req, w, false) };

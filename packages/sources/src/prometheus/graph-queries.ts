@@ -21,8 +21,11 @@ export const PAIR_GROUP = [
 export const REQUEST_GROUP = [...PAIR_GROUP, 'response_code', 'grpc_response_status', 'response_flags', 'connection_security_policy'];
 /** Histogram buckets need only the pair and `le`: summing codes away first cuts the biggest query by the number of codes. */
 export const BUCKET_GROUP = [...PAIR_GROUP, 'le'];
-/** TCP: bytes by flags (the graph's response detail) and mTLS policy. */
-export const TCP_GROUP = [...PAIR_GROUP, 'response_flags', 'connection_security_policy'];
+/**
+ * TCP: bytes by flags (the graph's response detail) and mTLS policy, and `app`, which tells ztunnel's reports
+ * (`app="ztunnel"`, ambient L4) from a sidecar's for the same pair (graph/ambient.ts counts each byte once).
+ */
+export const TCP_GROUP = [...PAIR_GROUP, 'response_flags', 'connection_security_policy', 'app'];
 
 /** One query: which metric family it fills and its PromQL. */
 export interface GraphQuery {
@@ -71,7 +74,8 @@ export const RESPONSE_TIME_FAMILIES = new Set([
 export function graphQueries(namespaces: readonly string[], duration: number, options: { responseTimes?: boolean } = {}): GraphQuery[] {
   if (namespaces.length === 0) return [];
   const families = options.responseTimes === false ? FAMILIES.filter((f) => !RESPONSE_TIME_FAMILIES.has(f.metric)) : FAMILIES;
-  const reporters: LabelMatcher = { label: 'reporter', op: '=~', value: 'source|destination' };
+  // Sidecars report as source and destination, ztunnel as destination (L4 only), waypoints as waypoint (L7).
+  const reporters: LabelMatcher = { label: 'reporter', op: '=~', value: 'source|destination|waypoint' };
   const selections = namespaceSelections(namespaces);
   return families.map(({ metric, group }) => ({
     family: metric,

@@ -11,9 +11,9 @@ describe('graph queries', () => {
     expect(requests).toEqual({
       family: 'istio_requests_total',
       promql:
-        `(sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination",source_workload_namespace="bookinfo"}[600s])) > 0)`
-        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination",source_workload_namespace!="bookinfo",destination_workload_namespace="bookinfo"}[600s])) > 0)`
-        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination",source_workload_namespace!="bookinfo",destination_workload_namespace!="bookinfo",destination_service_namespace="bookinfo"}[600s])) > 0)`,
+        `(sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination|waypoint",source_workload_namespace="bookinfo"}[600s])) > 0)`
+        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination|waypoint",source_workload_namespace!="bookinfo",destination_workload_namespace="bookinfo"}[600s])) > 0)`
+        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination|waypoint",source_workload_namespace!="bookinfo",destination_workload_namespace!="bookinfo",destination_service_namespace="bookinfo"}[600s])) > 0)`,
     });
   });
 
@@ -26,7 +26,7 @@ describe('graph queries', () => {
     ]);
     expect(many.map((q) => q.family)).toEqual(one.map((q) => q.family));
     expect(many[1]!.promql.split(' or ')[0]).toBe(
-      `(sum by (${PAIR},le) (rate(istio_request_duration_milliseconds_bucket{reporter=~"source|destination",source_workload_namespace=~"${Array.from({ length: 50 }, (_, i) => `team-${i}`).join('|')}"}[60s])) > 0)`,
+      `(sum by (${PAIR},le) (rate(istio_request_duration_milliseconds_bucket{reporter=~"source|destination|waypoint",source_workload_namespace=~"${Array.from({ length: 50 }, (_, i) => `team-${i}`).join('|')}"}[60s])) > 0)`,
     );
     expect(graphQueries([], 60)).toEqual([]);
   });
@@ -38,10 +38,10 @@ describe('graph queries', () => {
     expect(graphQueries(['a', 'b'], 600, { responseTimes: true })).toEqual(graphQueries(['a', 'b'], 600));
   });
 
-  it('groups TCP bytes by flags and security policy, byte sums by the pair only', () => {
+  it('groups TCP bytes by flags, security policy and app (ztunnel tells itself by it), byte sums by the pair only', () => {
     const q = graphQueries(['a', 'b'], 3600);
     expect(q[6]!.promql.split(' or ')[1]).toBe(
-      `(sum by (${PAIR},response_flags,connection_security_policy) (rate(istio_tcp_sent_bytes_total{reporter=~"source|destination",source_workload_namespace!~"a|b",destination_workload_namespace=~"a|b"}[3600s])) > 0)`,
+      `(sum by (${PAIR},response_flags,connection_security_policy,app) (rate(istio_tcp_sent_bytes_total{reporter=~"source|destination|waypoint",source_workload_namespace!~"a|b",destination_workload_namespace=~"a|b"}[3600s])) > 0)`,
     );
     expect(q[4]!.promql).toContain(`sum by (${PAIR}) (rate(istio_request_bytes_sum{`);
   });
