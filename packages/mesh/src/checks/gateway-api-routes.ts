@@ -93,7 +93,7 @@ function gatewayParent(ctx: CheckContext, route: InventoryObject, kind: string, 
     }
   }
   const byNamespace = candidates.filter((l) => listenerAdmitsNamespace(ctx, gw, l, routeNs));
-  if (byNamespace.length === 0) {
+  if (byNamespace.length === 0 && candidates.length > 0) {
     const froms = candidates.map((l) => `${listenerName(l)} admits ${admitted(gw, l)}`);
     const first = candidates[0]!;
     return [makeFinding(route, 'KIA1401', `${ref.path}.name`,

@@ -23,7 +23,7 @@ export const gatewayShadow: Check = {
     const where = dup ? / also defined at (\S+)/.exec(dup.message)?.[1] : undefined;
     const spec = rec(obj.object.spec);
     const detail = obj.ref.kind === 'Service'
-      ? `its ports (${(Array.isArray(spec.ports) ? spec.ports : []).map((p: any) => `${p.port}→${p.targetPort ?? p.port}`).join(', ')}) and selector replace the installer's`
+      ? `its ports (${(Array.isArray(spec.ports) ? spec.ports : []).map((p: unknown) => `${rec(p).port}→${rec(p).targetPort ?? rec(p).port}`).join(', ')}) and selector replace the installer's`
       : `its pod template (labels ${Object.entries(rec(rec(rec(spec.template).metadata).labels)).map(([k, v]) => `${k}=${v}`).join(', ')}) replaces the installer's, and proxy settings the installer sets (service account, ports 8080/8443, readiness) are missing`;
     const out: Finding[] = [makeFinding(obj, 'MLS1005', 'metadata.name',
       `This ${obj.ref.kind} is named like Istio's installed gateway ${nsOf(obj)}/${name} but carries none of the installer's labels (${INSTALLER_LABELS.slice(0, 3).join(', ')}…): it is hand-written and ${where ? `overrides the installed definition at ${where}` : 'shadows the installed gateway'}; ${detail}.`,

@@ -100,7 +100,15 @@ function serviceView(o: InventoryObject, clusterDomain: string): ServiceView {
   const ns = o.ref.namespace ?? 'default';
   const ports: ServicePort[] = (Array.isArray(spec.ports) ? spec.ports : [])
     .filter((p: any) => typeof p?.port === 'number')
-    .map((p: any) => ({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol, appProtocol: p.appProtocol, nodePort: p.nodePort }));
+    // Each field as its type says or absent: what the API server would have refused never reaches the checks.
+    .map((p: any) => ({
+      name: typeof p.name === 'string' ? p.name : undefined,
+      port: p.port,
+      targetPort: typeof p.targetPort === 'number' || typeof p.targetPort === 'string' ? p.targetPort : undefined,
+      protocol: typeof p.protocol === 'string' ? p.protocol : undefined,
+      appProtocol: typeof p.appProtocol === 'string' ? p.appProtocol : undefined,
+      nodePort: typeof p.nodePort === 'number' ? p.nodePort : undefined,
+    }));
   const exportTo = o.object.metadata.annotations?.['networking.istio.io/exportTo'];
   return {
     obj: o,

@@ -183,7 +183,8 @@ function normaliseHostAliases(v: unknown): Array<{ ip: string; hostnames: string
 /** Decides whether a pod runs a sidecar: a real pod says so by its containers; a template by the injection rules. */
 function podHasSidecar(obj: KubeObject, ns: NamespaceView | undefined, synthetic: boolean): boolean {
   const spec = obj.spec ?? {};
-  const names = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c: any) => c?.name);
+  const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+  const names = [...list(spec.containers), ...list(spec.initContainers)].map((c: any) => c?.name);
   if (names.includes('istio-proxy')) return !isZtunnel(obj.metadata.labels ?? {}, containerViews(spec));
   if (!synthetic) return false;
   const labels = obj.metadata.labels ?? {};
