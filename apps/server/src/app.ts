@@ -20,6 +20,7 @@ import { snapshotRoutes } from './routes/snapshot.js';
 import { entityRoutes } from './routes/entities.js';
 import { logRoutes } from './routes/logs.js';
 import { traceRoutes } from './routes/trace.js';
+import { draftRoutes } from './routes/drafts.js';
 import { openedSnapshots } from './routes/opened-snapshots.js';
 import { createAuth, isPublicRequest } from './auth/plugin.js';
 import type { AuthCluster, AuthConfig } from './auth/config.js';
@@ -141,6 +142,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(entityRoutes(source, health));
   await app.register(logRoutes(source));
   await app.register(traceRoutes(source));
+  // What-if drafts are checked in the browser (a worker over @meshlens/mesh): it reads the objects here, read-only.
+  await app.register(draftRoutes(source));
   await app.register(snapshotRoutes(source, health));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());

@@ -57,7 +57,7 @@ afterAll(async () => {
 });
 
 async function serveAgainst(prometheusUrl: string, timeoutS = 30): Promise<FastifyInstance> {
-  const telemetry = prometheusTelemetryFrom({ prometheus: prometheusUrl, prometheusTimeout: timeoutS })!;
+  const telemetry = prometheusTelemetryFrom({ prometheus: prometheusUrl, prometheusTimeout: timeoutS, prometheusMaxSeries: 200_000 })!;
   const app = await buildApp({ source: withTelemetry(createDemoSource({ seed: 1 }), telemetry), webRoot: false });
   apps.push(app);
   return app;

@@ -1,10 +1,11 @@
 /** `meshlens trace`: where does this request go, and which rule decided each hop. */
 import type { Command } from 'commander';
-import { buildInventory, traceRequest, type Inventory } from '@meshlens/mesh';
+import { buildInventory, draftedInventory, traceRequest, type Inventory } from '@meshlens/mesh';
 import type { Endpoint, Outcome, RuleRef, TraceProtocol, TraceRequest, TraceResult, TraceSource } from '@meshlens/model';
 import { loadManifestPaths, loadManifestTexts } from '@meshlens/sources';
 import { loadDemoManifests } from '@meshlens/demo';
 import { requireReadablePaths, UsageError } from './cli-base.js';
+import { loadDraftPaths } from './validate-command.js';
 
 export class TraceUsageError extends UsageError {}
 
@@ -129,9 +130,11 @@ export function formatTrace(result: TraceResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function inventoryFor(opts: { filename?: string[]; demo?: boolean }): Promise<Inventory> {
+async function inventoryFor(opts: { filename?: string[]; demo?: boolean; with?: string[] }): Promise<Inventory> {
   if (opts.filename) await requireReadablePaths(opts.filename, '-f');
   const loaded = opts.filename ? await loadManifestPaths(opts.filename) : loadManifestTexts(loadDemoManifests(), 'demo');
+  // what-if: the change set's drafts over the manifests (or the demo mesh), by the engine's own overlay
+  if (opts.with) return draftedInventory(loaded, [await loadDraftPaths(opts.with)]).inventory;
   return buildInventory(loaded.objects, loaded.errors);
 }
 
@@ -161,8 +164,9 @@ export function addTraceCommand(root: Command, io: { out: (s: string) => void; e
     .option('--sni <name>', 'TLS server name (default: the URL host)')
     .option('--principal <identity>', "the caller's mTLS identity where it cannot be derived (from outside, or to try another): spiffe://cluster.local/ns/<ns>/sa/<sa> or <ns>/<sa>")
     .option('--request-principal <iss/sub>', "the request's JWT principal <issuer>/<subject>, valid where a RequestAuthentication accepts the issuer")
+    .option('--with <file>', 'what-if: draft manifests laid over the inventory before tracing (repeatable): same kind/namespace/name replaces, new objects are added, the annotation meshlens.io/draft: delete removes', (v: string, p: string[] = []) => [...p, v])
     .option('-o, --output <format>', 'text or json', 'text')
-    .action(async (url: string, opts: { from: string; filename?: string[]; header?: string[]; method: string; sni?: string; principal?: string; requestPrincipal?: string; output: string }) => {
+    .action(async (url: string, opts: { from: string; filename?: string[]; with?: string[]; header?: string[]; method: string; sni?: string; principal?: string; requestPrincipal?: string; output: string }) => {
       if (opts.output !== 'text' && opts.output !== 'json') throw new TraceUsageError(`--output "${opts.output}": expected text or json`);
       const request: TraceRequest = { source: parseSource(opts.from), ...parseTarget(url, { headers: opts.header, method: opts.method, sni: opts.sni }), ...parseIdentity(opts) };
       const inv = await inventoryFor(opts);

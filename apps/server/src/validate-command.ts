@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { buildInventory, catalogueMarkdown, catalogueText, checkCatalogue, checkInventory, CODES, parseManifests, summarize } from '@meshlens/mesh';
+import { buildInventory, catalogueMarkdown, catalogueText, checkCatalogue, checkInventory, CODES, draftedInventory, isDeleteMarker, parseManifests, summarize, type DraftSet } from '@meshlens/mesh';
 import { SEVERITIES, type Finding, type FindingsResponse, type InventoryObject, type Severity } from '@meshlens/model';
 import { loadManifestPaths } from '@meshlens/sources/files';
 import { CommandFailedError, requireReadablePaths, terminalText, UsageError, type CliIo } from './cli-base.js';
@@ -133,8 +133,21 @@ function inNamespace(f: Finding, namespace: string): boolean {
   return f.object.namespace ? f.object.namespace === namespace : f.object.kind === 'Namespace' && f.object.name === namespace;
 }
 
+/**
+ * `--with FILE…`: the drafts of a change set (what-if), read as manifests. Each object replaces the inventory's object
+ * of the same kind/namespace/name or is added; one annotated `meshlens.io/draft: delete` removes its namesake.
+ */
+export async function loadDraftPaths(paths: string[]): Promise<DraftSet> {
+  await requireReadablePaths(paths, '--with');
+  const loaded = await loadManifestPaths(paths);
+  const draft: DraftSet = { objects: [], deletes: [], errors: loaded.errors };
+  for (const o of loaded.objects) (isDeleteMarker(o) ? draft.deletes.push({ ...o.ref }) : draft.objects.push(o));
+  return draft;
+}
+
 interface ValidateOptions {
   filename?: string[];
+  with?: string[];
   listChecks?: boolean;
   output: string;
   failOn: string;
@@ -154,6 +167,7 @@ export function addValidateCommand(root: Command, io: CliIo): void {
     .option('--mesh-config <file>', 'the mesh config to check against: a MeshConfig YAML (as istioctl analyze --meshConfigFile) or the istio ConfigMap; replaces any in the manifests (default: the istio ConfigMap of the manifests, else Istio\'s defaults)')
     .option('-n, --namespace <namespace>', 'report only findings on objects of this namespace (every manifest is still loaded, for references across namespaces)')
     .option('-A, --all-namespaces', 'report findings of every namespace (the default)')
+    .option('--with <file>', 'what-if: draft manifests laid over the -f manifests before checking (repeatable): same kind/namespace/name replaces, new objects are added, the annotation meshlens.io/draft: delete removes', (v: string, p: string[] = []) => [...p, v])
     .action(async (opts: ValidateOptions) => {
       if (opts.listChecks) {
         if (opts.filename) throw new ValidateUsageError('--list-checks prints the catalogue of checks: it takes no -f');
@@ -176,7 +190,7 @@ export function addValidateCommand(root: Command, io: CliIo): void {
         throw new ValidateUsageError(`no readable manifest in ${filename.join(', ')}: ${loaded.errors.map((e) => `${e.file ?? ''} ${e.message}`).join('; ') || 'no .yaml, .yml or .json file found'}`);
       }
       const objects = meshConfig ? [...loaded.objects.filter((o) => !isMeshConfigMap(o)), meshConfig] : loaded.objects;
-      const inv = buildInventory(objects, loaded.errors);
+      const inv = opts.with ? draftedInventory({ objects, errors: loaded.errors }, [await loadDraftPaths(opts.with)]).inventory : buildInventory(objects, loaded.errors);
       if (opts.namespace !== undefined && !inv.namespaces.has(opts.namespace)) {
         const known = [...inv.namespaces.keys()].sort();
         throw new ValidateUsageError(`--namespace ${opts.namespace}: no object of the manifests is in this namespace (they use: ${known.join(', ') || 'none'})`);

@@ -5,3 +5,4 @@ export * from './graph/index.js';
 export * from './checks/index.js';
 export * from './health/index.js';
 export * from './entities/index.js';
+export * from './drafts.js';

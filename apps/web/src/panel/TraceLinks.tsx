@@ -25,7 +25,9 @@ export function EdgeTraceLink({ edge, source, target, resolved }: { edge: EdgeDa
   // a Service's ports are not in the graph: the tracer's suggestions have them (one small, cached request)
   const suggestions = useTraceSuggestions(request.host ?? '', request.needsPort && request.host !== null);
   if (!request.from) return null;
-  const url = resolved?.url ?? edgeUrl(request, request.needsPort ? suggestions.data?.hosts : []);
+  // Until the Service's ports are known the link names no URL (a port-less one would trace port 80, not the Service's).
+  const portPending = request.needsPort && request.host !== null && suggestions.isPending;
+  const url = portPending ? undefined : (resolved?.url ?? edgeUrl(request, request.needsPort ? suggestions.data?.hosts : []));
   return (
     <p className="panel-detail-links">
       <Link {...traceLink({ from: request.from, url })} data-testid="edge-trace-link">Trace this request</Link>

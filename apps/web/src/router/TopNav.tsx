@@ -3,6 +3,7 @@
  * time window travel with them (router/carry.ts), in new tabs too, since the href is built the same way.
  */
 import { Link } from '@tanstack/react-router';
+import { DraftsMenu } from '../drafts/DraftsMenu';
 
 const PAGES = [
   { to: '/overview', label: 'Overview', testId: 'nav-overview' },
@@ -22,6 +23,7 @@ export function TopNav() {
           {p.label}
         </Link>
       ))}
+      <DraftsMenu />
     </nav>
   );
 }

@@ -13,6 +13,7 @@ import { useUrlState } from '../../router/useUrlState';
 import { configListFromSearch, searchFromConfigList, validateConfigListSearch, type ConfigListState, type ConfigSort } from './configSearch';
 import { filterItems, sortItems } from './filterItems';
 import './configPages.css';
+import { newDraft } from '../../drafts/DraftsMenu';
 
 const SEVERITY_OPTIONS: Array<{ value: ConfigListState['severity']; label: string }> = [
   { value: 'any', label: 'Any' },
@@ -81,6 +82,7 @@ export function ConfigPage() {
           <Link className="graph-link" {...graphLink(namespaces, { findingsOnly: true, idle: true })}>
             Graph: only nodes with findings
           </Link>
+          <button type="button" className="draft-edit-button" data-testid="config-new-draft" onClick={() => newDraft()}>New draft</button>
         </div>
         <div className="progress-slot" role="status" aria-live="polite">
           {(list.isFetching || findings.isFetching) && (

@@ -1,5 +1,5 @@
 /** One config object: its YAML with markers at each finding, the findings explained, and the objects it ties to. */
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import type { ObjectRef } from '@meshlens/model';
 import { formatRef, kindLabel } from '@meshlens/model';
@@ -11,6 +11,7 @@ import { configListLink, objectLink } from '../../router/links';
 import { ObjectGraphLink } from './ObjectGraphLink';
 import { FindingCard } from './FindingCard';
 import { YamlView } from './YamlView';
+import { EditAsDraftButton, ObjectDraftEditor } from '../../drafts/ObjectDraft';
 import './configPages.css';
 
 const route = getRouteApi('/config/$kind/$namespace/$name');
@@ -43,6 +44,7 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
   const navigate = useNavigate();
   const namespaces = search.namespaces && search.namespaces.length > 0 ? search.namespaces : null;
   const focusLine = search.line ?? null;
+  const [editing, setEditing] = useState(false);
   const query = useConfigObject({ kind, namespace, name });
   const ref: ObjectRef = namespace === '-' ? { kind, name } : { kind, namespace, name };
   const title = formatRef(ref);
@@ -72,6 +74,7 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
           </h2>
           {data && <SeverityCounts summary={summary} testId="object-counts" />}
           <ObjectGraphLink object={ref} references={data?.references} selection={namespaces} />
+          <EditAsDraftButton object={ref} yaml={data?.yaml} editing={editing} onEdit={setEditing} />
         </div>
         <div className="progress-slot" role="status" aria-live="polite">
           {query.isFetching && (
@@ -94,7 +97,8 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
             <TextSkeleton lines={6} label="" />
           </div>
         )}
-        {data && (
+        {data && editing && <ObjectDraftEditor object={ref} onClose={() => setEditing(false)} />}
+        {data && !editing && (
           <div className="object-layout">
             <section className="object-yaml" aria-labelledby="yaml-heading">
               <h3 id="yaml-heading">YAML <span className="muted">({data.apiVersion})</span></h3>

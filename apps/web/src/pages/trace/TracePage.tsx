@@ -15,6 +15,7 @@ import { TraceResultView } from './TraceResultView';
 import { hasRequest, readTraceState, searchFromTraceState, traceParams, type TraceState } from './traceSearch';
 import '../lists/lists.css';
 import '../details/details.css';
+import { TraceWithDrafts } from '../../drafts/TraceWithDrafts';
 import './trace.css';
 
 /** What the form is for, and an example to start from (seed 001's request when the mesh has its client). */
@@ -108,6 +109,7 @@ export function TracePage() {
             </>
           )}
         </div>
+        <TraceWithDrafts input={params ? { from: state.from, url: state.url, headers: state.headers, sni: state.sni || null, method: state.method, principal: state.principal || null, requestPrincipal: state.requestPrincipal || null } : null} />
         {!params && <EmptyState />}
         {params && trace.error && <ErrorState error={trace.error} onRetry={() => void trace.refetch()} />}
         {params && !trace.data && trace.isPending && <ResultSkeleton />}
