@@ -93,7 +93,7 @@ function EntityDetailPage({ type }: { type: EntityType }) {
           </h2>
           {row && <HealthIcon status={row.health.status} reason={row.health.reason} testId="detail-status" />}
           <span className="detail-links">
-            <Link {...graphFocusLink(type, namespace, name, state.namespaces)} data-testid="detail-graph-link">
+            <Link {...graphFocusLink(type, namespace, name, state.namespaces, { idle: graph.data !== undefined && graph.data.elements.edges.length === 0 })} data-testid="detail-graph-link">
               Show in graph
             </Link>
             {type === 'workload' && (

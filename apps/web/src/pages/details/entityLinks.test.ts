@@ -22,5 +22,7 @@ describe('links between the graph and the entity pages', () => {
     expect(graphNodeOf('service', 'shop', 'a')).toEqual({ graphType: 'versionedApp', focus: 'svc:shop:a' });
     expect(graphFocusLink('workload', 'shop', 'a', ['web']).search).toEqual({ namespaces: ['web', 'shop'], graphType: 'workload', focus: 'wl:shop:a' });
     expect(graphFocusLink('service', 'shop', 'a', null).search).toEqual({ namespaces: ['shop'], focus: 'svc:shop:a' });
+    // an entity without traffic is an idle node: the link shows idle nodes so that it lands on it
+    expect(graphFocusLink('workload', 'shop', 'idle', null, { idle: true }).search).toEqual({ namespaces: ['shop'], graphType: 'workload', focus: 'wl:shop:idle', idle: true });
   });
 });

@@ -73,8 +73,9 @@ export function graphNodeOf(type: EntityType, namespace: string, name: string): 
  * The graph focused on an entity: its namespace added to the selection when the selection lacks it, the graph type
  * that draws the entity as one node, that node selected.
  */
-export function graphFocusLink(type: EntityType, namespace: string, name: string, selection: string[] | null) {
+export function graphFocusLink(type: EntityType, namespace: string, name: string, selection: string[] | null, options: { idle?: boolean } = {}) {
   const { graphType, focus } = graphNodeOf(type, namespace, name);
   const namespaces = selection && selection.length > 0 ? (selection.includes(namespace) ? selection : [...selection, namespace]) : [namespace];
-  return linkOptions({ to: '/graph', search: defined({ namespaces, graphType: graphType === 'versionedApp' ? undefined : graphType, focus }) });
+  // An entity without traffic is an idle node: the graph hides those unless asked, and the link must land on it.
+  return linkOptions({ to: '/graph', search: defined({ namespaces, graphType: graphType === 'versionedApp' ? undefined : graphType, focus, idle: options.idle ? true : undefined }) });
 }
