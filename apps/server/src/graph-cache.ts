@@ -63,12 +63,19 @@ export interface GraphKeyParts {
   includeIdle: boolean;
   boxByNamespace: boolean;
   responseTimes: boolean;
+  /** Ambient waypoints drawn as nodes (default: hidden). */
+  showWaypoints?: boolean;
+  /** The view on top of assembly (groups/groups.ts in the engine): node budget, open groups, neighbourhood. */
+  budget?: number;
+  expand?: string[];
+  focus?: string;
+  hops?: number;
 }
 
 /** The cache key of a graph request (every part that changes the answer, and nothing else). */
 export function graphCacheKey(p: GraphKeyParts): string {
   // JSON keeps the parts apart whatever characters a source name holds.
-  return JSON.stringify([p.source, inventoryVersion(p.inventory), p.queryTime ?? 'now', p.duration, p.graphType, p.namespaces, p.includeIdle, p.boxByNamespace, p.responseTimes]);
+  return JSON.stringify([p.source, inventoryVersion(p.inventory), p.queryTime ?? 'now', p.duration, p.graphType, p.namespaces, p.includeIdle, p.boxByNamespace, p.responseTimes, p.showWaypoints ?? false, p.budget ?? 0, [...(p.expand ?? [])].sort(), p.hops ? (p.focus ?? '') : '', p.hops ?? 0]);
 }
 
 export interface GraphCacheOptions {

@@ -7,7 +7,9 @@ import kubeSync from './kube-sync.js';
 import snapshotHistory from './snapshot-history.js';
 import entities from './entities.js';
 import browserPages from './browser-pages.js';
+import graphBrowser from './graph-browser.js';
+import draftsBrowser from './drafts-browser.js';
 import load from './load.js';
 import validateFiles from './validate-files.js';
 
-export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory, ...entities, ...browserPages, ...load, ...validateFiles];
+export const benchmarks: Benchmark<any>[] = [...graphAssembly, ...prometheusGraph, ...checksBenchmarks, ...kubeSync, ...snapshotHistory, ...entities, ...browserPages, ...graphBrowser, ...draftsBrowser, ...load, ...validateFiles];

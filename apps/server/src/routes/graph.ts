@@ -5,7 +5,8 @@
  * assembly of large graphs runs in worker threads (graph-workers/pool.ts), so the event loop keeps answering.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { GraphOptions, TelemetrySamples } from '@meshlens/model';
+import { viewGraph, type GraphViewOptions } from '@meshlens/mesh';
+import type { GraphOptions, GraphResponse, TelemetrySamples } from '@meshlens/model';
 import type { MeshSource } from '@meshlens/sources';
 import { GraphCache, graphCacheKey, LIVE_TTL_MS, windowTtlMs, type Computed } from '../graph-cache.js';
 import { GraphQueueFullError, GraphWorkers, graphWorkersMode } from '../graph-workers/pool.js';
@@ -56,11 +57,12 @@ export function graphRoutes(source: MeshSource, options: GraphRouteOptions = {})
       const includeIdle = q.includeIdle ?? false;
       const boxByNamespace = q.boxByNamespace ?? true;
       const responseTimes = q.responseTime ?? true;
-      const key = graphCacheKey({ source: name, inventory: inv, queryTime: fixedTime, duration, graphType, namespaces: requested, includeIdle, boxByNamespace, responseTimes });
+      const showWaypoints = q.waypoints ?? false;
+      const key = graphCacheKey({ source: name, inventory: inv, queryTime: fixedTime, duration, graphType, namespaces: requested, includeIdle, boxByNamespace, responseTimes, showWaypoints });
 
       const compute = async (): Promise<Computed> => {
         const options: GraphOptions = {
-          graphType, namespaces: requested, duration, queryTime: fixedTime ?? Math.floor(Date.now() / 1000), includeIdle, boxByNamespace,
+          graphType, namespaces: requested, duration, queryTime: fixedTime ?? Math.floor(Date.now() / 1000), includeIdle, boxByNamespace, showWaypoints,
         };
         const warnings: string[] = [];
         let samples: TelemetrySamples = {};
@@ -85,8 +87,24 @@ export function graphRoutes(source: MeshSource, options: GraphRouteOptions = {})
         return { body, ttlMs: warnings.length > 0 ? LIVE_TTL_MS : windowTtlMs(fixedTime) };
       };
 
+      // The view on top of assembly (node budget, open groups, neighbourhood): its own cache entry, computed from the
+      // assembled graph's (shared by every view of the same graph). Parsing the assembled JSON costs the event loop
+      // ~10 ms per MiB, once per view and window; what it saves is the browser receiving and drawing the hairball.
+      const view: GraphViewOptions = {
+        budget: q.budget ?? 0,
+        expand: q.expand ? [...new Set(q.expand.split(','))].sort() : [],
+        ...(q.hops && q.focus ? { focus: q.focus, hops: q.hops } : {}),
+      };
+      const viewed = view.budget! > 0 || view.hops !== undefined;
+      const viewKey = viewed ? graphCacheKey({ source: name, inventory: inv, queryTime: fixedTime, duration, graphType, namespaces: requested, includeIdle, boxByNamespace, responseTimes, showWaypoints, ...view }) : key;
+      const computeView = async (): Promise<Computed> => {
+        const full = await cache.get(key, compute);
+        const graph = JSON.parse(full.toString('utf8')) as GraphResponse;
+        return { body: Buffer.from(JSON.stringify(viewGraph(graph, view))), ttlMs: graph.warnings?.some((w) => w.startsWith('Telemetry is unavailable')) ? LIVE_TTL_MS : windowTtlMs(fixedTime) };
+      };
+
       try {
-        const body = await cache.get(key, compute);
+        const body = viewed ? await cache.get(viewKey, computeView) : await cache.get(key, compute);
         return reply.type('application/json; charset=utf-8').send(body);
       } catch (e) {
         if (e instanceof GraphQueueFullError) {

@@ -6,6 +6,7 @@ import { TimeControl } from '../time/TimeControl';
 import {
   EDGE_LABEL_OPTIONS,
   GRAPH_TYPE_OPTIONS,
+  HOPS_OPTIONS,
   LAYOUT_OPTIONS,
   REFRESH_OPTIONS,
   type EdgeLabelMode,
@@ -105,6 +106,31 @@ export function Toolbar({ view, setView, namespaces, namespacesLoading, selected
             {view.find && findCount !== null ? `${findCount} found` : ''}
           </span>
         </div>
+        <Select<number>
+          id="hops"
+          label="Neighbourhood"
+          value={view.hops ?? 0}
+          options={HOPS_OPTIONS}
+          onChange={(hops) => setView({ hops: hops > 0 ? hops : null })}
+          disabled={!view.focus && !view.hops}
+          title={view.focus ? 'Show only the nodes this many hops from the selected node' : 'Select a node first'}
+        />
+        <div className="field">
+          <label htmlFor="budget">Node budget</label>
+          <input
+            id="budget"
+            data-testid="budget"
+            type="number"
+            min={0}
+            step={50}
+            value={view.budget}
+            title="Above this many nodes, namespaces (then apps) collapse into groups; 0 never collapses"
+            onChange={(event) => {
+              const budget = Number(event.target.value);
+              if (Number.isInteger(budget) && budget >= 0 && budget <= 100_000) setView({ budget }, 'replace');
+            }}
+          />
+        </div>
         <div className="field">
           <label htmlFor="hide">Hide</label>
           <input id="hide" data-testid="hide" type="search" value={view.hide} placeholder="name, e.g. unknown" onChange={(event) => setView({ hide: event.target.value }, 'replace')} />
@@ -113,6 +139,10 @@ export function Toolbar({ view, setView, namespaces, namespacesLoading, selected
           <label className="checkbox">
             <input type="checkbox" data-testid="idle" checked={view.idle} onChange={(event) => setView({ idle: event.target.checked })} />
             Show idle nodes
+          </label>
+          <label className="checkbox" title="Ambient waypoint proxies as nodes: client → waypoint → workload. Hidden, edges go from the client to the workload.">
+            <input type="checkbox" data-testid="waypoints" checked={view.waypoints} onChange={(event) => setView({ waypoints: event.target.checked })} />
+            Show waypoints
           </label>
           <label className="checkbox">
             <input type="checkbox" data-testid="legend-toggle" checked={view.legend} onChange={(event) => setView({ legend: event.target.checked })} />

@@ -8,7 +8,7 @@ import type cytoscape from 'cytoscape';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useHealth } from '../api/queries';
 import type { ViewState } from '../url/viewState';
-import { captionLines, exportFileName, type CaptionInfo } from './caption';
+import { captionLines, exportFileName, scaleLine, type CaptionInfo } from './caption';
 import { copyToClipboard, exactViewLink } from './copyLink';
 import { edgesCsv, graphDot } from './data';
 import { downloadBlob, downloadText } from './download';
@@ -105,6 +105,7 @@ export function ExportMenu({ cy, graph, view, findCount }: Props) {
       version: health.data?.version ?? 'unknown version',
       area,
       exportedAt: Date.now(),
+      scale: scaleLine(graph!),
     };
     return captionLines(info);
   };

@@ -3,7 +3,7 @@
  * time window (UTC, so a reader in another time zone reads the same moment), what was filtered out,
  * and which Meshlens drew it. Pure, so the exact wording is unit-tested.
  */
-import type { GraphType } from '@meshlens/model';
+import type { GraphResponse, GraphType } from '@meshlens/model';
 import { EDGE_LABEL_OPTIONS, GRAPH_TYPE_OPTIONS, type EdgeLabelMode } from '../url/viewState';
 
 export interface CaptionInfo {
@@ -28,6 +28,17 @@ export interface CaptionInfo {
   area: 'full' | 'visible';
   /** Export time, unix ms. */
   exportedAt: number;
+  /** What the node budget collapsed and the neighbourhood shown, when either applies (scaleLine). */
+  scale?: string;
+}
+
+/** The caption's line for a grouped graph or a neighbourhood; undefined for a whole graph drawn as it is. */
+export function scaleLine(graph: Pick<GraphResponse, 'grouping' | 'neighbourhood'>): string | undefined {
+  const parts: string[] = [];
+  if (graph.neighbourhood) parts.push(`neighbourhood of ${graph.neighbourhood.focus}, ${graph.neighbourhood.hops} ${graph.neighbourhood.hops === 1 ? 'hop' : 'hops'}`);
+  const g = graph.grouping;
+  if (g && g.visible < g.total) parts.push(`${g.visible} of ${g.total} nodes drawn, groups collapsed above ${g.budget}${g.expanded.length ? `, expanded: ${g.expanded.join(', ')}` : ''}`);
+  return parts.length ? `View: ${parts.join(' · ')}` : undefined;
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -78,6 +89,7 @@ export function captionLines(info: CaptionInfo): string[] {
     `Namespaces: ${info.namespaces.length ? info.namespaces.join(', ') : '(none)'}`,
     `Time window: ${formatWindow(info.windowEnd, info.duration)} (${formatDuration(info.duration)})`,
     `Filters: ${filterSummary(info)} · edge labels: ${labels.toLowerCase()}`,
+    ...(info.scale ? [info.scale] : []),
     `Meshlens ${info.version} · exported ${exported.date} ${exported.time} UTC`,
   ];
 }

@@ -2,7 +2,7 @@ import type { GraphResponse } from '@meshlens/model';
 import { describe, expect, it } from 'vitest';
 import fixture from '../../test-fixtures/bookinfo-graph.json';
 import { toElements } from '../graph/elements';
-import { captionLines, exportFileName, formatWindow, type CaptionInfo } from './caption';
+import { captionLines, exportFileName, formatWindow, scaleLine, type CaptionInfo } from './caption';
 import { copyToClipboard, exactViewLink } from './copyLink';
 import { CSV_HEADER, csvCell, edgesCsv, graphDot } from './data';
 import { legendFor } from './legendItems';
@@ -122,5 +122,16 @@ describe('copy link', () => {
 
   it('reports a refused clipboard instead of throwing', async () => {
     expect(await copyToClipboard('x')).toBe(false);
+  });
+});
+
+describe('caption of a graph at scale', () => {
+  it('says what the node budget collapsed and which neighbourhood is shown', () => {
+    expect(scaleLine({})).toBeUndefined();
+    expect(scaleLine({ grouping: { budget: 300, total: 80, visible: 80, expanded: [] } })).toBeUndefined();
+    expect(scaleLine({ grouping: { budget: 300, total: 1000, visible: 69, expanded: ['team-04'] }, neighbourhood: { focus: 'vapp:a:b:v1', hops: 2 } })).toBe(
+      'View: neighbourhood of vapp:a:b:v1, 2 hops · 69 of 1000 nodes drawn, groups collapsed above 300, expanded: team-04',
+    );
+    expect(captionLines({ ...info, scale: 'View: x' })).toContain('View: x');
   });
 });

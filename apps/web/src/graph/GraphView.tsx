@@ -12,9 +12,10 @@ import { viewKey } from '../layout-store/positionStore';
 import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
 import { useTheme } from '../theme/themeStore';
 import type { EdgeLabelMode, LayoutName } from '../url/viewState';
-import { applyFindHide, applyFocus, patchElements, replaceElements } from './cyOps';
-import { toElements, topologyKey } from './elements';
-import { buildStylesheet } from './stylesheet';
+import { applyFindHide, applyFocus, patchElements, replaceElements, type GroupFind } from './cyOps';
+import { GraphScaleBar } from './GraphScaleBar';
+import { flattenBoxes, toElements, topologyKey, withoutAppBoxes } from './elements';
+import { buildStylesheet, detailLevel, type DetailLevel } from './stylesheet';
 import { graphPalette } from './theme';
 import { tipFor, tipStyle, type Tip } from './tooltip';
 import { useGraphKeyboard } from './useGraphKeyboard';
@@ -43,6 +44,12 @@ export interface GraphViewProps {
   initialViewport?: { zoom: number; pan: { x: number; y: number } } | null;
   /** Hands the cytoscape instance to the page (export, copy link). */
   onCy?: (cy: cytoscape.Core | null) => void;
+  /** Opens a collapsed group (its `expand=` key): one click on the group. */
+  onExpand?: (key: string) => void;
+  /** Closes an open group again. */
+  onCollapse?: (key: string) => void;
+  /** Leaves the neighbourhood view for the whole graph. */
+  onShowAll?: () => void;
 }
 
 /** The tooltip box, placed once its own width is known (so it flips to the left only when it must). */
@@ -61,13 +68,17 @@ function Tooltip({ tip, canvasWidth }: { tip: Tip; canvasWidth: number }) {
 }
 
 export function GraphView(props: GraphViewProps) {
-  const { graph, layout, edgeLabels, find, hide, focus, onSelect, onFindCount, onLayoutDone, onCy } = props;
+  const { graph, layout, edgeLabels, find, hide, focus, onSelect, onFindCount, onLayoutDone, onCy, onExpand, onCollapse, onShowAll } = props;
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const topologyRef = useRef<string>('');
   const layoutGeneration = useRef(0);
-  const callbacks = useRef({ onSelect, onFindCount, onLayoutDone });
-  callbacks.current = { onSelect, onFindCount, onLayoutDone };
+  const callbacks = useRef({ onSelect, onFindCount, onLayoutDone, onExpand });
+  callbacks.current = { onSelect, onFindCount, onLayoutDone, onExpand };
+  const [inGroups, setInGroups] = useState<GroupFind[]>([]);
+  // Level of detail by zoom (stylesheet.ts); the stylesheet is rebuilt only when the zoom crosses a level's line.
+  const [detail, setDetail] = useState<DetailLevel>('full');
+  const largeRef = useRef(false);
   const [layoutDone, setLayoutDone] = useState(false);
   // Layouts completed so far: a browser test that presses Re-layout waits for the next one, not for a flag that
   // may still be true from the previous layout.
@@ -100,7 +111,16 @@ export function GraphView(props: GraphViewProps) {
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
-    cy.on('tap', 'node, edge', (event) => callbacks.current.onSelect(event.target.id()));
+    cy.on('tap', 'node, edge', (event) => {
+      const group = event.target.isNode() ? (event.target.data('group') as { key: string } | undefined) : undefined;
+      // A collapsed group opens with one click; what it holds is what the user wants to see.
+      if (group && callbacks.current.onExpand) callbacks.current.onExpand(group.key);
+      else callbacks.current.onSelect(event.target.id());
+    });
+    // A large graph keeps one stylesheet: restyling thousands of compound members costs seconds in cytoscape (every
+    // changed property dirties the style of the element's box and its members), so there labels go by
+    // `min-zoomed-font-size` and edges and labels hide while the viewport moves (hide*OnViewport below).
+    cy.on('zoom', () => setDetail(largeRef.current ? 'full' : detailLevel(cy.zoom())));
     cy.on('tap', (event) => {
       if (event.target === cy) callbacks.current.onSelect(null);
     });
@@ -130,8 +150,8 @@ export function GraphView(props: GraphViewProps) {
   }, []);
 
   useEffect(() => {
-    cyRef.current?.style(buildStylesheet(edgeLabels, palette));
-  }, [edgeLabels, palette]);
+    cyRef.current?.style(buildStylesheet(edgeLabels, palette, detail, largeRef.current));
+  }, [edgeLabels, palette, detail]);
 
   // New data: patch in place when the node set is unchanged, else replace and lay out again.
   useEffect(() => {
@@ -144,7 +164,8 @@ export function GraphView(props: GraphViewProps) {
       setLayoutDone(false);
       return;
     }
-    const elements = toElements(graph);
+    const all = toElements(graph);
+    const elements = all.nodes.length + all.edges.length > LARGE_GRAPH ? flattenBoxes(withoutAppBoxes(all)) : all;
     const roomForEdgeLabels = edgeLabels !== 'none';
     const key = `${layout}#${roomForEdgeLabels}#${topologyKey(graph)}`;
     const large = elements.nodes.length + elements.edges.length > LARGE_GRAPH;
@@ -154,6 +175,13 @@ export function GraphView(props: GraphViewProps) {
     if (renderer) {
       renderer.textureOnViewport = large;
       renderer.hideEdgesOnViewport = large;
+      renderer.hideLabelsOnViewport = large;
+    }
+    if (large !== largeRef.current) {
+      largeRef.current = large;
+      // Before the new elements go in, so they are styled once.
+      if (large) setDetail('full');
+      cy.style(buildStylesheet(edgeLabels, paletteRef.current, large ? 'full' : detailLevel(cy.zoom()), large));
     }
     if (key === topologyRef.current) {
       const awaiting = cy.edges('.awaiting-layout').nonempty();
@@ -163,14 +191,18 @@ export function GraphView(props: GraphViewProps) {
       return;
     }
     topologyRef.current = key;
-    replaceElements(cy, elements);
     // Until the layout places them, new nodes sit on top of each other: their edges would have no length to draw
-    // (cytoscape warns about each), so they wait hidden.
-    cy.edges().addClass('awaiting-layout');
+    // (cytoscape warns about each), so they wait hidden. One batch: one style pass for the whole graph.
+    cy.batch(() => {
+      replaceElements(cy, elements);
+      cy.edges().addClass('awaiting-layout');
+    });
     setElementsVersion((v) => v + 1);
     const generation = ++layoutGeneration.current;
     setLayoutDone(false);
-    const viewLayoutKey = viewKey(graph.namespaces, graph.graphType, layout);
+    // A neighbourhood is a picture of its own: laid out for itself, not scattered where its nodes sit in the whole graph.
+    const around = graph.neighbourhood ? `~around=${graph.neighbourhood.focus}~${graph.neighbourhood.hops}` : '';
+    const viewLayoutKey = `${viewKey(graph.namespaces, graph.graphType, layout)}${around}`;
     layoutKeyRef.current = viewLayoutKey;
     runStableLayout(cy, layout, roomForEdgeLabels, viewLayoutKey, () => generation !== layoutGeneration.current)
       .then((result) => {
@@ -178,7 +210,7 @@ export function GraphView(props: GraphViewProps) {
         const viewport = initialViewport.current;
         initialViewport.current = null;
         if (viewport) cy.viewport({ zoom: viewport.zoom, pan: viewport.pan });
-        cy.edges().removeClass('awaiting-layout');
+        cy.batch(() => cy.edges().removeClass('awaiting-layout'));
         setLayoutDone(true);
         setLayoutsCompleted((c) => c + 1);
         callbacks.current.onLayoutDone(
@@ -202,7 +234,9 @@ export function GraphView(props: GraphViewProps) {
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    callbacks.current.onFindCount(applyFindHide(cy, find, hide));
+    const result = applyFindHide(cy, find, hide);
+    setInGroups(result.inGroups);
+    callbacks.current.onFindCount(result.count);
   }, [find, hide, elementsVersion]);
 
   useEffect(() => {
@@ -239,6 +273,9 @@ export function GraphView(props: GraphViewProps) {
         <kbd>←↑→↓</kbd> move · <kbd>[</kbd> <kbd>]</kbd> edges · <kbd>Enter</kbd> select · <kbd>Esc</kbd> clear · <kbd>+</kbd> <kbd>−</kbd> zoom
       </p>
       <p className="visually-hidden" aria-live="polite" data-testid="graph-announce">{keyboard.announcement}</p>
+      {graph && (
+        <GraphScaleBar graph={graph} inGroups={find ? inGroups : []} onExpand={onExpand} onCollapse={onCollapse} onShowAll={onShowAll} />
+      )}
       {tip && <Tooltip tip={tip} canvasWidth={cyRef.current?.width() ?? 0} />}
       <div className="zoom-controls" role="group" aria-label="Zoom">
         <button type="button" onClick={() => zoomBy(1.25)} aria-label="Zoom in" title="Zoom in">+</button>

@@ -4,7 +4,7 @@
  */
 import type cytoscape from 'cytoscape';
 import type { GraphElements } from './elements';
-import { nodeMatches, parseTerms, type Searchable } from './findHide';
+import { groupMatches, nodeMatches, parseTerms, type Searchable } from './findHide';
 
 /** Replaces every element (a new topology: positions will come from the layout). */
 export function replaceElements(cy: cytoscape.Core, elements: GraphElements): void {
@@ -60,15 +60,47 @@ export function patchElements(cy: cytoscape.Core, elements: GraphElements): void
   });
 }
 
-/** Marks nodes matching `find`, hides nodes matching `hide` and boxes left empty by hiding. Returns the find count. */
-export function applyFindHide(cy: cytoscape.Core, find: string, hide: string): number {
+/** Matches of find inside one collapsed group, which it takes expanding the group to see. */
+export interface GroupFind {
+  id: string;
+  /** What `expand=` takes. */
+  key: string;
+  name: string;
+  count: number;
+}
+
+export interface FindResult {
+  /** Nodes found, those inside collapsed groups included. */
+  count: number;
+  inGroups: GroupFind[];
+}
+
+/**
+ * Marks nodes matching `find`, hides nodes matching `hide` and boxes left empty by hiding. A collapsed group is
+ * searched through its members: it is marked, and its matches are counted and listed (expand it to see them). A group
+ * is hidden only when all its members match `hide`.
+ */
+export function applyFindHide(cy: cytoscape.Core, find: string, hide: string): FindResult {
   const findTerms = parseTerms(find);
   const hideTerms = parseTerms(hide);
   let found = 0;
+  const inGroups: GroupFind[] = [];
   cy.batch(() => {
     cy.elements().removeClass('find-match hidden');
     cy.nodes().forEach((node) => {
-      const data = node.data() as Searchable;
+      const data = node.data() as Searchable & { id: string; namespace: string; app?: string; group?: { key: string; kind: string; count: number } };
+      if (data.group) {
+        if (hideTerms.length > 0 && groupMatches(data, hideTerms) === data.group.count) node.addClass('hidden');
+        else {
+          const matches = groupMatches(data, findTerms);
+          if (matches > 0) {
+            node.addClass('find-match');
+            found += matches;
+            inGroups.push({ id: data.id, key: data.group.key, name: data.group.kind === 'app' ? `${data.app ?? data.group.key} (${data.namespace})` : data.namespace, count: matches });
+          }
+        }
+        return;
+      }
       if (nodeMatches(data, hideTerms)) node.addClass('hidden');
       else if (nodeMatches(data, findTerms)) {
         node.addClass('find-match');
@@ -76,12 +108,13 @@ export function applyFindHide(cy: cytoscape.Core, find: string, hide: string): n
       }
     });
     // Innermost boxes first, so a namespace whose app boxes all became empty is hidden as well.
-    const boxes = cy.nodes('.box').sort((a, b) => b.ancestors().length - a.ancestors().length);
+    const boxes = (cy.nodes('.box').not('.box-flat') as cytoscape.NodeCollection).sort((a, b) => b.ancestors().length - a.ancestors().length);
     boxes.forEach((box) => {
       if (box.children().not('.hidden').empty()) box.addClass('hidden');
     });
   });
-  return found;
+  inGroups.sort((a, b) => b.count - a.count || (a.id < b.id ? -1 : 1));
+  return { count: found, inGroups };
 }
 
 /** Selects the focused element (and only it); returns whether it exists. */

@@ -14,6 +14,13 @@ export interface ElementWords {
 }
 
 export function nodeWords(node: NodeData): ElementWords {
+  if (node.group) {
+    const g = node.group;
+    const lines = [`${g.count} ${g.kind === 'app' ? 'versions and workloads of an app' : 'nodes of a namespace'}, collapsed · ${HEALTH_WORDS[node.health ?? 'NA']}`];
+    if (g.unhealthy > 0) lines.push(`${g.unhealthy} unhealthy: ${g.members.filter((m) => m.health === 'Failure' || m.health === 'Degraded').slice(0, 4).map((m) => m.name).join(', ')}${g.unhealthy > 4 ? '…' : ''}`);
+    lines.push('Click to expand');
+    return { title: g.kind === 'app' ? `${node.app ?? g.key} (${node.namespace})` : node.namespace, lines };
+  }
   const lines = [`${nodeKind(node)} · ${HEALTH_WORDS[node.health ?? 'NA']}${node.isIdle ? ' · idle' : ''}`];
   const badges = badgeWords(node);
   if (badges) lines.push(badges);

@@ -28,7 +28,28 @@ export const SHAPE_BY_CLASS: Array<[string, Shape]> = [
   ['external-ip', 'octagon'],
 ];
 
-export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette = GRAPH_PALETTES.light): cytoscape.StylesheetJson {
+/**
+ * Level of detail by zoom (GraphView switches when the zoom crosses a line). `compact` (a many-namespace mesh fitted to
+ * the screen): node labels one size up, so they stay legible where 11px would draw at 5px; the layout leaves room for
+ * that between nodes. `low` (an overview): labels would be unreadable and are the costliest thing to draw, arrows a
+ * few pixels wide; both go, namespace and group names stay.
+ */
+export type DetailLevel = 'full' | 'compact' | 'low';
+export const COMPACT_ZOOM = 0.7;
+export const LOW_DETAIL_ZOOM = 0.3;
+
+/** The level of detail for a zoom. */
+export function detailLevel(zoom: number): DetailLevel {
+  return zoom < LOW_DETAIL_ZOOM ? 'low' : zoom < COMPACT_ZOOM ? 'compact' : 'full';
+}
+
+/**
+ * `large`: thousands of edges. They are drawn as haystack lines (cytoscape's cheapest: no curve to compute, no
+ * arrow), which halves the first frame of a 1k-workload mesh; direction is read from the layout (left to right)
+ * and from the side panel.
+ */
+export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette = GRAPH_PALETTES.light, detail: DetailLevel = 'full', large = false): cytoscape.StylesheetJson {
+  const lowDetail = detail === 'low';
   const labelField = EDGE_LABEL_FIELD[edgeLabels];
   const { health: HEALTH_COLOR, edge: EDGE_COLOR, nodeFill: NODE_FILL, text: TEXT_COLOR, mutedText: MUTED_TEXT_COLOR, find: FIND_COLOR, select: SELECT_COLOR, boxBorder: BOX_BORDER } = palette;
   const sheet: cytoscape.StylesheetJson = [
@@ -71,6 +92,8 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
     { selector: 'node.external-ip', style: { 'background-color': NODE_FILL.externalIP } },
     { selector: 'node.gateway', style: { 'background-color': NODE_FILL.gateway, 'border-style': 'double', 'border-width': 5 } },
     { selector: 'node.egress-router', style: { 'background-color': NODE_FILL.egressRouter } },
+    // An ambient waypoint: a proxy on the path, drawn as a gateway-like diamond.
+    { selector: 'node.waypoint', style: { shape: 'diamond', 'background-color': NODE_FILL.gateway, 'border-style': 'double', 'border-width': 5 } },
     { selector: 'node.idle', style: { 'border-style': 'dashed', opacity: 0.7 } },
     { selector: 'node.dead', style: { 'background-color': NODE_FILL.dead, 'border-style': 'dotted', opacity: 0.6 } },
     {
@@ -91,6 +114,24 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
     },
     { selector: 'node.box-namespace', style: { 'font-size': 13, 'background-color': palette.namespaceBoxFill } },
     { selector: 'node.box-app', style: { 'border-style': 'dashed', 'font-size': 11, 'font-weight': 'normal', padding: '8px' } },
+    // A namespace box of a large graph drawn as a plain node under everything (elements.ts flattenBoxes).
+    { selector: 'node.box-flat', style: { width: 'data(mlW)', height: 'data(mlH)', 'z-compound-depth': 'bottom', events: 'no', 'text-margin-y': -2 } as never },
+    // A collapsed group (node budget): a closed box, its border its worst member's health, bold name and "+N".
+    {
+      selector: 'node.group',
+      style: {
+        shape: 'round-rectangle',
+        width: 58,
+        height: 40,
+        'background-color': palette.namespaceBoxFill,
+        'border-style': 'double',
+        'border-width': 5,
+        'font-weight': 'bold',
+      },
+    },
+    { selector: 'node.group-app', style: { width: 48, height: 34, 'background-color': palette.boxFill } },
+    { selector: 'node.group-unhealthy', style: { 'border-style': 'double', 'border-width': 6 } },
+    { selector: 'edge.group-edge', style: { 'line-style': 'solid', 'arrow-scale': 1.1 } },
     {
       selector: 'edge',
       style: {
@@ -128,6 +169,20 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
     { selector: 'edge:selected', style: { 'overlay-color': SELECT_COLOR, 'overlay-opacity': 0.25, 'overlay-padding': 4 } },
     // The keyboard cursor (graph/keyboard.ts): an outline that shows where arrows and Enter act, apart from the selection.
     { selector: 'node.kbd-cursor', style: { 'outline-color': palette.cursor, 'outline-width': 3, 'outline-offset': 4, 'outline-opacity': 1, 'outline-style': 'solid' } as never },
+    ...(detail === 'compact'
+      ? [
+          { selector: 'node', style: { 'font-size': 13, 'min-zoomed-font-size': 5 } },
+          { selector: 'node.box-namespace, node.group', style: { 'font-size': 15 } },
+        ]
+      : []),
+    ...(lowDetail
+      ? [
+          { selector: 'node', style: { label: '' } },
+          { selector: 'node.box-namespace, node.group', style: { label: 'data(mlLabel)', 'min-zoomed-font-size': 4 } },
+          { selector: 'edge', style: { label: '', 'target-arrow-shape': 'none' as const } },
+        ]
+      : []),
+    ...(large ? [{ selector: 'edge', style: { 'curve-style': 'haystack' as const, 'haystack-radius': 0, 'target-arrow-shape': 'none' as const } }] : []),
     { selector: 'edge.kbd-cursor', style: { 'underlay-color': palette.cursor, 'underlay-opacity': 0.45, 'underlay-padding': 5 } as never },
   );
   return sheet;

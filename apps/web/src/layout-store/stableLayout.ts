@@ -5,7 +5,7 @@
  */
 import type cytoscape from 'cytoscape';
 import { canvasTextMeasure, layoutRequest } from '../layout/footprint';
-import { fitGraph, runLayout } from '../layout/runLayout';
+import { canvasAspect, fitGraph, runLayout } from '../layout/runLayout';
 import type { LayoutName } from '../url/viewState';
 import { mergePositions } from './merge';
 import { positionStore, type Point } from './positionStore';
@@ -69,6 +69,7 @@ export async function runStableLayout(
     cy.edges().map((e) => ({ data: e.data() })),
     canvasTextMeasure(),
     roomForEdgeLabels,
+    canvasAspect(cy),
   );
   const merged = mergePositions(request, leafPositions(cy), saved);
   applyPositions(cy, merged.positions);

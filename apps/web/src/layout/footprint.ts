@@ -47,13 +47,21 @@ export function layoutRequest(
   edges: cytoscape.EdgeDefinition[],
   measure: MeasureText,
   roomForEdgeLabels = false,
+  aspect?: number,
 ): LayoutRequest {
   return {
     roomForEdgeLabels,
+    ...(aspect && Number.isFinite(aspect) && aspect > 0 ? { aspect } : {}),
     nodes: nodes.map((n) => {
       const isBox = Boolean(n.data.isBox);
       const lines = String(n.data.mlLabel ?? '').split('\n');
-      return { id: String(n.data.id), parent: n.data.parent, isBox, ...(isBox ? { width: 0, height: 0, anchorDy: 0 } : footprint(lines, measure)) };
+      // A box's label (13px bold, wider than the 11px text measured) may be wider than its members: packing leaves room.
+      const boxLabel = isBox ? Math.ceil(measure(lines[0] ?? '') * 1.3) : 0;
+      // A flat box's members (graph/elements.ts flattenBoxes) name it in `mlArea`.
+      // A collapsed group's label is bold and its shape wider: measured a size up.
+      const group = Boolean(n.data.group);
+      const size = isBox ? { width: boxLabel, height: 0, anchorDy: 0 } : footprint(lines, group ? (text) => measure(text) * 1.2 + 12 : measure);
+      return { id: String(n.data.id), parent: n.data.parent ?? n.data.mlArea, isBox, ...size };
     }),
     edges: edges.map((e) => ({ source: e.data.source, target: e.data.target })),
   };

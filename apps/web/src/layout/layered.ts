@@ -6,6 +6,7 @@
  */
 import dagre from '@dagrejs/dagre';
 import { canonicalRequest } from './canonical';
+import { DENSE_BOX, packedLayout } from './packed';
 import type { LayoutAlgorithm, LayoutRequest, LayoutResult } from './types';
 
 export const FAST_LAYOUT_THRESHOLD = 800;
@@ -14,14 +15,16 @@ export const FAST_LAYOUT_THRESHOLD = 800;
  * Spacing in px at zoom 1. Node footprints already include their labels, so these are the gaps
  * between labels; ranks get wider when edges carry labels (Kiali: nodesep 25, ranksep 15, no labels).
  */
-export const SPACING = { nodesep: 26, ranksep: 44, ranksepWithEdgeLabels: 66, edgesep: 12, boxGap: 44 };
+export const SPACING = { nodesep: 26, ranksep: 44, ranksepWithEdgeLabels: 66, edgesep: 12, boxGap: 44, nodesepPacked: 14, ranksepPacked: 34 };
 
 type Positions = LayoutResult['positions'];
 
-function dagreLayout(request: LayoutRequest, compound: boolean): Positions {
+function dagreLayout(request: LayoutRequest, compound: boolean, tight = false): Positions {
   const g = new dagre.graphlib.Graph({ compound, multigraph: false });
-  const ranksep = request.roomForEdgeLabels ? SPACING.ranksepWithEdgeLabels : SPACING.ranksep;
-  g.setGraph({ rankdir: 'LR', ranker: 'network-simplex', nodesep: SPACING.nodesep, ranksep, edgesep: SPACING.edgesep, marginx: 20, marginy: 20 });
+  // Inside one of many packed boxes the edges are short and few: closer ranks and rows keep the whole mesh legible at fit.
+  const ranksep = request.roomForEdgeLabels ? SPACING.ranksepWithEdgeLabels : tight ? SPACING.ranksepPacked : SPACING.ranksep;
+  const nodesep = tight ? SPACING.nodesepPacked : SPACING.nodesep;
+  g.setGraph({ rankdir: 'LR', ranker: 'network-simplex', nodesep, ranksep, edgesep: SPACING.edgesep, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   const leaves = request.nodes.filter((n) => !n.isBox);
   const boxes = compound ? request.nodes.filter((n) => n.isBox) : [];
@@ -139,6 +142,23 @@ function fastLayered(request: LayoutRequest): Positions {
   return positions;
 }
 
+/** Leaves in one box above which the box is placed by rank rather than by dagre (its cost grows much faster). */
+const BOX_DAGRE_LIMIT = DENSE_BOX.leaves;
+const BOX_DAGRE_EDGE_LIMIT = DENSE_BOX.edges;
+
+/** One namespace box's members, laid out on their own (packed.ts). */
+function boxLayout(request: LayoutRequest): Positions {
+  const leaves = request.nodes.filter((n) => !n.isBox).length;
+  // Dagre's compound mode grows with edges and clusters much faster than with nodes: a namespace of 50 workloads
+  // calling each other 200 times takes it seconds.
+  if (leaves > BOX_DAGRE_LIMIT || request.edges.length > BOX_DAGRE_EDGE_LIMIT) return fastLayered(request);
+  try {
+    return dagreLayout(request, request.nodes.some((n) => n.isBox), true);
+  } catch {
+    return dagreLayout(request, false, true);
+  }
+}
+
 /** Positions for every non-box node, by the best algorithm the graph's size allows. */
 export function layeredLayout(input: LayoutRequest, now: () => number = () => performance.now()): LayoutResult {
   const start = now();
@@ -146,7 +166,11 @@ export function layeredLayout(input: LayoutRequest, now: () => number = () => pe
   const leafCount = request.nodes.filter((n) => !n.isBox).length;
   let algorithm: LayoutAlgorithm;
   let positions: Positions;
-  if (leafCount > FAST_LAYOUT_THRESHOLD) {
+  const packed = packedLayout(request, boxLayout, request.aspect);
+  if (packed) {
+    algorithm = 'packed';
+    positions = packed;
+  } else if (leafCount > FAST_LAYOUT_THRESHOLD) {
     algorithm = 'fast-layered';
     positions = fastLayered(request);
   } else {

@@ -13,7 +13,47 @@ const FIT_PADDING = 44;
 /** A tiny graph fitted to a wall screen would be drawn huge; cap the zoom that fitting may reach. */
 const MAX_FIT_ZOOM = 1.6;
 
+/** The canvas's width / height, the shape many namespaces are packed to (layout/packed.ts). */
+export function canvasAspect(cy: cytoscape.Core): number | undefined {
+  // The picture is fitted inside the padding: that is the shape to fill.
+  const w = cy.width() - 2 * FIT_PADDING;
+  const h = cy.height() - 2 * FIT_PADDING;
+  return w > 0 && h > 0 ? w / h : undefined;
+}
+
+/**
+ * Flat boxes (graph/elements.ts flattenBoxes, large graphs): each sized and placed around its members' current
+ * positions, labels included, as cytoscape would draw a compound box.
+ */
+export function sizeFlatBoxes(cy: cytoscape.Core): void {
+  const flat = cy.nodes('.box-flat');
+  if (flat.empty()) return;
+  const extent = new Map<string, { x1: number; y1: number; x2: number; y2: number }>();
+  cy.nodes().forEach((n) => {
+    const area = n.data('mlArea') as string | undefined;
+    if (!area || n.hasClass('hidden')) return;
+    const b = n.boundingBox({ includeLabels: true, includeOverlays: false });
+    const e = extent.get(area);
+    if (!e) extent.set(area, { x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 });
+    else {
+      e.x1 = Math.min(e.x1, b.x1);
+      e.y1 = Math.min(e.y1, b.y1);
+      e.x2 = Math.max(e.x2, b.x2);
+      e.y2 = Math.max(e.y2, b.y2);
+    }
+  });
+  cy.batch(() => {
+    flat.forEach((box) => {
+      const e = extent.get(box.id());
+      if (!e) return;
+      box.data({ mlW: e.x2 - e.x1 + 28, mlH: e.y2 - e.y1 + 28 });
+      box.position({ x: (e.x1 + e.x2) / 2, y: (e.y1 + e.y2) / 2 });
+    });
+  });
+}
+
 export function fitGraph(cy: cytoscape.Core): void {
+  sizeFlatBoxes(cy);
   const visible = cy.elements(':visible');
   if (visible.empty()) return;
   cy.fit(visible, FIT_PADDING);
@@ -37,6 +77,7 @@ export async function runLayout(
       cy.edges().map((e) => ({ data: e.data() })),
       canvasTextMeasure(),
       roomForEdgeLabels,
+      canvasAspect(cy),
     );
     const result = await computeLayeredLayout(request);
     if (isStale()) return null;

@@ -6,7 +6,7 @@ export interface LayoutNode {
   parent?: string;
   /** Box nodes get no position: cytoscape sizes them around their children. */
   isBox: boolean;
-  /** Footprint of the node including its label, in model units (px at zoom 1). */
+  /** Footprint of the node including its label, in model units (px at zoom 1); for a box, its label's width. */
   width: number;
   height: number;
   /**
@@ -26,9 +26,11 @@ export interface LayoutRequest {
   edges: LayoutEdge[];
   /** Edge labels need room between ranks; without them the graph can be tighter (and drawn larger). */
   roomForEdgeLabels?: boolean;
+  /** The canvas's width / height: many namespaces are packed to this shape (packed.ts). */
+  aspect?: number;
 }
 
-export type LayoutAlgorithm = 'dagre' | 'dagre-flat' | 'fast-layered';
+export type LayoutAlgorithm = 'dagre' | 'dagre-flat' | 'fast-layered' | 'packed';
 
 export interface LayoutResult {
   positions: Record<string, { x: number; y: number }>;

@@ -6,7 +6,8 @@
 import type { GraphResponse } from '@meshlens/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getJson, graphPath, type GraphQuery } from '../api/client';
+import { getJson, type GraphQuery } from '../api/client';
+import { graphViewPath, type GraphViewQuery } from '../graph/viewQuery';
 import { queryKeys } from '../api/queryKeys';
 import type { SetView } from '../url/useViewState';
 import { framePeriodMs, nextFrame, play as playFrom, tick, type ReplayInterval } from './replay';
@@ -49,7 +50,7 @@ export function useReplayPlayer(args: { query: GraphQuery | null; interval: Repl
       const state = client.getQueryState(key);
       // Already there or already on its way: never a second request for the same frame.
       if (state?.status === 'success' || state?.fetchStatus === 'fetching') return;
-      void client.prefetchQuery({ queryKey: key, queryFn: ({ signal }) => getJson<GraphResponse>(graphPath({ ...q, queryTime: t }), signal), staleTime: Infinity });
+      void client.prefetchQuery({ queryKey: key, queryFn: ({ signal }) => getJson<GraphResponse>(graphViewPath({ ...(q as GraphViewQuery), queryTime: t }), signal), staleTime: Infinity });
     },
     [client],
   );

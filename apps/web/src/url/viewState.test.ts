@@ -17,8 +17,12 @@ describe('view state in the URL', () => {
       find: 'reviews',
       hide: 'unknown',
       idle: true,
+      waypoints: true,
       queryTime: 1700000000,
       focus: 'edge-1',
+      hops: 2,
+      budget: 150,
+      expand: ['team-04', 'team-07/reviews'],
       legend: true,
       zoom: 1.25,
       pan: { x: -120, y: 48 },
@@ -30,7 +34,7 @@ describe('view state in the URL', () => {
     };
     const query = encodeViewState(view);
     expect(query).toBe(
-      'namespaces=bookinfo,default&graphType=workload&duration=3600&refresh=0&layout=concentric&edgeLabels=responseTime&find=reviews&hide=unknown&idle=true&queryTime=1700000000&focus=edge-1&legend=true&zoom=1.25&pan=-120,48&findings=only&replayStart=1699990000&replayEnd=1700003600&replaySpeed=2&replayAt=1700000000',
+      'namespaces=bookinfo,default&graphType=workload&duration=3600&refresh=0&layout=concentric&edgeLabels=responseTime&find=reviews&hide=unknown&idle=true&waypoints=true&queryTime=1700000000&focus=edge-1&hops=2&budget=150&expand=team-04,team-07/reviews&legend=true&zoom=1.25&pan=-120,48&findings=only&replayStart=1699990000&replayEnd=1700003600&replaySpeed=2&replayAt=1700000000',
     );
     expect(decodeViewState(`?${query}`)).toEqual(view);
   });
@@ -47,7 +51,7 @@ describe('view state in the URL', () => {
   });
 
   it('falls back to defaults on values it does not know', () => {
-    const view = decodeViewState('graphType=bogus&duration=7&refresh=abc&layout=cose&edgeLabels=x&queryTime=-3&zoom=99&pan=1;2');
+    const view = decodeViewState('graphType=bogus&duration=7&refresh=abc&layout=cose&edgeLabels=x&queryTime=-3&zoom=99&pan=1;2&hops=9&budget=-1');
     expect(view).toEqual(DEFAULT_VIEW);
   });
 

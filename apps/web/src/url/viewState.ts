@@ -27,10 +27,18 @@ export interface ViewState extends ReplayParams {
   hide: string;
   /** Include idle nodes (defined but without traffic). */
   idle: boolean;
+  /** Draw ambient waypoints as nodes (client → waypoint → workload); hidden by default, as in Kiali. URL `waypoints=true`. */
+  waypoints: boolean;
   /** End of the window (unix seconds); null = now. */
   queryTime: number | null;
   /** Selected node or edge id. */
   focus: string | null;
+  /** Show only the neighbourhood of `focus` this many hops away (1-3); null = the whole graph. URL `hops=2`. */
+  hops: number | null;
+  /** Visible nodes above which namespaces, then apps, collapse into groups; 0 = never. URL `budget=`. */
+  budget: number;
+  /** Groups kept open: namespaces (`team-04`) or apps (`team-04/reviews`). URL `expand=team-04,team-07`. */
+  expand: string[];
   legend: boolean;
   /** Viewport zoom applied once after the first layout (from a copied link); null = fit. */
   zoom: number | null;
@@ -70,6 +78,13 @@ export const REFRESH_OPTIONS: Array<{ value: number; label: string }> = [
   { value: 300_000, label: 'Every 5m' },
 ];
 
+export const HOPS_OPTIONS: Array<{ value: number; label: string }> = [
+  { value: 0, label: 'Whole graph' },
+  { value: 1, label: '1 hop' },
+  { value: 2, label: '2 hops' },
+  { value: 3, label: '3 hops' },
+];
+
 export const LAYOUT_OPTIONS: Array<{ value: LayoutName; label: string }> = [
   { value: 'layered', label: 'Layered' },
   { value: 'grid', label: 'Grid' },
@@ -94,8 +109,12 @@ export const DEFAULT_VIEW: ViewState = {
   find: '',
   hide: '',
   idle: false,
+  waypoints: false,
   queryTime: null,
   focus: null,
+  hops: null,
+  budget: 300,
+  expand: [],
   legend: false,
   zoom: null,
   pan: null,
@@ -112,7 +131,11 @@ export interface GraphSearch extends WindowSearch {
   find?: string;
   hide?: string;
   idle?: boolean;
+  waypoints?: boolean;
   focus?: string;
+  hops?: number;
+  budget?: number;
+  expand?: string[];
   legend?: boolean;
   zoom?: number;
   /** `pan=x,y` */
@@ -148,8 +171,12 @@ export function validateGraphSearch(raw: RawSearch): GraphSearch {
     find: textParam(raw.find),
     hide: textParam(raw.hide),
     idle: boolParam(raw.idle),
+    waypoints: boolParam(raw.waypoints),
     queryTime: unixParam(raw.queryTime),
     focus: textParam(raw.focus),
+    hops: numberParam(raw.hops, (h) => Number.isInteger(h) && h >= 1 && h <= 3),
+    budget: numberParam(raw.budget, (b) => Number.isInteger(b) && b >= 0 && b <= 100_000),
+    expand: listParam(raw.expand),
     legend: boolParam(raw.legend),
     // The graph's own zoom limits (GraphView): anything outside is a broken link, so fit instead.
     zoom: numberParam(raw.zoom, (z) => z >= 0.05 && z <= 4),
@@ -174,8 +201,12 @@ export function viewFromSearch(search: GraphSearch): ViewState {
     find: search.find ?? '',
     hide: search.hide ?? '',
     idle: search.idle ?? DEFAULT_VIEW.idle,
+    waypoints: search.waypoints ?? DEFAULT_VIEW.waypoints,
     queryTime: search.queryTime ?? null,
     focus: search.focus ?? null,
+    hops: search.hops ?? null,
+    budget: search.budget ?? DEFAULT_VIEW.budget,
+    expand: search.expand ?? [],
     legend: search.legend ?? DEFAULT_VIEW.legend,
     zoom: search.zoom ?? null,
     pan: search.pan ? { x: search.pan[0], y: search.pan[1] } : null,
@@ -205,8 +236,12 @@ export function searchFromView(view: ViewState): Explicit<GraphSearch> {
     find: view.find || undefined,
     hide: view.hide || undefined,
     idle: differs('idle'),
+    waypoints: differs('waypoints'),
     queryTime: view.queryTime ?? undefined,
     focus: view.focus || undefined,
+    hops: view.hops ?? undefined,
+    budget: differs('budget'),
+    expand: view.expand.length > 0 ? view.expand : undefined,
     legend: differs('legend'),
     zoom: view.zoom !== null ? Math.round(view.zoom * 1000) / 1000 : undefined,
     pan: view.pan !== null ? [Math.round(view.pan.x), Math.round(view.pan.y)] : undefined,

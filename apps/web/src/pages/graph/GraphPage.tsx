@@ -1,7 +1,7 @@
 /** The graph page: toolbar, canvas and side panel, all driven by the view state in the URL. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { GraphQuery } from '../../api/client';
-import { useGraph, useNamespaces } from '../../api/queries';
+import { useNamespaces } from '../../api/queries';
+import { useGraphView, type GraphViewQuery } from '../../graph/viewQuery';
 import { Legend } from '../../components/Legend';
 import { StatusArea } from '../../components/StatusArea';
 import { Toolbar } from '../../components/Toolbar';
@@ -17,6 +17,17 @@ import { useGraphTime } from '../../time/useGraphTime';
 import '../../time/time.css';
 import { useMarkedGraph } from '../../config/useMarkedGraph';
 import { snapshotGone, SnapshotHint } from '../../snapshot/SnapshotBanner';
+
+/** The `expand=` key of a group node id (`group:ns:team-04` → `team-04`, `group:app:team-04:reviews` → `team-04/reviews`). */
+function groupKey(id: string): string | null {
+  if (id.startsWith('group:ns:')) return id.slice('group:ns:'.length);
+  if (id.startsWith('group:app:')) {
+    const rest = id.slice('group:app:'.length);
+    const at = rest.indexOf(':');
+    return at > 0 ? `${rest.slice(0, at)}/${rest.slice(at + 1)}` : null;
+  }
+  return null;
+}
 
 export function GraphPage() {
   const [view, setView] = useViewState();
@@ -34,18 +45,35 @@ export function GraphPage() {
     if (view.namespaces === null && namespacesQuery.data) setView({ namespaces: namespacesQuery.data.defaultNamespaces ?? defaultNamespaces(available.map((n) => n.name)) }, 'replace');
   }, [view.namespaces, namespacesQuery.data, available, setView]);
 
-  const query: GraphQuery | null = useMemo(
+  // The neighbourhood's centre is the selection while `hops` is set (graph/viewQuery.ts; the server cuts the graph).
+  const around = view.hops && view.focus ? view.focus : undefined;
+  const query: GraphViewQuery | null = useMemo(
     () =>
       selected.length > 0
-        ? { namespaces: [...selected].sort(), graphType: view.graphType, duration: view.duration, queryTime: time.queryTime, includeIdle: view.idle, responseTimes: view.edgeLabels === 'responseTime' }
+        ? {
+            namespaces: [...selected].sort(), graphType: view.graphType, duration: view.duration, queryTime: time.queryTime, includeIdle: view.idle, showWaypoints: view.waypoints, responseTimes: view.edgeLabels === 'responseTime',
+            budget: view.budget, expand: [...view.expand].sort(), ...(around ? { focus: around, hops: view.hops! } : {}),
+          }
         : null,
     // `selected` is a new array each render; its content is what matters.
-    [selected.join(','), view.graphType, view.duration, time.queryTime, view.idle, view.edgeLabels === 'responseTime'],
+    [selected.join(','), view.graphType, view.duration, time.queryTime, view.idle, view.waypoints, view.edgeLabels === 'responseTime', view.budget, view.expand.join(','), around, view.hops],
   );
-  const graphQuery = useGraph(query, time.refreshMs);
+  const graphQuery = useGraphView(query, time.refreshMs);
   // Config-health markers on nodes, and the "only nodes with findings" filter (config/graphFindings.ts).
   const graph = useMarkedGraph(query ? graphQuery.data : undefined, selected, view.findingsOnly, time.refreshMs);
-  const onSelect = useCallback((id: string | null) => setView({ focus: id }), [setView]);
+  const onSelect = useCallback(
+    (id: string | null) => {
+      // A collapsed group (graph/GraphScaleBar.tsx) opens rather than being selected, from the keyboard as from a click.
+      const key = id ? groupKey(id) : null;
+      if (key) setView({ expand: [...new Set([...view.expand, key])] });
+      // In a neighbourhood, a click on the background keeps its centre: "Whole graph" leaves it.
+      else if (id !== null || !view.hops) setView({ focus: id });
+    },
+    [setView, view.expand.join(','), view.hops],
+  );
+  const onExpand = useCallback((key: string) => setView({ expand: [...new Set([...view.expand, key])] }), [setView, view.expand.join(',')]);
+  const onCollapse = useCallback((key: string) => setView({ expand: view.expand.filter((k) => k !== key && !k.startsWith(`${key}/`)) }), [setView, view.expand.join(',')]);
+  const onShowAll = useCallback(() => setView({ hops: null }), [setView]);
   const durationLabel = time.durationText;
   const nodeCount = graph ? graph.elements.nodes.filter((n) => !n.data.isBox).length : 0;
 
@@ -102,6 +130,9 @@ export function GraphPage() {
               onLayoutDone={setLayoutInfo}
               initialViewport={view.zoom !== null && view.pan !== null ? { zoom: view.zoom, pan: view.pan } : null}
               onCy={setCy}
+              onExpand={onExpand}
+              onCollapse={onCollapse}
+              onShowAll={onShowAll}
             />
             {firstLoad && (
               <div className="graph-skeleton" data-testid="graph-loading" aria-hidden="true">
@@ -128,7 +159,7 @@ export function GraphPage() {
           </div>
         </main>
         <TimeWindowProvider value={time.window}>
-          <SidePanel graph={graph} loading={firstLoad} focus={view.focus} onSelect={onSelect} />
+          <SidePanel graph={graph} loading={firstLoad} focus={view.focus} onSelect={onSelect} find={view.find} findCount={findCount} idleShown={view.idle} onShowIdle={() => setView({ idle: true })} />
         </TimeWindowProvider>
     </div>
   );

@@ -1,0 +1,186 @@
+/**
+ * The graph at real scale: the demo's every namespace packed to the screen's shape, a generated mesh of 1,000
+ * workloads collapsed into namespace groups (node budget), a group opened with one click and kept through a reload,
+ * find inside collapsed groups, and a node's neighbourhood from the URL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { syntheticMesh } from '../../bench/src/synthetic-mesh.js';
+import { GRAPH_WINDOW, MESH_1K_GRAPH, writeMeshFiles } from '../../bench/src/benchmarks/graph-browser.js';
+import { launchBrowser, param, screenshot, startServer, type RunningServer } from './harness.js';
+
+async function waitForLayout(page: Page, after = 0): Promise<void> {
+  await page.waitForFunction((n) => {
+    const el = document.querySelector('[data-testid="graph"]');
+    return el?.getAttribute('data-layout-done') === 'true' && Number(el.getAttribute('data-layouts')) > n;
+  }, after, { timeout: 90_000 });
+}
+
+const layouts = (page: Page) => page.getAttribute('[data-testid="graph"]', 'data-layouts').then(Number);
+
+interface Seen {
+  zoom: number;
+  ratio: number;
+  leaves: string[];
+  groups: Array<{ id: string; key: string; count: number; unhealthy: number; health: string }>;
+  found: string[];
+}
+
+async function seen(page: Page): Promise<Seen> {
+  return page.evaluate(() => {
+    const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+    const bb = cy.elements(':visible').renderedBoundingBox({ includeLabels: true });
+    return {
+      zoom: cy.zoom(),
+      ratio: bb.h / bb.w,
+      leaves: cy.nodes().filter((n: any) => !n.data('isBox') && !n.data('group')).map((n: any) => n.id()),
+      groups: cy.nodes().filter((n: any) => n.data('group')).map((n: any) => ({ id: n.id(), key: n.data('group').key, count: n.data('group').count, unhealthy: n.data('group').unhealthy, health: n.data('health') })),
+      found: cy.nodes('.find-match').map((n: any) => n.id()),
+    };
+  });
+}
+
+/** A real click on a node's shape. */
+async function clickNode(page: Page, id: string): Promise<void> {
+  const at = await page.evaluate((nodeId) => {
+    const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+    const p = cy.getElementById(nodeId).renderedPosition();
+    const r = cy.container().getBoundingClientRect();
+    return { x: r.left + p.x, y: r.top + p.y };
+  }, id);
+  await page.mouse.click(at.x, at.y);
+}
+
+describe('the demo, every namespace', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer(['serve', '--demo']);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('packs the namespace boxes to the screen: drawn height/width within 0.4-1.6 at 1440×900', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const namespaces = ((await (await fetch(`${server.url}/api/namespaces`)).json()) as { namespaces: Array<{ name: string }> }).namespaces.map((n) => n.name);
+    await page.goto(`${server.url}/graph?namespaces=${namespaces.join(',')}`);
+    await waitForLayout(page);
+    const s = await seen(page);
+    await screenshot(page, 'graph-scale-demo-all');
+    expect(s.leaves.length).toBeGreaterThan(50);
+    expect(s.groups).toEqual([]);
+    expect(s.ratio).toBeGreaterThan(0.4);
+    expect(s.ratio).toBeLessThan(1.6);
+    expect(await page.textContent('[data-testid="graph-footer"]')).toContain('layout: packed');
+    // Labels drawn at fit (cytoscape skips a label whose size on screen is below its min-zoomed-font-size).
+    const labelPx = await page.evaluate(() => {
+      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+      const node = cy.nodes().filter((n: any) => !n.data('isBox'))[0];
+      return parseFloat(node.style('font-size')) * cy.zoom() - parseFloat(node.style('min-zoomed-font-size'));
+    });
+    expect(labelPx).toBeGreaterThanOrEqual(0);
+    await page.close();
+  });
+});
+
+describe('a mesh of 1,000 workloads', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let dir: string;
+  let base: string;
+
+  beforeAll(async () => {
+    const mesh = syntheticMesh(MESH_1K_GRAPH);
+    dir = mkdtempSync(join(tmpdir(), 'meshlens-e2e-scale-'));
+    const files = writeMeshFiles(mesh, dir);
+    server = await startServer(['serve', '-f', files.manifests, '--samples', files.samples]);
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    base = `${server.url}/graph?namespaces=${mesh.namespaces.join(',')}&duration=${GRAPH_WINDOW.duration}&queryTime=${GRAPH_WINDOW.queryTime}&refresh=0`;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('collapses into namespace groups above the node budget, saying how many are unhealthy', async () => {
+    await page.goto(base);
+    await waitForLayout(page);
+    const s = await seen(page);
+    expect(s.groups).toHaveLength(20);
+    expect(s.leaves).toEqual([]);
+    expect(s.groups.map((g) => g.count).reduce((a, b) => a + b, 0)).toBe(1000);
+    for (const g of s.groups) {
+      expect(g.id).toBe(`group:ns:${g.key}`);
+      if (g.unhealthy > 0) expect(['Degraded', 'Failure']).toContain(g.health);
+    }
+    const note = await page.textContent('[data-testid="grouping-note"]');
+    expect(note).toContain('20 of 1000 nodes drawn');
+    await screenshot(page, 'graph-scale-1k-groups');
+  });
+
+  it('expands a group with one click, keeps it in the URL and through a reload', async () => {
+    const before = await layouts(page);
+    await clickNode(page, 'group:ns:team-04');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('expand') === 'team-04', undefined, { timeout: 30_000 });
+    await waitForLayout(page, before);
+    let s = await seen(page);
+    expect(s.leaves.filter((id) => id.includes(':team-04:'))).toHaveLength(50);
+    expect(s.groups.map((g) => g.key)).not.toContain('team-04');
+    expect(s.groups).toHaveLength(19);
+    await page.reload();
+    await waitForLayout(page);
+    s = await seen(page);
+    expect(param(page, 'expand')).toBe('team-04');
+    expect(s.leaves.filter((id) => id.includes(':team-04:'))).toHaveLength(50);
+    // The copied link carries the open group too.
+    expect(await page.isVisible('[data-testid="collapse-team-04"]')).toBe(true);
+    await screenshot(page, 'graph-scale-1k-expanded');
+  });
+
+  it('finds inside collapsed groups and opens one from its match', async () => {
+    await page.goto(`${base}&find=svc-003`);
+    await waitForLayout(page);
+    await page.waitForSelector('[data-testid="find-in-group"]');
+    expect(await page.textContent('[data-testid="find-in-group"]')).toContain('40 matches inside 20 groups');
+    expect(await page.textContent('#find-count')).toBe('40 found');
+    expect((await seen(page)).found).toHaveLength(20);
+    const before = await layouts(page);
+    await page.click('[data-testid="expand-team-00"]');
+    await waitForLayout(page, before);
+    expect(param(page, 'expand')).toBe('team-00');
+    const s = await seen(page);
+    expect(s.found.filter((id) => id.includes(':team-00:')).sort()).toEqual(['vapp:team-00:svc-003:v1', 'vapp:team-00:svc-003:v2']);
+    expect(s.found.filter((id) => id.startsWith('group:'))).toHaveLength(19);
+  });
+
+  it('shows a node’s neighbourhood from the URL (focus and hops), and the whole graph again', async () => {
+    await page.goto(`${base}&budget=0&focus=vapp:team-04:svc-001:v1&hops=1`);
+    await waitForLayout(page);
+    const s = await seen(page);
+    const { edges, neighbours } = await page.evaluate(() => {
+      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+      const center = cy.getElementById('vapp:team-04:svc-001:v1');
+      return { edges: cy.edges().length, neighbours: center.neighborhood('node').map((n: any) => n.id()) };
+    });
+    expect(s.leaves).toContain('vapp:team-04:svc-001:v1');
+    expect(s.leaves.length).toBeLessThan(60);
+    expect(s.leaves.length).toBe(neighbours.length + 1);
+    expect(edges).toBeGreaterThan(0);
+    expect(await page.textContent('[data-testid="neighbourhood-note"]')).toContain('vapp:team-04:svc-001:v1, 1 hop');
+    await screenshot(page, 'graph-scale-1k-neighbourhood');
+    const before = await layouts(page);
+    await page.click('[data-testid="show-whole-graph"]');
+    await waitForLayout(page, before);
+    expect(param(page, 'hops')).toBeNull();
+    expect((await seen(page)).leaves.length).toBe(1000);
+  });
+});
