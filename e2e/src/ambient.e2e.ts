@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, screenshot, startServer, waitForGraph, type RunningServer } from './harness.js';
 
 const NS = 'ambient-bookinfo';
 
@@ -27,11 +27,6 @@ async function graphState(page: Page): Promise<Drawn> {
       }),
     };
   });
-}
-
-async function waitForGraph(page: Page): Promise<void> {
-  await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });
-  await page.waitForFunction(() => ((window as any).__meshlensCy?.edges().length ?? 0) > 0, undefined, { timeout: 30_000 });
 }
 
 const pairs = (g: Drawn) => g.edges.map((e) => `${e.source} -> ${e.target}`).sort();

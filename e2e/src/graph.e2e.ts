@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, screenshot, startServer, type RunningServer } from './harness.js';
+import { launchBrowser, screenshot, startServer, waitForGraph, type RunningServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
 
@@ -17,11 +17,6 @@ async function graphState(page: Page): Promise<{ nodes: CyNode[]; edges: CyEdge[
       edges: cy.edges().map((e: any) => ({ id: e.id(), source: e.source().id(), target: e.target().id(), data: e.data() })),
     };
   });
-}
-
-async function waitForGraph(page: Page): Promise<void> {
-  await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });
-  await page.waitForFunction(() => ((window as any).__meshlensCy?.edges().length ?? 0) > 0, undefined, { timeout: 30_000 });
 }
 
 function overlaps(a: CyNode['box'], b: CyNode['box']): boolean {

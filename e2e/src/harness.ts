@@ -110,3 +110,9 @@ export async function pickerNamespaces(page: Page): Promise<string[]> {
   await page.keyboard.press('Escape');
   return names;
 }
+
+/** The graph page has laid out its graph and drawn at least one edge (`window.__meshlensCy`, set by the graph view). */
+export async function waitForGraph(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid="graph"][data-layout-done="true"]', { timeout: 30_000 });
+  await page.waitForFunction(() => ((window as any).__meshlensCy?.edges().length ?? 0) > 0, undefined, { timeout: 30_000 });
+}

@@ -8,7 +8,7 @@
  *   the routes asked with fetch (request, engine, JSON serialization and transfer included).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -17,7 +17,7 @@ import {
 } from '@meshlens/mesh';
 import type { Finding, TelemetrySamples } from '@meshlens/model';
 import type { Benchmark } from '../benchmark.js';
-import { startServe } from '../serve-cli.js';
+import { startServe, writeMeshFiles } from '../serve-cli.js';
 import { syntheticMesh } from '../synthetic-mesh.js';
 
 const MESH = { namespaces: 1000, workloadsPerNamespace: 10, versions: 2, edgesPerWorkload: 3, sourceOnlyShare: 0.1, tcpShare: 0.1 };
@@ -114,20 +114,8 @@ export async function releaseServedMesh(): Promise<void> {
 async function serve(): Promise<Served> {
   const m = await mesh();
   const dir = mkdtempSync(join(tmpdir(), 'meshlens-bench-entities-'));
-  const byNamespace = new Map<string, string[]>();
-  for (const o of m.inventory.objects) {
-    const ns = o.ref.namespace ?? '_cluster';
-    const list = byNamespace.get(ns) ?? [];
-    list.push(JSON.stringify(o.object));
-    byNamespace.set(ns, list);
-  }
-  // One file per namespace, JSON documents (YAML's subset) separated by `---`.
-  const manifests = join(dir, 'manifests');
-  mkdirSync(manifests);
-  for (const [ns, docs] of byNamespace) writeFileSync(join(manifests, `${ns}.yaml`), `${docs.join('\n---\n')}\n`);
-  const samplesFile = join(dir, 'samples.json');
-  writeFileSync(samplesFile, JSON.stringify(m.samples));
-  const { child, url } = await startServe(['-f', manifests, '--samples', samplesFile]);
+  const files = writeMeshFiles(m, dir);
+  const { child, url } = await startServe(['-f', files.manifests, '--samples', files.samples]);
   // The first request builds the check engine over the whole inventory: not what a page load costs afterwards.
   const warm = await fetch(`${url}/api/findings`);
   if (!warm.ok) throw new Error(`GET /api/findings: ${warm.status}`);

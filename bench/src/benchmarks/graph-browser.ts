@@ -10,14 +10,14 @@
  * The 1k mesh is measured as a user first sees it (the node budget collapses it into groups) and whole (`budget=0`,
  * every node drawn): the second is what the budget saves, and the rendering's own scale.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Benchmark } from '../benchmark.js';
-import { startServe } from '../serve-cli.js';
-import { syntheticMesh, type SyntheticMesh } from '../synthetic-mesh.js';
+import { startServe, writeMeshFiles } from '../serve-cli.js';
+import { syntheticMesh } from '../synthetic-mesh.js';
 
 const CHROMIUM = process.env.MESHLENS_CHROMIUM ?? '/usr/bin/chromium';
 // Copied from browser-pages.ts: the machine's flags, and no omnibox popup (its hidden renderer costs a core).
@@ -27,22 +27,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgrou
 export const MESH_1K_GRAPH = { namespaces: 20, workloadsPerNamespace: 50, versions: 2, edgesPerWorkload: 5, sourceOnlyShare: 0.1, tcpShare: 0.1 };
 export const GRAPH_WINDOW = { duration: 600, queryTime: 1767225600 };
 
-/** Writes a synthetic mesh as one manifest file per namespace plus a samples file; returns their paths. */
-export function writeMeshFiles(m: SyntheticMesh, dir: string): { manifests: string; samples: string } {
-  const byNamespace = new Map<string, string[]>();
-  for (const o of m.inventory.objects) {
-    const ns = o.ref.namespace ?? '_cluster';
-    const list = byNamespace.get(ns) ?? [];
-    list.push(JSON.stringify(o.object));
-    byNamespace.set(ns, list);
-  }
-  const manifests = join(dir, 'manifests');
-  mkdirSync(manifests, { recursive: true });
-  for (const [ns, docs] of byNamespace) writeFileSync(join(manifests, `${ns}.yaml`), `${docs.join('\n---\n')}\n`);
-  const samples = join(dir, 'samples.json');
-  writeFileSync(samples, JSON.stringify(m.samples));
-  return { manifests, samples };
-}
+export { writeMeshFiles } from '../serve-cli.js';
 
 interface Served {
   demo: { child: ChildProcess; url: string; namespaces: string[] };

@@ -21,7 +21,7 @@
  * `MESHLENS_LOAD_SOAK=1` adds a 30-minute soak of the demo graph (bench only, never CI).
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { TelemetrySamples } from '@meshlens/model';
 import type { Benchmark } from '../benchmark.js';
-import { MESHLENS_BIN, startServe } from '../serve-cli.js';
+import { MESHLENS_BIN, startServe, writeMeshFiles } from '../serve-cli.js';
 import { get, type ClientJob, type ClientReport } from '../load-client.js';
 import { syntheticMesh } from '../synthetic-mesh.js';
 
@@ -244,20 +244,9 @@ async function demo(): Promise<Served> {
 async function mesh1k(): Promise<Served> {
   const m = syntheticMesh(MESH_1K);
   const dir = mkdtempSync(join(tmpdir(), 'meshlens-bench-load-'));
-  const byNamespace = new Map<string, string[]>();
-  for (const o of m.inventory.objects) {
-    const ns = o.ref.namespace ?? '_cluster';
-    const list = byNamespace.get(ns) ?? [];
-    list.push(JSON.stringify(o.object));
-    byNamespace.set(ns, list);
-  }
-  const manifests = join(dir, 'manifests');
-  mkdirSync(manifests);
-  for (const [ns, docs] of byNamespace) writeFileSync(join(manifests, `${ns}.yaml`), `${docs.join('\n---\n')}\n`);
   const samples: TelemetrySamples = Object.fromEntries(Object.entries(m.samples).filter(([family]) => !DURATION_FAMILIES.includes(family)));
   const sampleCount = Object.values(samples).reduce((n, l) => n + (l?.length ?? 0), 0);
-  const samplesFile = join(dir, 'samples.json');
-  writeFileSync(samplesFile, JSON.stringify(samples));
+  const { manifests, samples: samplesFile } = writeMeshFiles(m, dir, samples);
   try {
     const { child, url } = await startServer(['-f', manifests, '--samples', samplesFile]);
     return {
