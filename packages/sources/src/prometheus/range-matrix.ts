@@ -23,7 +23,8 @@ export interface MatrixQuery {
 /** The range queries of a matrix: one per chart family (4), over `rateInterval`-second rates. */
 export function matrixQueries(namespaces: readonly string[], rateInterval: number): MatrixQuery[] {
   if (namespaces.length === 0) return [];
-  const reporters: LabelMatcher = { label: 'reporter', op: '=~', value: 'source|destination' };
+  // As the graph's queries: sidecars, ztunnel (destination) and waypoints; the consumers count each request once.
+  const reporters: LabelMatcher = { label: 'reporter', op: '=~', value: 'source|destination|waypoint' };
   const selections = namespaceSelections(namespaces);
   return CHART_FAMILIES.map((family) => ({
     family,
