@@ -259,6 +259,8 @@ describe('the console on the demo mesh', () => {
     const legend = await chart.locator('.u-legend').innerText();
     expect(legend).not.toMatch(/Time|–|--/);
     expect(legend).toMatch(/2xx:?\s*[\d.]+ (k?rps|req\/s) latest/);
+    // the node panel also lists findings and routing objects: the chart may start below the panel's fold
+    await chart.scrollIntoViewIfNeeded();
     const box = (await chart.locator('.u-over').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await expect.poll(() => chart.locator('.u-legend').innerText()).toMatch(/At:?\s*\d/);
