@@ -143,7 +143,10 @@ describe('export, copy link and stable layout on the demo mesh', () => {
     expect(parsed.root).toBe('svg');
     const all = parsed.texts.join('\n');
     expect(all).toContain(`Namespaces: ${NS}`);
-    expect(all).toMatch(/Time window: \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?–\d\d:\d\d(:\d\d)? UTC \(10 min\)/);
+    // A window that crosses midnight UTC names both dates ("… 23:51:01 – 2026-12-05 00:01:01 UTC").
+    expect(all).toMatch(
+      /Time window: \d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?(–| – \d{4}-\d\d-\d\d )\d\d:\d\d(:\d\d)? UTC \(10 min\)/,
+    );
     expect(all).toContain('Versioned app graph');
     expect(all).toContain(`Meshlens ${version}`);
     expect(all).toContain('edge labels: request rate');
