@@ -4,7 +4,8 @@
  * builds and credentials out of the build context.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadManifests, REPO_ROOT } from './manifests.js';
 
@@ -74,8 +75,18 @@ describe('Dockerfile', () => {
     expect(Number(user!.split(':')[0])).toBe(deployment.spec.template.spec.securityContext.runAsUser);
     const json = (op: string) => JSON.parse(runtime.body.find((i) => i.op === op)!.args) as string[];
     expect([...json('ENTRYPOINT'), ...json('CMD')]).toEqual(['node', 'apps/server/bin/meshlens.js', 'serve', '--in-cluster']);
-    expect(json('CMD')).toEqual(deployment.spec.template.spec.containers[0]!.args);
+    // The Deployment runs the image's command, adding the session key file it mounts.
+    const args = deployment.spec.template.spec.containers[0]!.args;
+    expect(args).toEqual([...json('CMD'), '--session-key-file', '/etc/meshlens/session-keys/keys']);
     expect(runtime.body.find((i) => i.op === 'EXPOSE')?.args).toBe(String(deployment.spec.template.spec.containers[0]!.ports[0]!.containerPort));
+  });
+
+  it('the one native module of the runtime (sodium-native, sealing session cookies) ships glibc prebuilds for x64 and arm64, so `npm ci --ignore-scripts` needs no compiler', () => {
+    const secureSession = createRequire(join(REPO_ROOT, 'apps/server/package.json')).resolve('@fastify/secure-session');
+    const sodium = dirname(createRequire(secureSession).resolve('sodium-native/package.json'));
+    for (const arch of ['linux-x64', 'linux-arm64']) expect(existsSync(join(sodium, 'prebuilds', arch, 'sodium-native.node')), arch).toBe(true);
+    const scripts = (JSON.parse(readFileSync(join(sodium, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+    expect([scripts.install, scripts.preinstall, scripts.postinstall]).toEqual([undefined, undefined, undefined]);
   });
 
   it('holds no secrets and fetches nothing from outside the package registries', () => {

@@ -2,10 +2,12 @@
  * A small evaluator of the Go-template subset the Meshlens chart uses, so the chart is render-checked where no
  * `helm` binary can be installed (neither Debian nor npm ship one). Supported: text with `{{-`/`-}}` trimming,
  * comments, `define`/`include`, `if`/`else if`/`else`/`end`, pipelines, `.Values…`/`.Release…`/`.Chart…` fields,
- * string and number literals, and the functions toYaml, nindent, indent, quote, default, eq, ne, not, and, or.
+ * string and number literals, and the functions toYaml, nindent, indent, quote, default, eq, ne, gt, int, not, and,
+ * or, b64enc, randBytes, dig and lookup (answered by RenderOptions.lookup; empty, as in `helm template`, without it).
  * Anything else throws, naming the file and the action, so a chart edit beyond the subset fails the test instead
  * of rendering something Helm would not.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify } from 'yaml';
@@ -143,8 +145,11 @@ const toText = (v: unknown): string => (v === undefined || v === null ? '' : typ
 
 const indentLines = (n: number, s: string) => s.split('\n').map((l) => (l ? ' '.repeat(n) + l : l)).join('\n');
 
+/** What `lookup` finds in the cluster: the object, or undefined (Helm then returns an empty map). */
+export type Lookup = (apiVersion: string, kind: string, namespace: string, name: string) => Record<string, unknown> | undefined;
+
 export class Renderer {
-  constructor(private readonly defines: Map<string, Node[]>, private readonly file: string) {}
+  constructor(private readonly defines: Map<string, Node[]>, private readonly file: string, private readonly lookup: Lookup = () => undefined) {}
 
   render(nodes: Node[], dot: unknown): string {
     let out = '';
@@ -238,9 +243,33 @@ export class Renderer {
       case 'ne':
         need(2);
         return args[0] !== args[1];
+      case 'gt':
+        need(2);
+        if (typeof args[0] !== 'number' || typeof args[1] !== 'number') throw new TemplateError(`${this.file}: gt compares numbers, got ${typeof args[0]} and ${typeof args[1]}`);
+        return args[0] > args[1];
+      case 'int':
+        need(1);
+        return Math.trunc(Number(args[0]) || 0);
       case 'not':
         need(1);
         return !truthy(args[0]);
+      case 'b64enc':
+        need(1);
+        return Buffer.from(toText(args[0])).toString('base64');
+      case 'randBytes':
+        // Sprig: N cryptographically random bytes, as base64.
+        need(1);
+        return randomBytes(Number(args[0])).toString('base64');
+      case 'dig': {
+        // Sprig: dig "k1" "k2" default dict.
+        if (args.length < 3) throw new TemplateError(`${this.file}: dig takes keys, a default and a map`);
+        let v: unknown = args[args.length - 1];
+        for (const k of args.slice(0, -2)) v = isObject(v) ? v[String(k)] : undefined;
+        return v === undefined ? args[args.length - 2] : v;
+      }
+      case 'lookup':
+        need(4);
+        return this.lookup(...(args.map(String) as [string, string, string, string])) ?? {};
       case 'and':
         return args.every(truthy) ? args[args.length - 1] : args.find((a) => !truthy(a));
       case 'or':
@@ -267,6 +296,8 @@ export interface RenderOptions {
   releaseName: string;
   namespace: string;
   values?: Record<string, unknown>;
+  /** The cluster `lookup` reads (an upgrade); without it, nothing is found (an install, or `helm template`). */
+  lookup?: Lookup;
 }
 
 /** Renders every template of the chart, like `helm template NAME CHART -n NAMESPACE --set …`: file → text. */
@@ -286,7 +317,7 @@ export function renderChart(chartDir: string, options: RenderOptions): Map<strin
   const out = new Map<string, string>();
   for (const [f, p] of parsed) {
     if (f.startsWith('_')) continue;
-    out.set(f, new Renderer(defines, `templates/${f}`).render(p.nodes, dot));
+    out.set(f, new Renderer(defines, `templates/${f}`, options.lookup).render(p.nodes, dot));
   }
   return out;
 }

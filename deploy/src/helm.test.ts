@@ -4,11 +4,20 @@
  * the Go-template subset the chart uses and refuses anything outside it.
  */
 import { describe, expect, it } from 'vitest';
-import { objectsOf, parseTemplate, renderChart, Renderer, TemplateError } from './helm-template.js';
+import { objectsOf, parseTemplate, renderChart, Renderer, TemplateError, type Lookup } from './helm-template.js';
 import { CHART_DIR, keyOf, loadManifests, type KubeManifest } from './manifests.js';
 
-const render = (values: Record<string, unknown> = {}) =>
-  objectsOf(renderChart(CHART_DIR, { releaseName: 'meshlens', namespace: 'meshlens', values }).values()) as KubeManifest[];
+/** The session-keys Secret a previous install left in the cluster (what `lookup` finds on upgrade). */
+const INSTALLED_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+const installed: Lookup = (apiVersion, kind, namespace, name) =>
+  apiVersion === 'v1' && kind === 'Secret' && namespace === 'meshlens' && name === 'meshlens-session-keys'
+    ? { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'Opaque', data: { keys: Buffer.from(INSTALLED_KEY).toString('base64') } }
+    : undefined;
+/** Renders as an upgrade of an installed release (so the Secret's key is the installed one); `lookup: null` for an install. */
+const render = (values: Record<string, unknown> = {}, lookup: Lookup | null = installed) =>
+  objectsOf(renderChart(CHART_DIR, { releaseName: 'meshlens', namespace: 'meshlens', values, lookup: lookup ?? undefined }).values()) as KubeManifest[];
+/** The chart's objects that deploy/kubernetes has too: not the generated Secret (plain manifests: made by hand). */
+const withoutSecret = (objects: KubeManifest[]) => objects.filter((o) => o.kind !== 'Secret');
 const sorted = (objects: KubeManifest[]) => [...objects].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
 const find = (objects: KubeManifest[], kind: string) => objects.find((o) => o.kind === kind) as KubeManifest & Record<string, any>;
 const container = (objects: KubeManifest[]) => find(objects, 'Deployment').spec.template.spec.containers[0];
@@ -17,12 +26,53 @@ const rules = (objects: KubeManifest[]) => find(objects, 'ClusterRole').rules as
 describe('helm chart deploy/helm/meshlens', () => {
   const manifests = loadManifests().map((m) => m.object);
 
-  it('renders, with default values, exactly the objects of deploy/kubernetes (the Namespace left to --create-namespace)', () => {
-    expect(sorted(render())).toEqual(sorted(manifests.filter((o) => o.kind !== 'Namespace')));
+  it('renders, with default values, exactly the objects of deploy/kubernetes (the Namespace left to --create-namespace) and the session-keys Secret', () => {
+    expect(sorted(withoutSecret(render()))).toEqual(sorted(manifests.filter((o) => o.kind !== 'Namespace')));
+    expect(render().filter((o) => o.kind === 'Secret').map(keyOf)).toEqual(['Secret meshlens/meshlens-session-keys']);
   });
 
   it('namespace.create=true adds the Namespace: then every object of deploy/kubernetes, and nothing else', () => {
-    expect(sorted(render({ namespace: { create: true } }))).toEqual(sorted(manifests));
+    expect(sorted(withoutSecret(render({ namespace: { create: true } })))).toEqual(sorted(manifests));
+  });
+
+  it('makes the session-keys Secret with a new random key at install, keeps the installed key on upgrade, and mounts it for --session-key-file', () => {
+    const secretOf = (objects: KubeManifest[]) => find(objects, 'Secret') as KubeManifest & { type: string; data: Record<string, string> };
+    const first = secretOf(render({}, null));
+    const second = secretOf(render({}, null));
+    expect(first).toEqual({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'meshlens-session-keys', namespace: 'meshlens', labels: { 'app.kubernetes.io/name': 'meshlens', 'app.kubernetes.io/instance': 'meshlens', 'app.kubernetes.io/version': '0.1.0' } }, type: 'Opaque', data: { keys: expect.any(String) } });
+    for (const s of [first, second]) {
+      // The file is one line, the base64 of 32 random bytes: what `meshlens session-key` prints.
+      const file = Buffer.from(s.data.keys!, 'base64').toString();
+      expect(file).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+      expect(Buffer.from(file, 'base64')).toHaveLength(32);
+    }
+    expect(first.data.keys).not.toBe(second.data.keys);
+    // An upgrade finds the Secret (lookup) and keeps its key: logins survive `helm upgrade`.
+    expect(Buffer.from(secretOf(render()).data.keys!, 'base64').toString()).toBe(INSTALLED_KEY);
+    const pod = find(render(), 'Deployment').spec.template.spec;
+    const c = container(render());
+    expect(pod.volumes).toContainEqual({ name: 'session-keys', secret: { secretName: 'meshlens-session-keys' } });
+    expect(c.volumeMounts).toContainEqual({ name: 'session-keys', mountPath: '/etc/meshlens/session-keys', readOnly: true });
+    expect(c.args).toEqual(['serve', '--in-cluster', '--session-key-file', '/etc/meshlens/session-keys/keys']);
+  });
+
+  it('sessionKeys.existingSecret mounts that Secret instead and makes none', () => {
+    const out = render({ sessionKeys: { existingSecret: 'meshlens-keys-from-vault' } });
+    expect(out.filter((o) => o.kind === 'Secret')).toEqual([]);
+    expect(find(out, 'Deployment').spec.template.spec.volumes).toContainEqual({ name: 'session-keys', secret: { secretName: 'meshlens-keys-from-vault' } });
+    expect(sorted(out.filter((o) => o.kind !== 'Deployment'))).toEqual(sorted(render().filter((o) => o.kind !== 'Deployment' && o.kind !== 'Secret')));
+  });
+
+  it('replicas (default 2) with soft anti-affinity on the node, and a PodDisruptionBudget of minAvailable 1 when there is more than one', () => {
+    const d = find(render(), 'Deployment');
+    expect(d.spec.replicas).toBe(2);
+    expect(d.spec.template.spec.affinity).toEqual({ podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: d.spec.selector.matchLabels } } }] } });
+    expect(find(render(), 'PodDisruptionBudget').spec).toEqual({ minAvailable: 1, selector: { matchLabels: d.spec.selector.matchLabels } });
+    expect(find(render({ replicas: 3 }), 'Deployment').spec.replicas).toBe(3);
+    expect(render({ replicas: 3 }).map((o) => o.kind)).toContain('PodDisruptionBudget');
+    // One replica: a budget of one available would block every node drain, so there is none.
+    expect(render({ replicas: 1 }).map((o) => o.kind)).not.toContain('PodDisruptionBudget');
+    expect(render({ podDisruptionBudget: { enabled: false } }).map((o) => o.kind)).not.toContain('PodDisruptionBudget');
   });
 
   it('image, NodePort, resources and the Prometheus URL come from values', () => {
@@ -92,8 +142,18 @@ describe('helm chart deploy/helm/meshlens', () => {
     expect(() => parseTemplate('{{ range .Values.list }}x{{ end }}', 't.yaml')).toThrow(TemplateError);
     expect(() => parseTemplate('{{ $x := 1 }}', 't.yaml')).toThrow(/outside the subset/);
     expect(() => parseTemplate('{{ if .A }}x', 't.yaml')).toThrow(/not closed/);
-    const tpl = parseTemplate('{{ .A | b64enc }}', 't.yaml');
-    expect(() => new Renderer(tpl.defines, 't.yaml').render(tpl.nodes, { A: 'x' })).toThrow(/function "b64enc" is outside the subset/);
+    const tpl = parseTemplate('{{ .A | sha256sum }}', 't.yaml');
+    expect(() => new Renderer(tpl.defines, 't.yaml').render(tpl.nodes, { A: 'x' })).toThrow(/function "sha256sum" is outside the subset/);
+    const gt = parseTemplate('{{ gt .A 1 }}', 't.yaml');
+    expect(() => new Renderer(gt.defines, 't.yaml').render(gt.nodes, { A: '2' })).toThrow(/gt compares numbers/);
+  });
+
+  it('the evaluator follows Sprig and Helm on b64enc, randBytes, dig, int, gt and lookup', () => {
+    const tpl = parseTemplate('a: {{ "key" | b64enc }}\nb: {{ randBytes 32 }}\nc: {{ dig "data" "keys" "none" (lookup "v1" "Secret" "ns" "s") }}\nd: {{ dig "x" "y" "none" .M }}\ne: {{ gt (int .N) 1 }}\n', 't.yaml');
+    const out = new Renderer(tpl.defines, 't.yaml', (v, k, ns, n) => (n === 's' ? { data: { keys: `${v}/${k}/${ns}` } } : undefined)).render(tpl.nodes, { M: { x: {} }, N: 2.0 });
+    expect(out).toMatch(/^a: a2V5\nb: [A-Za-z0-9+/]{43}=\nc: v1\/Secret\/ns\nd: none\ne: true\n$/);
+    const missing = parseTemplate('{{ dig "data" "keys" "none" (lookup "v1" "Secret" "ns" "other") }}', 't.yaml');
+    expect(new Renderer(missing.defines, 't.yaml').render(missing.nodes, {})).toBe('none');
   });
 });
 

@@ -5,6 +5,9 @@
  * the API; a login reads with the user's identity. (e2e/src/kube-serve.e2e.ts covers in-cluster reading itself.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthResponse, KubeObject, NamespacesResponse } from '@meshlens/model';
@@ -38,7 +41,12 @@ beforeAll(async () => {
   // The pod listens on 0.0.0.0:20080; here a free port on loopback. No Prometheus runs here.
   Object.assign(env, { MESHLENS_HOST: '127.0.0.1', MESHLENS_PORT: '0' });
   delete env.MESHLENS_PROMETHEUS_URL;
-  child = spawn(process.execPath, [join(REPO_ROOT, 'apps/server/bin/meshlens.js'), ...container.args], {
+  // The Secret's file, mounted in the pod: here a file of one key at a temporary path.
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'meshlens-session-keys-')), 'keys');
+  writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`);
+  const args = container.args.map((a, i) => (container.args[i - 1] === '--session-key-file' ? keyFile : a));
+  expect(args).toEqual(['serve', '--in-cluster', '--session-key-file', keyFile]);
+  child = spawn(process.execPath, [join(REPO_ROOT, 'apps/server/bin/meshlens.js'), ...args], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env, KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: new URL(front.url).port, MESHLENS_SA_DIR: saDir },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -75,6 +83,8 @@ describe('meshlens serve --in-cluster, as deploy/kubernetes runs it', () => {
     // Without a session the probe path is liveness only: no source details, no namespace names.
     expect((await res.json()) as HealthResponse).toEqual({ status: 'ok', version: expect.any(String), sources: [] });
     expect(new Set(api.requests.map((r) => r.user))).toEqual(new Set([SA.user]));
+    // It read the mounted key file: no warning about a random key.
+    expect(output).not.toContain('no --session-key-file');
   });
 
   it('asks for a login (MESHLENS_AUTH=token), then reads as the user who logged in', async () => {
@@ -82,7 +92,7 @@ describe('meshlens serve --in-cluster, as deploy/kubernetes runs it', () => {
     const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: VIEWER.token }) });
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^meshlens_session=[\w-]+; Max-Age=28800; Path=\/; HttpOnly; SameSite=Strict$/);
+    expect(cookie).toMatch(/^meshlens_session=[A-Za-z0-9%]+; Max-Age=28800; Path=\/; HttpOnly; SameSite=Strict$/);
     const res = await fetch(`${url}/api/namespaces`, { headers: { cookie: cookie.split(';')[0]! } });
     expect((await res.json() as NamespacesResponse).namespaces.map((n) => [n.name, n.counts.services])).toEqual([['bookinfo', 1]]);
     expect(api.requests.some((r) => r.user === VIEWER.user)).toBe(true);

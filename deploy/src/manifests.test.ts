@@ -27,6 +27,7 @@ const KINDS: Record<string, { apiVersion: string; namespaced: boolean }> = {
   Role: { apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: true },
   RoleBinding: { apiVersion: 'rbac.authorization.k8s.io/v1', namespaced: true },
   Deployment: { apiVersion: 'apps/v1', namespaced: true },
+  PodDisruptionBudget: { apiVersion: 'policy/v1', namespaced: true },
 };
 const DNS_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -36,10 +37,10 @@ interface Container {
   ports: Array<{ name: string; containerPort: number }>;
   readinessProbe: { httpGet: { path: string; port: string } }; livenessProbe: { httpGet: { path: string; port: string } };
   resources: { requests: Record<string, string>; limits: Record<string, string> };
-  securityContext: Record<string, unknown>; volumeMounts: Array<{ name: string; mountPath: string }>;
+  securityContext: Record<string, unknown>; volumeMounts: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
 }
 interface Deployment extends KubeManifest {
-  spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { serviceAccountName: string; securityContext: Record<string, unknown>; containers: Container[]; volumes: Array<{ name: string; emptyDir?: object }> } } };
+  spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: { serviceAccountName: string; securityContext: Record<string, unknown>; affinity?: unknown; containers: Container[]; volumes: Array<{ name: string; emptyDir?: object; secret?: object }> } } };
 }
 
 describe('deploy/kubernetes', () => {
@@ -53,6 +54,7 @@ describe('deploy/kubernetes', () => {
       '05-rolebinding-istio-config.yaml: RoleBinding istio-system/meshlens-istio-config',
       '06-deployment.yaml: Deployment meshlens/meshlens',
       '07-service.yaml: Service meshlens/meshlens',
+      '08-poddisruptionbudget.yaml: PodDisruptionBudget meshlens/meshlens',
     ]);
     for (const o of objects) {
       const kind = KINDS[o.kind];
@@ -121,7 +123,7 @@ describe('deploy/kubernetes', () => {
     expect(pod.containers).toHaveLength(1);
     const c = pod.containers[0]!;
     expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } });
-    expect(c.args).toEqual(['serve', '--in-cluster']);
+    expect(c.args).toEqual(['serve', '--in-cluster', '--session-key-file', '/etc/meshlens/session-keys/keys']);
     expect(c.env.find((e) => e.name === 'MESHLENS_HOST')?.value).toBe('0.0.0.0');
     expect(c.env.every((e) => typeof e.value === 'string')).toBe(true);
     const port = c.ports.find((p) => p.name === 'http')!;
@@ -129,14 +131,34 @@ describe('deploy/kubernetes', () => {
     for (const probe of [c.readinessProbe, c.livenessProbe]) expect(probe.httpGet).toEqual({ path: '/api/health', port: 'http' });
     expect(Object.keys(c.resources.requests).sort()).toEqual(['cpu', 'memory']);
     expect(Object.keys(c.resources.limits).sort()).toEqual(['cpu', 'memory']);
-    // Read-only root: the one writable directory is an emptyDir.
-    expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+    // Read-only root: the one writable directory is an emptyDir; the session keys are a read-only Secret.
+    expect(c.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }, { name: 'session-keys', mountPath: '/etc/meshlens/session-keys', readOnly: true }]);
     expect(pod.volumes.find((v) => v.name === 'tmp')?.emptyDir).toBeDefined();
   });
 
-  it('the Service is a NodePort on 20080 → 30080, selecting the Deployment\'s pods', () => {
-    const s = one<KubeManifest & { spec: { type: string; selector: Record<string, string>; ports: Array<Record<string, unknown>> } }>('Service');
+  it('two replicas share sessions through the session-keys Secret (required: the pods wait for it), spread over nodes, with a PodDisruptionBudget', () => {
+    const d = one<Deployment>('Deployment');
+    expect(d.spec.replicas).toBe(2);
+    const pod = d.spec.template.spec;
+    // Not optional: without the Secret each replica would seal with its own key and a login would hold on one only.
+    expect(pod.volumes.find((v) => v.name === 'session-keys')).toEqual({ name: 'session-keys', secret: { secretName: 'meshlens-session-keys' } });
+    const c = pod.containers[0]!;
+    const keyFile = c.args[c.args.indexOf('--session-key-file') + 1]!;
+    const mount = c.volumeMounts.find((m) => m.name === 'session-keys')!;
+    expect(keyFile).toBe(`${mount.mountPath}/keys`);
+    expect(pod.affinity).toEqual({ podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: d.spec.selector.matchLabels } } }] } });
+    const pdb = one<KubeManifest & { spec: unknown }>('PodDisruptionBudget');
+    expect(pdb.metadata.namespace).toBe(d.metadata.namespace);
+    expect(pdb.spec).toEqual({ minAvailable: 1, selector: { matchLabels: d.spec.selector.matchLabels } });
+    // The Secret itself is made by hand (deploy/README.md), never shipped with a key in it.
+    expect(byKind('Secret')).toEqual([]);
+  });
+
+  it('the Service is a NodePort on 20080 → 30080, selecting the Deployment\'s pods, each client kept to one replica', () => {
+    const s = one<KubeManifest & { spec: { type: string; sessionAffinity: string; selector: Record<string, string>; ports: Array<Record<string, unknown>> } }>('Service');
     expect(s.spec.type).toBe('NodePort');
+    // Opened snapshot files live in one replica's memory (sessions do not need it).
+    expect(s.spec.sessionAffinity).toBe('ClientIP');
     expect(s.spec.ports).toEqual([{ name: 'http', port: 20080, targetPort: 'http', nodePort: 30080, protocol: 'TCP' }]);
     expect(s.spec.selector).toEqual(one<Deployment>('Deployment').spec.selector.matchLabels);
   });

@@ -14,7 +14,8 @@ import { addSnapshotCommand, loadSnapshotSource } from './snapshot-command.js';
 import { addKubeOptions, openClusters, wantsCluster, type KubeCliOptions } from './kube-serve.js';
 import { VERSION } from './version.js';
 import { addAuthOptions, type AuthCliOptions } from './auth/config.js';
-import { authForServe } from './auth/serve-auth.js';
+import { authForServe, sessionKeysOf } from './auth/serve-auth.js';
+import { addSessionKeyCommand } from './auth/session-keys.js';
 import { processIo, requireReadablePaths, rootCommand, runCommand, UsageError, type CliIo } from './cli-base.js';
 
 /** Exit codes: 0 success, 1 the command found problems, 2 the command could not run as asked (cli-base.ts). */
@@ -64,6 +65,8 @@ export function program(io: CliIo = processIo): Command {
       if (opts.demo && opts.filename) throw new UsageError('--demo and -f cannot be used together: choose the demo mesh or your manifests');
       if (wantsCluster(opts) && (opts.demo || opts.filename || opts.samples)) throw new UsageError('--kubeconfig/--context/--in-cluster read a live cluster: they cannot be combined with --demo, -f or --samples');
       const prometheus = prometheusTelemetryFrom(opts);
+      // Before any source is read: a bad key file stops the start at once.
+      const sessionKeys = sessionKeysOf(opts);
       if (prometheus && opts.samples) throw new UsageError('--samples and --prometheus cannot be used together: choose one telemetry');
       let source: MeshSource;
       let clusters: ReturnType<typeof openClusters> | undefined;
@@ -85,7 +88,9 @@ export function program(io: CliIo = processIo): Command {
         source = prometheus ? withTelemetry(createDemoSource({ seed: opts.seed }), prometheus) : createDemoSource({ seed: opts.seed });
       }
       for (const e of source.status().errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
-      const app = await buildApp({ source, clusters, auth: authForServe(opts, clusters), hosts: hostPolicy(opts.host, opts.allowedHosts), frameAncestors: opts.frameAncestors, logger: { level: opts.logLevel } });
+      const auth = authForServe(opts, clusters, sessionKeys);
+      if (auth.notice) io.err(`meshlens: ${auth.notice}\n`);
+      const app = await buildApp({ source, clusters, auth, hosts: hostPolicy(opts.host, opts.allowedHosts), frameAncestors: opts.frameAncestors, logger: { level: opts.logLevel } });
       const address = await app.listen({ port: opts.port, host: opts.host });
       const shown = address.replace('://[::1]', '://localhost').replace('://0.0.0.0', '://127.0.0.1');
       io.out(`Meshlens ${VERSION} serving ${source.name} (${source.status().objects} objects, telemetry: ${source.telemetry.kind}) at ${shown}\n`);
@@ -129,6 +134,7 @@ export function program(io: CliIo = processIo): Command {
   addAuthOptions(root.commands.find((c) => c.name() === 'serve')!);
   addDemoCommand(root, io);
   addSnapshotCommand(root, io);
+  addSessionKeyCommand(root, io);
   return root;
 }
 

@@ -81,14 +81,16 @@ describe('token mode', () => {
     expect(empty.statusCode).toBe(400);
   });
 
-  it('the viewer logs in with a TokenReview, gets an opaque httpOnly SameSite=Strict cookie, and sees only bookinfo', async () => {
+  it('the viewer logs in with a TokenReview, gets an encrypted httpOnly SameSite=Strict cookie, and sees only bookinfo', async () => {
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { token: VIEWER_TOKEN } });
     expect(login.statusCode).toBe(200);
     expect(login.json<AuthInfo>()).toMatchObject({ mode: 'token', authenticated: true, user: 'jane', groups: ['bookinfo-viewers', 'system:authenticated'], cluster: 'prod' });
     const [cookie] = login.cookies;
     expect(cookie).toMatchObject({ name: 'meshlens_session', path: '/', httpOnly: true, sameSite: 'Strict', maxAge: 8 * 3600 });
     expect(cookie!.secure).toBeUndefined();
-    expect(cookie!.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // Sealed (secretbox ciphertext;nonce): neither the token nor the user can be read from it.
+    expect(decodeURIComponent(cookie!.value)).toMatch(/^[A-Za-z0-9+/]+=*;[A-Za-z0-9+/]{32}$/);
+    expect(Buffer.from(decodeURIComponent(cookie!.value).split(';')[0]!, 'base64').toString('latin1')).not.toMatch(/jane|viewer-token/);
     expect(login.body).not.toContain(VIEWER_TOKEN);
     const cookies = cookieOf(login);
     viewerCookies = cookies;
@@ -122,23 +124,37 @@ describe('token mode', () => {
     expect(graphNamespaces(graph)).toEqual({ nodes: ['bookinfo', 'payments'], edges: ['bookinfo → bookinfo', 'bookinfo → payments', 'payments → payments'] });
   });
 
-  it('logout ends the session and clears the cookie; the viewer\'s source closes with its last session', async () => {
+  it('logout clears the cookie and closes the viewer\'s source here; the client without the cookie gets 401', async () => {
     const second = cookieOf(await app.inject({ method: 'POST', url: '/api/auth/login', payload: { token: VIEWER_TOKEN } }));
     expect((await app.inject({ url: '/api/namespaces', cookies: second })).statusCode).toBe(200);
     const watching = api.openWatches();
     const out = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies: second });
     expect(out.json()).toEqual({ mode: 'token', authenticated: false });
-    expect(out.cookies[0]).toMatchObject({ name: 'meshlens_session', value: '' });
-    expect((await app.inject({ url: '/api/namespaces', cookies: second })).statusCode).toBe(401);
-    // The first viewer session still holds the same token's source: its watches stay open.
-    expect((await app.inject({ url: '/api/namespaces', cookies: viewerCookies })).statusCode).toBe(200);
-    expect(api.openWatches()).toBe(watching);
-    await app.inject({ method: 'POST', url: '/api/auth/logout', cookies: viewerCookies });
+    expect(out.cookies).toEqual([{ name: 'meshlens_session', value: '', maxAge: 0, expires: new Date(0), path: '/', httpOnly: true, sameSite: 'Strict' }]);
+    // The browser drops the cookie: what it sends next has none.
+    expect((await app.inject({ url: '/api/namespaces' })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/auth/info' })).json()).toEqual({ mode: 'token', authenticated: false });
+    // This server stops reading the cluster as jane (her watches close)…
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && api.openWatches() >= watching) await new Promise((r) => setTimeout(r, 50));
     expect(api.openWatches()).toBeLessThan(watching);
-    expect((await app.inject({ url: '/api/graph?namespaces=bookinfo', cookies: viewerCookies })).statusCode).toBe(401);
+    // …and her other session, a cookie of its own, still reads (the source is opened again for it).
+    expect((await app.inject({ url: '/api/namespaces', cookies: viewerCookies })).json<NamespacesResponse>().namespaces.map((n) => n.name)).toEqual(['bookinfo']);
+    // Sessions are not stored on the server: a copy of a logged-out cookie stays valid until it expires or its key
+    // is removed (deploy/README.md says so).
+    expect((await app.inject({ url: '/api/auth/info', cookies: second })).json<AuthInfo>()).toMatchObject({ authenticated: true, user: 'jane' });
   }, 15_000);
+
+  it('refuses a cookie sealed by a server with another key, and a tampered one', async () => {
+    const other = await appWith({ mode: 'token', sessionKeys: [Buffer.alloc(32, 9)] });
+    const foreign = cookieOf(await other.inject({ method: 'POST', url: '/api/auth/login', payload: { token: ADMIN_TOKEN } }));
+    expect((await other.inject({ url: '/api/namespaces', cookies: foreign })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/namespaces', cookies: foreign })).statusCode).toBe(401);
+    const own = decodeURIComponent(cookieOf(await app.inject({ method: 'POST', url: '/api/auth/login', payload: { token: ADMIN_TOKEN } })).meshlens_session!);
+    const flipped = `${own[0] === 'A' ? 'B' : 'A'}${own.slice(1)}`;
+    expect((await app.inject({ url: '/api/namespaces', cookies: { meshlens_session: flipped } })).statusCode).toBe(401);
+    expect((await app.inject({ url: '/api/namespaces', cookies: { meshlens_session: own } })).statusCode).toBe(200);
+  });
 
   it('marks the cookie Secure behind an HTTPS proxy', async () => {
     const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { token: VIEWER_TOKEN }, headers: { 'x-forwarded-proto': 'https' } });

@@ -12,6 +12,8 @@ export interface AuthConfig {
   headerGroups?: string;
   /** Token mode: absolute session lifetime (default 8 h). */
   sessionTtlMs?: number;
+  /** Token mode: keys of 32 bytes that seal session cookies, the first sealing, all opening (default: one random key). */
+  sessionKeys?: Buffer[];
   /** Close a user's source after this long without requests and without a session (default 15 min). */
   idleMs?: number;
 }
@@ -33,9 +35,10 @@ export interface AuthCliOptions {
   authHeaderUser: string;
   authHeaderGroups: string;
   authSessionTtl: number;
+  sessionKeyFile?: string;
 }
 
-/** Adds `--auth`, `--auth-header-user`, `--auth-header-groups`, `--auth-session-ttl` to `serve`. */
+/** Adds `--auth`, `--auth-header-user`, `--auth-header-groups`, `--auth-session-ttl`, `--session-key-file` to `serve`. */
 export function addAuthOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--auth <mode>', 'who may read what: anonymous (everyone reads as Meshlens), token (users log in with a Kubernetes token and read with it), header (an authenticating proxy names the user; Meshlens impersonates them). Default: token with --in-cluster, else anonymous').choices([...AUTH_MODES]).env('MESHLENS_AUTH'))
@@ -45,7 +48,8 @@ export function addAuthOptions(cmd: Command): Command {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 7 * 24 * 60) throw new Error('--auth-session-ttl must be an integer from 1 to 10080 (minutes)');
       return n;
-    }));
+    }))
+    .addOption(new Option('--session-key-file <path>', 'token mode: file of session keys, one a line (base64 of 32 bytes; `meshlens session-key` prints one), e.g. a mounted Secret. The first line seals session cookies, every line opens them (rotation). Replicas sharing the file share sessions. Default: a random key, so sessions end on restart and work on this process only').env('MESHLENS_SESSION_KEYS_FILE'));
 }
 
 /** The mode asked for, or the default: `token` in a pod (the Service is reachable by others), `anonymous` locally. */

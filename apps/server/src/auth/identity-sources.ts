@@ -1,7 +1,8 @@
 /**
  * One live source per console identity (token hash, or impersonated user + groups) and cluster, created on the
- * identity's first request and closed when its last session ends (token mode) or after it has been idle (header
- * mode, which has no sessions). Each holds its own list+watch of the cluster: memory grows with concurrent users.
+ * identity's first request and closed after it has been idle, or on logout (token mode). Sessions are cookies no
+ * replica keeps, so idleness is the only end a replica sees. Each source holds its own list+watch of the cluster:
+ * memory grows with concurrent users.
  */
 import type { IdentityView } from './identity-view.js';
 

@@ -19,7 +19,7 @@ import { DEFAULT_HEADER_GROUPS, DEFAULT_HEADER_USER, type AuthCluster, type Auth
 import { identityView, scopedTelemetry, type IdentityView } from './identity-view.js';
 import { IdentitySources } from './identity-sources.js';
 import { impersonatingKubeConfig, tokenKubeConfig } from './identity-kubeconfig.js';
-import { hashToken, SessionStore, type Session } from './sessions.js';
+import { hashToken, SESSION_COOKIE, SessionCookies, type Session } from './sessions.js';
 import { reviewToken } from './token-review.js';
 import { inApiSpace } from './request-guard.js';
 
@@ -36,7 +36,7 @@ declare module 'fastify' {
   }
 }
 
-export const SESSION_COOKIE = 'meshlens_session';
+export { SESSION_COOKIE };
 /** How long a request waits for a new user's first list of the cluster. */
 const FIRST_SYNC_WAIT_MS = 15_000;
 
@@ -58,7 +58,7 @@ export interface Auth {
   plugin: FastifyPluginAsyncTypebox;
   /** Reads the current request's identity's source; the base source outside one (anonymous mode, health). */
   source: MeshSource;
-  sessions?: SessionStore;
+  sessions?: SessionCookies;
   identities?: IdentitySources;
   close(): Promise<void>;
 }
@@ -73,11 +73,9 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
   }
   const scope = new AsyncLocalStorage<MeshSource>();
   const current = () => scope.getStore() ?? base;
+  // Sources of identities close after idleMs without a request: no replica knows when a cookie is last used.
   const identities = mode === 'anonymous' ? undefined : new IdentitySources({ idleMs: config.idleMs });
-  const sessions = mode === 'token'
-    // Each session holds its token's source once; the source closes when the last one ends.
-    ? new SessionStore({ ttlMs: config.sessionTtlMs, onEnd: (s) => void identities!.release(`${s.cluster}\0${s.tokenHash}`) })
-    : undefined;
+  const sessions = mode === 'token' ? new SessionCookies({ keys: config.sessionKeys, ttlMs: config.sessionTtlMs }) : undefined;
   const headerUser = (config.headerUser ?? DEFAULT_HEADER_USER).toLowerCase();
   const headerGroups = (config.headerGroups ?? DEFAULT_HEADER_GROUPS).toLowerCase();
 
@@ -105,7 +103,7 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
     return identityView(source, user);
   };
 
-  const sessionOf = (req: FastifyRequest): Session | undefined => sessions?.get(req.cookies[SESSION_COOKIE]);
+  const sessionOf = (req: FastifyRequest): Session | undefined => sessions?.read(req);
 
   const headerIdentity = (req: FastifyRequest): { user: string; groups: string[] } | undefined => {
     const raw = req.headers[headerUser];
@@ -136,6 +134,8 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
 
   const plugin: FastifyPluginAsyncTypebox = async (app) => {
     await app.register(fastifyCookie);
+    // Token mode: the library's hook opens the session cookie of every request, before the hook below.
+    if (sessions) await sessions.register(app);
     await app.register(fastifyRateLimit, { global: false });
     app.decorateRequest('identified', false);
     app.decorateRequest('askedCluster', undefined);
@@ -146,6 +146,8 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
         req.identified = true;
         return done();
       }
+      // Read on every request, so that a cookie sealed with a rotated-out key is sealed again with the new one.
+      sessions?.read(req);
       const open = isPublicRequest(req);
       // The web app's files say nothing about the cluster: no identity is looked up for them.
       if (open && !req.routeOptions.url?.startsWith('/api/')) return done();
@@ -192,28 +194,24 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
         req.log.info({ cluster: context, reason: review.reason }, 'login refused');
         return reply.code(review.status).send({ statusCode: review.status, error: review.status === 401 ? 'Unauthorized' : 'Bad Gateway', message: review.reason });
       }
-      const tokenHash = hashToken(token);
-      const session = sessions!.create({ token, tokenHash, user: review.user, groups: review.groups, cluster: context });
-      const key = `${context}\0${tokenHash}`;
-      identities!.get(key, () => makeView(context, tokenKubeConfig(cluster!.kubeConfigFor(context), token), review.user));
-      identities!.hold(key);
+      const session = sessions!.start(req, { token, user: review.user, groups: review.groups, cluster: context });
+      if ('error' in session) {
+        req.log.info({ user: review.user, cluster: context }, 'login refused: token too large for a cookie');
+        return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: session.error });
+      }
+      // The first requests after the login find the user's source listing already.
+      identities!.get(`${context}\0${session.tokenHash}`, () => makeView(context, tokenKubeConfig(cluster!.kubeConfigFor(context), token), review.user));
       req.log.info({ user: review.user, cluster: context }, 'login');
-      void reply.setCookie(SESSION_COOKIE, session.id, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: req.protocol === 'https' || req.headers['x-forwarded-proto'] === 'https',
-        maxAge: Math.floor((session.expiresAt - session.createdAt) / 1000),
-      });
       const info: AuthInfo = { mode, authenticated: true, user: review.user, groups: review.groups, expiresAt: session.expiresAt, cluster: context };
       return info;
     });
 
-    app.post('/api/auth/logout', { config: { public: true } }, async (req, reply): Promise<AuthInfo> => {
+    app.post('/api/auth/logout', { config: { public: true } }, async (req): Promise<AuthInfo> => {
       if (mode === 'token') {
-        const id = req.cookies[SESSION_COOKIE];
-        if (id) sessions!.end(id);
-        void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' });
+        const s = sessionOf(req);
+        // This replica stops reading as the user now; another replica's source of the token closes when idle.
+        if (s) void identities!.release(`${s.cluster}\0${s.tokenHash}`);
+        sessions!.end(req);
         return { mode, authenticated: false };
       }
       // Anonymous and header modes have no session of their own to end (header: log out at the proxy).
@@ -232,7 +230,6 @@ export function createAuth(config: AuthConfig, base: MeshSource, cluster?: AuthC
     sessions,
     identities,
     async close() {
-      sessions?.close();
       await identities?.close();
     },
   };
