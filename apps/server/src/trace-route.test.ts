@@ -62,7 +62,7 @@ describe('GET /api/trace', () => {
               },
               {
                 object: { kind: 'ConfigMap', namespace: 'istio-system', name: 'istio' }, path: 'data.mesh',
-                note: 'The mesh config sets outboundTrafficPolicy ALLOW_ANY.', file: 'scenarios/istio-system.yaml', line: 34, column: 3,
+                note: 'The mesh config sets outboundTrafficPolicy ALLOW_ANY.', file: 'scenarios/00-istio-system.yaml', line: 34, column: 3,
               },
             ],
             explanation: SEED_001_EXPLANATION,

@@ -6,7 +6,7 @@ import { createSimulator } from './simulator/simulator.js';
 import { T, inventoryOf, select, trace } from './__fixtures__/support.js';
 
 // The ambient-bookinfo scenario with the control plane it runs on, simulated, then drawn as the console draws it.
-const files = loadDemoManifests().filter((f) => f.file === 'scenarios/istio-system.yaml' || f.file === 'scenarios/ambient-bookinfo.yaml');
+const files = loadDemoManifests().filter((f) => f.file === 'scenarios/00-istio-system.yaml' || f.file === 'scenarios/ambient-bookinfo.yaml');
 const inv = inventoryOf(...files);
 const traffic = loadTrafficModel();
 const model = { ...traffic, scenarios: traffic.scenarios.filter((s) => s.scenario === 'ambient-bookinfo') };

@@ -1,6 +1,6 @@
 /**
  * The demo's manifests are what `kubectl apply -f packages/demo/scenarios/` sends to a cluster, in the demo's load
- * order (istio-system.yaml first). A real API server refused two things in them: Pods whose ownerReferences lacked a
+ * order (00-istio-system.yaml first). A real API server refused two things in them: Pods whose ownerReferences lacked a
  * uid, and a second declaration of istio-egressgateway (seed 001's hand-written copy) whose immutable fields
  * (Service clusterIP, Deployment selector) differed from the first. This test applies the files in order the way the
  * API server judges them: the fields it requires, and for an object declared again, its immutable fields.

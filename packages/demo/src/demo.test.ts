@@ -22,14 +22,15 @@ const model = loadTrafficModel();
 
 describe('the demo scenarios', () => {
   it('load the control plane first, then every scenario by name', () => {
-    expect(files[0]!.file).toBe('scenarios/istio-system.yaml');
+    expect(files[0]!.file).toBe('scenarios/00-istio-system.yaml');
     expect(files.length).toBeGreaterThan(10);
     expect(files.slice(1).map((f) => f.file)).toEqual(files.slice(1).map((f) => f.file).sort());
   });
 
   it('have a traffic file each, all valid', () => {
     expect(model.errors).toEqual([]);
-    expect(model.scenarios.map((s) => `traffic/${s.scenario}.yaml`).sort()).toEqual(files.map((f) => f.file.replace('scenarios/', 'traffic/')).sort());
+    // a file's order prefix (`00-istio-system.yaml`) is not part of its scenario's name
+    expect(model.scenarios.map((s) => `traffic/${s.scenario}.yaml`).sort()).toEqual(files.map((f) => f.file.replace(/^scenarios\/(\d+-)?/, 'traffic/')).sort());
   });
 
   const sim = createSimulator(inv, model, { seed: 1, trace });

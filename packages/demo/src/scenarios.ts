@@ -1,9 +1,11 @@
 /**
  * Finds the demo's YAML next to the package (scenarios/ and traffic/), resolved from this module's URL so the
  * same code works from src/ (tests) and dist/ (the server).
+ *
+ * Node's fs and url are reached when a function here runs, not imported: the package's index is also bundled for
+ * the browser (the what-if graph worker runs the simulator, apps/web/src/drafts/graph.worker.ts), which never calls
+ * these and has no `node:` modules.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseTrafficFile } from './traffic/parse.js';
 import type { TrafficModel } from './traffic/types.js';
 
@@ -13,34 +15,35 @@ export interface DemoFile {
   text: string;
 }
 
-const SCENARIOS_DIR = new URL('../scenarios/', import.meta.url);
-const TRAFFIC_DIR = new URL('../traffic/', import.meta.url);
+// relative to this module, at call time (a bundler would otherwise try to resolve them as assets)
+const SCENARIOS_PATH = '../scenarios/';
+const TRAFFIC_PATH = '../traffic/';
+
+function node(): { fs: typeof import('node:fs'); url: typeof import('node:url') } {
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+  if (!getBuiltinModule) throw new Error('Reading the demo\'s YAML needs Node.js 20.19 or later (process.getBuiltinModule); run meshlens with a newer Node.js.');
+  return { fs: getBuiltinModule('node:fs') as typeof import('node:fs'), url: getBuiltinModule('node:url') as typeof import('node:url') };
+}
 
 /**
- * The control plane is shared by every scenario and some scenarios re-declare its objects on purpose
- * (seed 001 shadows istio-egressgateway): it must load first so the scenario's copy is the later one.
+ * Reads every `*.yaml` of a directory in path order, as `meshlens validate -f DIR` and `kubectl apply -f DIR` do. The
+ * control plane is `00-istio-system.yaml`, so it comes first; seed 001 re-declares istio-egressgateway on purpose,
+ * and the engine uses the copy of the file that sorts last (buildInventory), whatever the order of loading.
  */
-const LOAD_FIRST = ['istio-system.yaml'];
-
-/** Reads every `*.yaml` of a directory, control plane first, then by name. */
 export function readYamlDir(dir: URL, prefix: string): DemoFile[] {
+  const { fs: { readdirSync, readFileSync }, url: { fileURLToPath } } = node();
   let names: string[];
   try {
     names = readdirSync(fileURLToPath(dir)).filter((n) => /\.ya?ml$/.test(n));
   } catch {
     return [];
   }
-  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names.map((n) => ({ file: `${prefix}${n}`, text: readFileSync(fileURLToPath(new URL(n, dir)), 'utf8') }));
 }
 
-function rank(name: string): number {
-  const i = LOAD_FIRST.indexOf(name);
-  return i < 0 ? LOAD_FIRST.length : i;
-}
-
 /** The demo scenarios' Kubernetes/Istio manifests, in the order they must be loaded. */
-export function loadDemoManifests(dir: URL = SCENARIOS_DIR): DemoFile[] {
+export function loadDemoManifests(dir: URL = new URL(SCENARIOS_PATH, import.meta.url)): DemoFile[] {
   return readYamlDir(dir, 'scenarios/');
 }
 
@@ -56,6 +59,6 @@ export function parseTrafficModel(files: DemoFile[]): TrafficModel {
 }
 
 /** The demo's traffic model (traffic/*.yaml), validated. */
-export function loadTrafficModel(dir: URL = TRAFFIC_DIR): TrafficModel {
+export function loadTrafficModel(dir: URL = new URL(TRAFFIC_PATH, import.meta.url)): TrafficModel {
   return parseTrafficModel(readYamlDir(dir, 'traffic/'));
 }

@@ -7,11 +7,11 @@ import { checkInventory, createCheckEngine } from './checks/index.js';
 import { traceRequest } from './routing/index.js';
 import { diffFindings, draftedInventory, draftedInventoryFrom, findingKey, overlayDrafts, parseDraft } from './drafts.js';
 
-/** The demo mesh's objects, loaded as @meshlens/demo does: istio-system.yaml first, then by name. */
+/** The demo mesh's objects, loaded as @meshlens/demo does: in path order. */
 function demoObjects(): { objects: InventoryObject[]; errors: LoadError[] } {
   const dir = new URL('../../demo/scenarios/', import.meta.url);
   const names = readdirSync(fileURLToPath(dir)).filter((n) => n.endsWith('.yaml'));
-  names.sort((a, b) => (a === 'istio-system.yaml' ? -1 : b === 'istio-system.yaml' ? 1 : a.localeCompare(b)));
+  names.sort();
   const objects: InventoryObject[] = [];
   const errors: LoadError[] = [];
   for (const n of names) {

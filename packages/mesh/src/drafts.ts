@@ -5,7 +5,7 @@
  */
 import { formatRef, GATEWAY_API_GROUP, groupOf, refKey, splitRefKind, type Finding, type InventoryObject, type LoadError, type ObjectRef } from '@meshlens/model';
 import { parseManifests } from './inventory/parse.js';
-import { buildInventory } from './inventory/build.js';
+import { buildInventory, inOriginOrder } from './inventory/build.js';
 import { GATEWAY_API_KINDS, ISTIO_KINDS, type GatewayApiKind, type Inventory, type IstioKind } from './inventory/types.js';
 
 /**
@@ -162,7 +162,8 @@ export function draftedInventoryFrom(base: Inventory, drafts: readonly DraftSet[
   for (const k of gatewayKinds) gatewayApi[k] = [];
   // in the objects' order, as buildInventory lists them; the ref's kind first, which is cheap to compare
   const refKinds = new Set<string>([...istioKinds, ...[...gatewayKinds].map((k) => `${k}.${GATEWAY_API_GROUP}`)]);
-  for (const o of overlay.objects) {
+  const objects = inOriginOrder(overlay.objects) as InventoryObject[];
+  for (const o of objects) {
     if (!refKinds.has(o.ref.kind)) continue;
     const k = configKindOf(o);
     if (!k) continue;
@@ -172,7 +173,7 @@ export function draftedInventoryFrom(base: Inventory, drafts: readonly DraftSet[
   const byKey = new Map(base.byKey);
   for (const r of overlay.changed) byKey.delete(refKey(r));
   for (const o of after) byKey.set(refKey(o.ref), o);
-  return { inventory: { ...base, objects: overlay.objects, errors, byKey, istio, gatewayApi }, overlay };
+  return { inventory: { ...base, objects, errors, byKey, istio, gatewayApi }, overlay };
 }
 
 /** A finding's identity across two runs: code, object and YAML path (lines move when a draft is edited). */

@@ -6,11 +6,11 @@ import { buildInventory, parseManifests } from '../inventory/index.js';
 import { checkInventory } from './index.js';
 import { inventoryOf } from './__fixtures__/load.js';
 
-/** The demo mesh, loaded the way @meshlens/demo's loadDemoManifests() does: istio-system.yaml first, then by name. */
+/** The demo mesh, loaded the way @meshlens/demo's loadDemoManifests() does: in path order. */
 function demoInventory() {
   const dir = new URL('../../../demo/scenarios/', import.meta.url);
   const names = readdirSync(fileURLToPath(dir)).filter((n) => n.endsWith('.yaml'));
-  names.sort((a, b) => (a === 'istio-system.yaml' ? -1 : b === 'istio-system.yaml' ? 1 : a.localeCompare(b)));
+  names.sort();
   const objects: InventoryObject[] = [];
   const errors: LoadError[] = [];
   for (const n of names) {

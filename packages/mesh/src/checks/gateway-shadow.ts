@@ -20,7 +20,7 @@ export const gatewayShadow: Check = {
     if (INSTALLER_LABELS.some((l) => labels[l] !== undefined)) return [];
     ctx.read('K:' + obj.ref.kind);
     const dup = ctx.inv.errors.find((e) => e.object === `${obj.ref.kind} ${nsOf(obj)}/${name}` && /duplicate object/.test(e.message));
-    const where = dup ? / also defined at (\S+)/.exec(dup.message)?.[1] : undefined;
+    const where = dup ? /not the cop(?:y|ies) at (\S+?:(?:\d+|\?))/.exec(dup.message)?.[1] : undefined;
     const spec = rec(obj.object.spec);
     const detail = obj.ref.kind === 'Service'
       ? `its ports (${(Array.isArray(spec.ports) ? spec.ports : []).map((p: unknown) => `${rec(p).port}→${rec(p).targetPort ?? rec(p).port}`).join(', ')}) and selector replace the installer's`

@@ -235,7 +235,8 @@ spec:
       mode: PASSTHROUGH
 `)).flat();
     const f = checkInventory(inv(gws)).find((x) => x.code === 'KIA0301' && x.object.name === 'gw-0')!;
-    expect(f.message).toContain('Gateway aaa/gw-0 and 5 other Gateways (istio-system/egw, aaa/gw-1, aaa/gw-2 and 2 more) claim port 443');
+    // in path order: extra.yaml sorts before told-once.yaml, which declares istio-system/egw
+    expect(f.message).toContain('Gateway aaa/gw-0 and 5 other Gateways (aaa/gw-1, aaa/gw-2, aaa/gw-3 and 2 more) claim port 443');
     expect(f.references).toHaveLength(5); // every one, with its line
   });
 });

@@ -6,18 +6,48 @@ import { buildWorkloads } from './workloads.js';
 
 const ISTIO_GROUPS = new Set(['networking.istio.io', 'security.istio.io', 'telemetry.istio.io']);
 
-/** Indexes objects into an Inventory. Later duplicates of the same object replace earlier ones (with an error noted). */
+/**
+ * Indexes objects into an Inventory.
+ *
+ * An object declared more than once (same kind, namespace and name) is one object in a cluster, so one copy is
+ * used, and the choice does not depend on the order the files were given in: the copy in the file whose path
+ * sorts last (byte order of the path as given), and within one file the later document, as `kubectl apply -f DIR`
+ * would leave the cluster (it applies a directory's files in that order). Name files `00-…`, `10-…` to order them.
+ * Each such object is reported once, at the copy that is used, naming every other copy. The objects are indexed in
+ * that same path order.
+ */
 export function buildInventory(input: InventoryObject[], loadErrors: LoadError[] = [], options: { clusterDomain?: string } = {}): Inventory {
   const clusterDomain = options.clusterDomain ?? 'cluster.local';
   const errors = [...loadErrors];
   const byKey = new Map<string, InventoryObject>();
-  for (const o of input) {
+  let copies: Map<string, InventoryObject[]> | undefined;
+  // Path order, so that nothing downstream (winners, lists, messages) depends on the order files were given in.
+  // Objects without a file (a cluster's) keep their order: the sort is stable.
+  const ordered = inOriginOrder(input);
+  for (const o of ordered) {
     const key = refKey(o.ref);
     const prev = byKey.get(key);
-    if (prev && (prev.origin.file !== o.origin.file || prev.origin.line !== o.origin.line)) {
-      errors.push({ file: o.origin.file, line: o.origin.line, column: o.origin.column, object: `${o.ref.kind} ${o.ref.namespace ? `${o.ref.namespace}/` : ''}${o.ref.name}`, message: `duplicate object: also defined at ${prev.origin.file ?? 'input'}:${prev.origin.line ?? '?'}; the later definition is used` });
+    if (prev && !sameOrigin(prev, o)) {
+      copies ??= new Map();
+      const list = copies.get(key) ?? [prev];
+      if (!list.some((c) => sameOrigin(c, o))) list.push(o);
+      copies.set(key, list);
+      if (compareOrigin(o, prev) < 0) continue;
+      byKey.delete(key); // the copy used takes its own place in path order
     }
     byKey.set(key, o.ref.kind === 'Secret' ? secretMetadataOnly(o) : o);
+  }
+  for (const [key, list] of copies ?? []) {
+    const used = byKey.get(key)!;
+    const others = list.filter((c) => !sameOrigin(c, used)).sort(compareOrigin);
+    const identical = others.every((c) => sameContent(c, used));
+    errors.push({
+      file: used.origin.file,
+      line: used.origin.line,
+      column: used.origin.column,
+      object: `${used.ref.kind} ${used.ref.namespace ? `${used.ref.namespace}/` : ''}${used.ref.name}`,
+      message: `duplicate object: declared ${list.length} times; this copy is used, not the ${others.length === 1 ? 'copy' : 'copies'} at ${others.map(where).join(' and ')}${identical ? ' (identical content)' : ''}. The copy in the file that sorts last by path, and the later document within a file, is used whatever order the files are given in, as \`kubectl apply -f <dir>\` would leave the cluster`,
+    });
   }
   const objects = [...byKey.values()];
 
@@ -148,3 +178,33 @@ function meshConfigFrom(configMaps: InventoryObject[], errors: LoadError[]): Mes
     obj: cm,
   };
 }
+
+/**
+ * The objects in path order (byte order of the file as given, then position in the file): the order buildInventory
+ * indexes them in. The same array when it is in order already; objects without a file keep their order.
+ */
+export function inOriginOrder<T extends Pick<InventoryObject, 'origin'>>(objects: readonly T[]): readonly T[] {
+  for (let i = 1; i < objects.length; i++) if (compareOrigin(objects[i - 1]!, objects[i]!) > 0) return [...objects].sort(compareOrigin);
+  return objects;
+}
+
+function sameOrigin(a: InventoryObject, b: InventoryObject): boolean {
+  return a.origin.file === b.origin.file && a.origin.line === b.origin.line;
+}
+
+/** Path order (byte order, as given), then position in the file. */
+function compareOrigin(a: Pick<InventoryObject, 'origin'>, b: Pick<InventoryObject, 'origin'>): number {
+  const fa = a.origin.file ?? '';
+  const fb = b.origin.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  return (a.origin.line ?? 0) - (b.origin.line ?? 0) || (a.origin.document ?? 0) - (b.origin.document ?? 0);
+}
+
+function where(o: InventoryObject): string {
+  return `${o.origin.file ?? 'input'}:${o.origin.line ?? '?'}`;
+}
+
+function sameContent(a: InventoryObject, b: InventoryObject): boolean {
+  return JSON.stringify(a.object) === JSON.stringify(b.object);
+}
+

@@ -112,7 +112,7 @@ describe("traceRequest from an ingress gateway to an ambient Service with a wayp
   });
 
   it("with istio.io/ingress-use-waypoint=true the gateway sends to the waypoint, whose HTTPRoute splits 90/10", () => {
-    const r = traceRequest(inventoryOf('istio-system.yaml', A('bookinfo.yaml'), A('ingress.yaml'), A('reviews-waypoint-httproute.yaml'), A('ingress-use-waypoint.yaml')), { source: { kind: 'gateway', namespace: 'istio-system', name: 'istio-ingressgateway' }, protocol: 'http', host: 'bookinfo.example.com', port: 80, path: '/reviews/0' });
+    const r = traceRequest(inventoryOf('istio-system.yaml', A('bookinfo.yaml'), A('ingress.yaml'), A('reviews-waypoint-httproute.yaml'), A('reviews-waypoint-ingress-label.yaml')), { source: { kind: 'gateway', namespace: 'istio-system', name: 'istio-ingressgateway' }, protocol: 'http', host: 'bookinfo.example.com', port: 80, path: '/reviews/0' });
     expect(r.problems).toEqual([]);
     expect(project(r.paths)).toEqual([
       {

@@ -163,7 +163,7 @@ describe("traceRequest through an ambient waypoint", () => {
           {
             "step": "workload:bookinfo/productpage-v1(1) -> gateway:bookinfo/waypoint:15008 [http]",
             "decidedBy": [
-              "Service bookinfo/reviews metadata.labels[\"istio.io/use-waypoint\"] @13",
+              "Service bookinfo/reviews metadata.labels[\"istio.io/use-waypoint\"] @12",
               "Gateway.gateway.networking.k8s.io bookinfo/waypoint spec.gatewayClassName @244"
             ]
           },
@@ -198,7 +198,7 @@ describe("traceRequest through an ambient waypoint", () => {
           {
             "step": "workload:bookinfo/productpage-v1(1) -> gateway:bookinfo/waypoint:15008 [http]",
             "decidedBy": [
-              "Service bookinfo/reviews metadata.labels[\"istio.io/use-waypoint\"] @13",
+              "Service bookinfo/reviews metadata.labels[\"istio.io/use-waypoint\"] @12",
               "Gateway.gateway.networking.k8s.io bookinfo/waypoint spec.gatewayClassName @244"
             ]
           },
