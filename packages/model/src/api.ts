@@ -33,6 +33,12 @@ export interface SourceStatus {
   connected?: boolean;
   /** Live sources: when the last watch event (or list) arrived, ISO 8601. */
   lastEventTime?: string;
+  /**
+   * Live sources: since when some lists/watches cannot reach the API server (ISO 8601), and how many; the inventory
+   * is then the one of that moment for those kinds, and Meshlens reconnects by itself (with backoff up to 30 s).
+   */
+  disconnectedSince?: string;
+  disconnectedKinds?: number;
   objectsByKind?: Record<string, number>;
   /** Snapshot sources: when the snapshot was taken, ISO 8601 (UTC); the source it was taken from is `snapshotOf`. */
   capturedAt?: string;

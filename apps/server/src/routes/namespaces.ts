@@ -41,7 +41,8 @@ export function inventoryRoutes(source: MeshSource): FastifyPluginAsyncTypebox {
     app.get('/api/health', { config: { public: true } }, async (req): Promise<HealthResponse> => {
       if (!req.identified) return { status: 'ok', version: VERSION, sources: [] };
       const status = source.status();
-      return { status: status.state === 'ready' ? 'ok' : 'degraded', version: VERSION, sources: [status] };
+      // A live cluster cut off from its API server still answers from its last inventory: degraded, not down.
+      return { status: status.state === 'ready' && status.connected !== false ? 'ok' : 'degraded', version: VERSION, sources: [status] };
     });
   };
 }

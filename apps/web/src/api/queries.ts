@@ -16,7 +16,12 @@ export function useHealth() {
   return useQuery({
     queryKey: queryKeys.health(),
     queryFn: ({ signal }) => getJson<HealthResponse>('/api/health', signal),
-    refetchInterval: 60_000,
+    // A live cluster can lose its API server: checked every 10 s (5 s while cut off), other sources every minute.
+    refetchInterval: (q) => {
+      const sources = q.state.data?.sources ?? [];
+      if (sources.some((s) => s.disconnectedSince)) return 5_000;
+      return sources.some((s) => s.kind === 'kubernetes') ? 10_000 : 60_000;
+    },
   });
 }
 

@@ -2,6 +2,7 @@
 import { describeHealth } from '../cluster/sourceText';
 import { ClusterSwitcher } from '../cluster/ClusterSwitcher';
 import { VisibilityBanner } from '../cluster/VisibilityBanner';
+import { ConnectionBanner } from '../cluster/ConnectionBanner';
 import { useHealth } from '../api/queries';
 import { TopNav } from '../router/TopNav';
 import { ThemeSwitch } from '../theme/ThemeSwitch';
@@ -30,6 +31,7 @@ export function Header() {
         <ThemeSwitch />
         <UserMenu />
       </header>
+      <ConnectionBanner />
       <VisibilityBanner />
       <SnapshotBanner />
     </>

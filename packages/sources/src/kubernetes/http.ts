@@ -19,6 +19,8 @@ export class KubeApiError extends Error {
 export interface KubeRequestOptions {
   accept?: string;
   signal?: AbortSignal;
+  /** `stream`: called once the API server answered 200, before the first event (the watch is open). */
+  onOpen?: () => void;
 }
 
 export interface KubeClient {
@@ -89,6 +91,7 @@ export function createKubeClient(kc: KubeConfig): KubeClient {
     },
     async stream(path, onEvent, options = {}) {
       const res = await open(path, options);
+      options.onOpen?.();
       res.setEncoding('utf8');
       await new Promise<void>((resolve, reject) => {
         let buffer = '';

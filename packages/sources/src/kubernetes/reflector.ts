@@ -47,6 +47,11 @@ export class Reflector {
   synced = false;
   lastEventAt?: Date;
   lastError?: string;
+  /**
+   * Since when this kind cannot reach the API server (a list or watch failed and none has succeeded since): the
+   * inventory of the kind is as it was then. Undefined while it lists or watches.
+   */
+  troubleSince?: Date;
   forbiddenVerb?: 'list' | 'watch';
   lists = 0;
   watches = 0;
@@ -106,6 +111,7 @@ export class Reflector {
           continue;
         }
         this.lastError = `${verb} ${collectionPath(this.resource, this.namespace ?? this.resource.namespace)}: ${(e as Error).message}`;
+        this.troubleSince ??= new Date();
         if (e instanceof KubeApiError && (e.statusCode === 403 || e.statusCode === 404)) {
           this.forbiddenVerb = verb;
           if (e.statusCode === 403) {
@@ -159,6 +165,7 @@ export class Reflector {
     } while (cont && !this.stopped);
     if (this.stopped) return;
     this.lists++;
+    this.troubleSince = undefined;
     this.sink.replace(items);
     this.resourceVersion = resourceVersion;
     this.lastEventAt = new Date();
@@ -206,9 +213,12 @@ export class Reflector {
     armIdle();
     try {
       const path = this.path({ watch: 'true', resourceVersion: this.resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(this.timing.watchTimeoutSeconds) });
-      const streaming = this.client.stream(path, onEvent, { accept: this.resource.metadataOnly ? METADATA_ONE : undefined, signal: abort.signal });
-      this.setState('watching');
-      await streaming;
+      // Watching once the API server answers: a refused connection is no open watch.
+      const onOpen = () => {
+        this.troubleSince = undefined;
+        this.setState('watching');
+      };
+      await this.client.stream(path, onEvent, { accept: this.resource.metadataOnly ? METADATA_ONE : undefined, signal: abort.signal, onOpen });
     } catch (e) {
       if (!failure) throw e;
     } finally {

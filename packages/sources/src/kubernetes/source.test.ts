@@ -129,7 +129,10 @@ describe('live updates', () => {
     const resumed = server.requests.filter((r) => r.verb === 'watch').slice(watchesBefore);
     expect(resumed.length).toBe(s.kinds().length);
     for (const r of resumed) expect(Number(r.resourceVersion)).toBeGreaterThan(1000);
+    // connected again once every resumed watch has its answer's headers
+    await eventually(() => s.status().connected, 2000, 'the resumed watches to be answered');
     expect(s.status()).toMatchObject({ state: 'ready', connected: true });
+    expect(s.status().disconnectedSince).toBeUndefined();
   });
 
   it('lists again after 410 Gone, and drops objects deleted while it could not watch', async () => {
@@ -148,6 +151,42 @@ describe('live updates', () => {
       await s.close();
       await server.close();
     }
+  });
+
+  it('keeps the last inventory while the API server is away, says since when, and lists again when it returns with its history compacted', async () => {
+    const s = await start();
+    const objectsBefore = s.status().objects;
+    const t0 = Date.now();
+    await server.goAway();
+    // Changes made while the API server is away (etcd still takes them): the history of them is lost on return.
+    server.delete({ apiVersion: 'networking.istio.io/v1', kind: 'Gateway', namespace: 'bookinfo', name: 'bookinfo-gateway' });
+    server.apply(vs([70, 30]));
+    const cut = await eventually(() => (s.status().disconnectedKinds === s.kinds().length ? s.status() : undefined), 5000, 'every kind to see the outage');
+    expect(cut).toMatchObject({ state: 'ready', connected: false, objects: objectsBefore });
+    expect(Date.parse(cut.disconnectedSince!)).toBeGreaterThanOrEqual(t0 - 1000);
+    const reconnecting = cut.errors.filter((e) => / reconnecting$/.test(e.message));
+    expect(reconnecting).toHaveLength(s.kinds().length);
+    for (const e of reconnecting) expect(e.message).toMatch(/^(list|watch) \/\S+: .+; reconnecting$/);
+    // the cut watch's error first, then the refused connections of the retries
+    await eventually(() => s.status().errors.some((e) => /ECONNREFUSED.*; reconnecting$/.test(e.message)), 5000, 'a refused reconnection');
+    // the pages keep answering from the inventory of the moment of the cut
+    expect(s.inventory().istio.Gateway.map((o) => o.ref.name)).toEqual(['bookinfo-gateway']);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(s.status().disconnectedSince).toBe(cut.disconnectedSince);
+
+    const listsBefore = server.requests.filter((r) => r.verb === 'list').length;
+    await server.comeBack({ compacted: true });
+    await eventually(() => s.inventory().istio.Gateway.length === 0 && s.inventory().byKey.get('VirtualService/bookinfo/reviews')?.object.spec.http[0].route[0].weight === 70, 10_000, 'the changes of the outage');
+    const back = await eventually(() => (s.status().connected ? s.status() : undefined), 10_000, 'every watch to reopen');
+    expect(back.disconnectedSince).toBeUndefined();
+    expect(back.errors.filter((e) => / reconnecting$/.test(e.message))).toEqual([]);
+    expect(back.objects).toBe(objectsBefore - 1);
+    // a compacted history means a fresh list of every kind, once
+    const relists = await eventually(() => {
+      const n = server.requests.filter((r) => r.verb === 'list').length - listsBefore;
+      return n >= s.kinds().length ? n : undefined;
+    }, 5000, 'every kind to list again');
+    expect(relists).toBeLessThan(2 * s.kinds().length);
   });
 
   it('re-watches from the last resourceVersion when the server ends a watch, and bookmarks move it forward', async () => {

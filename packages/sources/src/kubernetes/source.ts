@@ -209,7 +209,8 @@ export function createKubernetesSource(options: KubernetesSourceOptions = {}): K
     },
     status(): SourceStatus {
       const reflectors = watches.flatMap((w) => [...w.reflectors.values()]);
-      const failing = reflectors.filter((r) => r.state === 'backoff');
+      const failing = reflectors.filter((r) => r.troubleSince !== undefined && r.state !== 'forbidden' && r.state !== 'absent');
+      const since = failing.reduce<Date | undefined>((a, r) => (!a || r.troubleSince! < a ? r.troubleSince : a), undefined);
       const last = reflectors.reduce<Date | undefined>((a, r) => (r.lastEventAt && (!a || r.lastEventAt > a) ? r.lastEventAt : a), undefined);
       const errors: LoadError[] = [...sourceErrors, ...failing.map((r) => ({ object: r.resource.kind, message: `${r.lastError ?? 'watch interrupted'}; reconnecting` })), ...inventory.errors];
       const visibility = visibilityOf(watches);
@@ -223,6 +224,7 @@ export function createKubernetesSource(options: KubernetesSourceOptions = {}): K
         cluster: context,
         server: client.server,
         connected: initialSync && failing.length === 0,
+        ...(since ? { disconnectedSince: since.toISOString(), disconnectedKinds: failing.length } : {}),
         lastEventTime: last?.toISOString(),
         objectsByKind: countByKind(),
         visibility,

@@ -67,6 +67,13 @@ export interface TestApiServer {
   breakWatches(): number;
   /** Compacts the event log: clients resuming from an older resourceVersion get 410 Gone. */
   compact(): void;
+  /**
+   * The API server goes away: open connections are cut and new ones refused (ECONNREFUSED) until `comeBack()`. The
+   * store still takes `apply`/`delete`, as etcd would while the API server restarts.
+   */
+  goAway(): Promise<void>;
+  /** Listens again on the same port; with `compacted`, the history of the outage is gone (watches resume with 410). */
+  comeBack(options?: { compacted?: boolean }): Promise<void>;
   openWatches(): number;
   close(): Promise<void>;
 }
@@ -222,11 +229,28 @@ export async function startTestApiServer(options: TestApiServerOptions = {}): Pr
       return n;
     },
     compact: () => store.compact(),
+    goAway: async () => {
+      for (const res of open) res.socket?.destroy();
+      open.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+    comeBack: async (options = {}) => {
+      if (options.compacted) store.compact();
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, '127.0.0.1', () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+    },
     openWatches: () => open.size,
     close: async () => {
       for (const res of open) res.socket?.destroy();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
