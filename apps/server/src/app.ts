@@ -143,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(logRoutes(source));
   await app.register(traceRoutes(source));
   // What-if drafts are checked in the browser (a worker over @meshlens/mesh): it reads the objects here, read-only.
-  await app.register(draftRoutes(source));
+  await app.register(draftRoutes(source, (options.source as MeshSource & { simulator?: Simulator }).simulator));
   await app.register(snapshotRoutes(source, health));
 
   const webRoot = options.webRoot === false ? undefined : (options.webRoot ?? defaultWebRoot());

@@ -124,3 +124,18 @@ export interface OpenedSnapshot {
   /** Bytes of the file as sent. */
   bytes: number;
 }
+
+/**
+ * What `GET /api/drafts/base` adds to the engine's input (DraftBaseResponse of @meshlens/mesh) for the what-if graph:
+ * the inventory's version, and what the browser needs to re-run the demo's traffic simulator over drafted objects.
+ */
+export interface DraftBaseExtras {
+  /** Changes whenever the source's inventory changes (also sent as the ETag, so a refresh can be a 304). */
+  version: string;
+  simulation: DraftSimulation;
+}
+
+/** `demo`: the traffic model and simulator options the server's simulator runs with; `none`: why there is none. */
+export type DraftSimulation =
+  | { kind: 'demo'; seed: number; cluster: string; /** @meshlens/demo's TrafficModel, as JSON. */ trafficModel: unknown }
+  | { kind: 'none'; reason: string };

@@ -1,16 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import Fastify from 'fastify';
 import { buildInventory, parseManifests, type DraftBaseResponse } from '@meshlens/mesh';
+import type { DraftBaseExtras } from '@meshlens/model';
+import { loadTrafficModel } from '@meshlens/demo';
 import { createDemoSource, type MeshSource } from '@meshlens/sources';
 import { draftRoutes } from './drafts.js';
 
 const apps: Array<ReturnType<typeof Fastify>> = [];
 afterAll(async () => { for (const a of apps) await a.close(); });
 
-async function serve(source: MeshSource) {
+async function serve(source: MeshSource, simulator?: Parameters<typeof draftRoutes>[1]) {
   const app = Fastify();
   apps.push(app);
-  await app.register(draftRoutes(source));
+  await app.register(draftRoutes(source, simulator));
   return app;
 }
 
@@ -49,5 +51,40 @@ describe('GET /api/drafts/base', () => {
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-cert', namespace: 'istio-system', annotations: { team: 'edge' } }, type: 'kubernetes.io/tls' },
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tls-cert', namespace: 'istio-system', annotations: { team: 'edge' } }, type: 'kubernetes.io/tls' },
     ]);
+  });
+
+  it('gives the demo simulator\'s traffic model, seed and cluster when the source is the demo with its simulator', async () => {
+    const demo = createDemoSource({ seed: 7 });
+    const app = await serve(demo, demo.simulator);
+    const body = (await app.inject({ method: 'GET', url: '/api/drafts/base' })).json() as DraftBaseResponse & DraftBaseExtras;
+    expect(body.simulation).toEqual({ kind: 'demo', seed: 7, cluster: 'Kubernetes', trafficModel: JSON.parse(JSON.stringify(loadTrafficModel())) });
+    expect(body.version).toMatch(/^[0-9a-f]{8}-\d+$/);
+  });
+
+  it('says "no simulated traffic" for other sources, and for the demo without its simulator', async () => {
+    const demo = createDemoSource();
+    const files: MeshSource = { ...demo, status: () => ({ ...demo.status(), kind: 'files' }) };
+    const noSim = (await (await serve(files, demo.simulator)).inject({ method: 'GET', url: '/api/drafts/base' })).json() as DraftBaseExtras;
+    expect(noSim.simulation).toEqual({ kind: 'none', reason: "no simulated traffic: the files source's graph comes from its recorded or live telemetry" });
+    const prom: MeshSource = { ...demo, telemetry: { ...demo.telemetry, kind: 'prometheus' } };
+    expect(((await (await serve(prom, demo.simulator)).inject({ method: 'GET', url: '/api/drafts/base' })).json() as DraftBaseExtras).simulation)
+      .toEqual({ kind: 'none', reason: "no simulated traffic: the demo's telemetry comes from Prometheus" });
+  });
+
+  it('answers 304 to If-None-Match while the inventory is the same, and a new version once it changes', async () => {
+    const demo = createDemoSource();
+    let inv = demo.inventory();
+    const app = await serve({ ...demo, inventory: () => inv }, demo.simulator);
+    const first = await app.inject({ method: 'GET', url: '/api/drafts/base' });
+    const etag = first.headers.etag as string;
+    expect(etag).toBe(`"${(first.json() as DraftBaseExtras).version}"`);
+    const again = await app.inject({ method: 'GET', url: '/api/drafts/base', headers: { 'if-none-match': etag } });
+    expect([again.statusCode, again.body]).toEqual([304, '']);
+    // a live source's rebuild makes a new Inventory object
+    inv = buildInventory(inv.objects.filter((o) => o.ref.name !== 'eg1'), inv.errors);
+    const changed = await app.inject({ method: 'GET', url: '/api/drafts/base', headers: { 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect((changed.json() as DraftBaseResponse).objects).toHaveLength(inv.objects.length);
   });
 });

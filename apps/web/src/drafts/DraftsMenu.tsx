@@ -9,6 +9,7 @@ import { decodeDrafts, shareLink, SHARE_PARAM } from './shareLink';
 import { addDraft, currentDrafts, discardAll, discardDraft, draftTitle, replaceDrafts, useDrafts, type Draft } from './store';
 import { TEMPLATES } from './templates';
 import { openDraftDialog, useOpenDraftId } from './ui';
+import { useBaseRefresh } from './useBaseRefresh';
 import './drafts.css';
 
 // Read when the app starts: the router rewrites the address without the parameters its routes do not know.
@@ -72,6 +73,8 @@ export function DraftsMenu() {
   const [note, setNote] = useState<string | null>(null);
   const box = useRef<HTMLSpanElement>(null);
   const opened = openId ? drafts.find((d) => d.id === openId) : undefined;
+  // on every page: while there are drafts, their live objects follow the server's
+  useBaseRefresh(drafts.length > 0);
 
   // A shared link's change set joins this browser's (then the parameter leaves the address bar).
   useEffect(() => {

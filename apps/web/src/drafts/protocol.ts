@@ -1,6 +1,10 @@
 /** Messages between the page and the what-if worker (drafts.worker.ts). */
 import type { DraftBaseResponse } from '@meshlens/mesh';
-import type { Finding, FindingsSummary, LoadError, ObjectRef, TraceRequest, TraceResult } from '@meshlens/model';
+import type { DraftBaseExtras, Finding, FindingsSummary, GraphResponse, LoadError, ObjectRef, TraceRequest, TraceResult } from '@meshlens/model';
+import type { WhatIfGraphResult, WhatIfView } from './whatIfGraph';
+
+/** GET /api/drafts/base: the engine's input, its version and the demo's simulator settings (absent from older servers). */
+export type DraftBase = DraftBaseResponse & Partial<DraftBaseExtras>;
 
 export interface DraftInput {
   id: string;
@@ -8,7 +12,7 @@ export interface DraftInput {
 }
 
 export type DraftWorkerMessage =
-  | { requestId: number; kind: 'base'; base: DraftBaseResponse }
+  | { requestId: number; kind: 'base'; base: DraftBase }
   | { requestId: number; kind: 'check'; drafts: DraftInput[]; trace?: TraceRequest };
 
 /** One draft's part of the check: what it could not read, the objects it writes or deletes, and their findings. */
@@ -45,3 +49,20 @@ export type DraftWorkerReply =
 export function draftFile(id: string): string {
   return `draft:${id}`;
 }
+
+/** Messages to the what-if graph worker (graph.worker.ts): its own copy of the live objects, then one graph per ask. */
+export type GraphWorkerMessage =
+  | { requestId: number; kind: 'base'; base: DraftBase }
+  | { requestId: number; kind: 'graph'; drafts: DraftInput[]; now: GraphResponse; view: WhatIfView };
+
+export interface WhatIfGraphReply extends WhatIfGraphResult {
+  /** The sentence the page shows for what "with drafts" means for this source. */
+  note: string;
+  ms: number;
+}
+
+export type GraphWorkerReply =
+  | { requestId: number; result: WhatIfGraphReply }
+  | { requestId: number; ready: { objects: number; ms: number } }
+  | { requestId: number; progress: string }
+  | { requestId: number; error: string };

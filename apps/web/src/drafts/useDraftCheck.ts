@@ -1,7 +1,7 @@
 /** The what-if check of the current change set, re-run (latest wins) whenever a draft or the traced request changes. */
 import { useEffect, useRef, useState } from 'react';
 import type { TraceRequest } from '@meshlens/model';
-import { checkDrafts } from './client';
+import { checkDrafts, useBaseGeneration } from './client';
 import type { DraftCheckResult } from './protocol';
 import type { Draft } from './store';
 
@@ -16,7 +16,9 @@ export interface DraftCheckState {
 export function useDraftCheck(drafts: Draft[], trace?: TraceRequest, enabled = true): DraftCheckState {
   const [state, setState] = useState<DraftCheckState>({ result: null, error: null, checking: enabled, seq: 0 });
   const generation = useRef(0);
-  const key = JSON.stringify([drafts.map((d) => [d.id, d.text]), trace ?? null]);
+  // newer live objects (client.ts refreshBase) re-run the check against them
+  const baseGeneration = useBaseGeneration();
+  const key = JSON.stringify([drafts.map((d) => [d.id, d.text]), trace ?? null, baseGeneration]);
   useEffect(() => {
     if (!enabled) return;
     const mine = ++generation.current;

@@ -26,6 +26,15 @@ function setClasses(ele: cytoscape.NodeSingular | cytoscape.EdgeSingular, classe
 // Classes the page sets, not the data: kept when a refresh patches an element's classes.
 const TRANSIENT_CLASSES = ['find-match', 'hidden', 'kbd-cursor', 'awaiting-layout'];
 
+// What-if marks (drafts/graphDiff.ts) come and go with the mode: cytoscape merges data, so absent ones are removed.
+const WHATIF_DATA = ['mlDiff', 'mlDiffLabel', 'mlPredicted'];
+
+function setData(ele: cytoscape.NodeSingular | cytoscape.EdgeSingular, data: Record<string, unknown>): void {
+  const stale = WHATIF_DATA.filter((k) => !(k in data) && ele.data(k) !== undefined);
+  if (stale.length > 0) ele.removeData(stale.join(' '));
+  ele.data(data);
+}
+
 /**
  * Same nodes as before: update their data and classes where they are, and add, update or remove
  * edges. No layout runs, so the picture does not jump on every refresh.
@@ -35,7 +44,7 @@ export function patchElements(cy: cytoscape.Core, elements: GraphElements): void
     for (const def of elements.nodes) {
       const node = cy.getElementById(String(def.data.id)) as cytoscape.NodeSingular;
       if (node.empty()) continue;
-      node.data(def.data);
+      setData(node, def.data);
       setClasses(node, def.classes, TRANSIENT_CLASSES);
     }
     const edgeIds = new Set<string>();
@@ -51,7 +60,7 @@ export function patchElements(cy: cytoscape.Core, elements: GraphElements): void
           edge.remove();
           cy.add(def);
         } else {
-          edge.data(def.data);
+          setData(edge, def.data);
           setClasses(edge, def.classes, TRANSIENT_CLASSES);
         }
       }

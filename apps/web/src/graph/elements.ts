@@ -9,6 +9,7 @@ import { edgeLabelFields } from './edgeLabel';
 import { edgeTotal } from './edgeTraffic';
 import { nodeLabelLines } from './nodeLabel';
 import { configClass } from '../config/graphFindings';
+import type { DiffFields, WhatIfEdgeFields } from '../drafts/graphDiff';
 
 /** Classes that style a node (one selector per concept in stylesheet.ts). */
 export function nodeClasses(node: NodeData): string[] {
@@ -31,6 +32,8 @@ export function nodeClasses(node: NodeData): string[] {
   if (node.isDead) classes.push('dead');
   const config = configClass(node);
   if (config) classes.push(config);
+  const diff = (node as NodeData & DiffFields).mlDiff;
+  if (diff) classes.push(`diff-${diff}`);
   return classes;
 }
 
@@ -43,6 +46,10 @@ export function edgeClasses(edge: EdgeData): string[] {
   if (edge.group) classes.push('group-edge');
   if (edgeTotal(edge) <= 0) classes.push('idle');
   else if (edge.healthStatus && edge.healthStatus !== 'Healthy') classes.push(`health-${edge.healthStatus}`);
+  // what-if (drafts/graphDiff.ts): a tracer's prediction, and Compare's marks
+  const whatIf = edge as EdgeData & DiffFields & WhatIfEdgeFields;
+  if (whatIf.mlPredicted) classes.push('predicted');
+  if (whatIf.mlDiff) classes.push(`diff-${whatIf.mlDiff}`);
   return classes;
 }
 

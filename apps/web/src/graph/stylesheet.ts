@@ -160,6 +160,20 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
     { selector: 'edge.configured', style: { 'line-style': 'dotted', 'line-color': EDGE_COLOR.configured, 'target-arrow-color': EDGE_COLOR.configured, width: 1.5 } },
     { selector: 'edge.mirror', style: { 'line-color': EDGE_COLOR.mirror, 'target-arrow-color': EDGE_COLOR.mirror, 'target-arrow-shape': 'triangle-tee' } },
     { selector: 'edge.idle', style: { 'line-color': EDGE_COLOR.idle, 'target-arrow-color': EDGE_COLOR.idle } },
+    // What-if (drafts/graphDiff.ts): predicted by the tracer dashed; Compare's added green dashed, removed red and
+    // faded, a changed split labelled "was 100% → 50%" whatever the edge label mode.
+    { selector: 'edge.predicted', style: { 'line-style': 'dashed', 'line-dash-pattern': [6, 4] } },
+    { selector: 'node.diff-added', style: { 'border-color': palette.diff.added, 'border-style': 'dashed', 'border-width': 3.5 } },
+    { selector: 'node.diff-removed', style: { 'border-color': palette.diff.removed, 'border-style': 'dashed', opacity: 0.55 } },
+    {
+      selector: 'edge.diff-added',
+      style: { 'line-color': palette.diff.added, 'target-arrow-color': palette.diff.added, 'line-style': 'dashed', 'line-dash-pattern': [6, 4], label: 'data(mlDiffLabel)', color: palette.diff.added, 'font-weight': 'bold' },
+    },
+    {
+      selector: 'edge.diff-removed',
+      style: { 'line-color': palette.diff.removed, 'target-arrow-color': palette.diff.removed, 'line-style': 'dotted', opacity: 0.6, label: 'data(mlDiffLabel)', color: palette.diff.removed },
+    },
+    { selector: 'edge.diff-changed', style: { 'line-color': palette.diff.changed, 'target-arrow-color': palette.diff.changed, label: 'data(mlDiffLabel)', color: palette.diff.changed, 'font-weight': 'bold' } },
     { selector: '.find-match', style: { 'overlay-color': FIND_COLOR, 'overlay-opacity': 0.18, 'overlay-padding': 6 } },
     { selector: 'node.find-match', style: { 'border-color': FIND_COLOR, 'border-width': 4 } },
     ...configMarkerStyles(),

@@ -23,6 +23,8 @@ export interface GraphPalette {
   select: string;
   /** The keyboard cursor (graph/keyboard.ts). */
   cursor: string;
+  /** What-if Compare (drafts/graphDiff.ts): added, removed, split changed; the same colours as drafts/whatif.css's legend. */
+  diff: { added: string; removed: string; changed: string };
 }
 
 const LIGHT_HEALTH: Record<HealthStatus, string> = { Healthy: '#2e7d32', Degraded: '#b45309', Failure: '#c62828', NA: '#6b7280' };
@@ -54,6 +56,7 @@ export const GRAPH_PALETTES: Record<Theme, GraphPalette> = {
     find: '#7c3aed',
     select: '#0b57d0',
     cursor: '#0b57d0',
+    diff: { added: '#1a7f37', removed: '#c62828', changed: '#0e7490' },
   },
   dark: {
     canvas: '#181e27',
@@ -72,6 +75,7 @@ export const GRAPH_PALETTES: Record<Theme, GraphPalette> = {
     find: '#b794f6',
     select: '#8ab4ff',
     cursor: '#8ab4ff',
+    diff: { added: '#4ade80', removed: '#ff6b63', changed: '#22d3ee' },
   },
 };
 

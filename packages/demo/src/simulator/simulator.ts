@@ -46,6 +46,8 @@ export interface Simulator {
   problems: string[];
   /** The compiled model, for inspection and tests. */
   compiled: CompiledModel;
+  /** The model, seed and cluster it was built with: what another copy (the browser's what-if graph) needs to give the same numbers. */
+  settings: { model: TrafficModel; seed: number; cluster: string };
 }
 
 /** Builds a simulator for `inv` and `model`. */
@@ -66,7 +68,8 @@ export function createSimulator(inv: Inventory, model: TrafficModel, options: Si
     }
     return hit;
   };
-  const compiled = compileModel(inv, model, { seed, cluster: options.cluster ?? 'Kubernetes', trace });
+  const cluster = options.cluster ?? 'Kubernetes';
+  const compiled = compileModel(inv, model, { seed, cluster, trace });
 
   const values = (time: number): number[] => {
     // Each (class, incident) integral is shared by many series: compute each once.
@@ -87,6 +90,7 @@ export function createSimulator(inv: Inventory, model: TrafficModel, options: Si
   return {
     problems: compiled.problems,
     compiled,
+    settings: { model, seed, cluster },
     countersAt(time) {
       const v = values(time);
       return compiled.series.map((s, i) => ({ metric: s.metric as SimulatedMetricName, labels: s.labels, value: v[i]! }));

@@ -17,6 +17,8 @@ import { useGraphTime } from '../../time/useGraphTime';
 import '../../time/time.css';
 import { useMarkedGraph } from '../../config/useMarkedGraph';
 import { snapshotGone, SnapshotHint } from '../../snapshot/SnapshotBanner';
+import { useWhatIfDisplay } from '../../drafts/useWhatIfDisplay';
+import { WhatIfBar, WhatIfElementPanel } from '../../drafts/WhatIfGraph';
 
 /** The `expand=` key of a group node id (`group:ns:team-04` → `team-04`, `group:app:team-04:reviews` → `team-04/reviews`). */
 function groupKey(id: string): string | null {
@@ -60,7 +62,10 @@ export function GraphPage() {
   );
   const graphQuery = useGraphView(query, time.refreshMs);
   // Config-health markers on nodes, and the "only nodes with findings" filter (config/graphFindings.ts).
-  const graph = useMarkedGraph(query ? graphQuery.data : undefined, selected, view.findingsOnly, time.refreshMs);
+  const nowGraph = useMarkedGraph(query ? graphQuery.data : undefined, selected, view.findingsOnly, time.refreshMs);
+  // With drafts (drafts/useWhatIfDisplay.ts): the graph "with drafts" or both compared, computed in the browser.
+  const whatIf = useWhatIfDisplay(query ? graphQuery.data : undefined, nowGraph, query, selected, view.findingsOnly, time.refreshMs);
+  const graph = whatIf.graph;
   const onSelect = useCallback(
     (id: string | null) => {
       // A collapsed group (graph/GraphScaleBar.tsx) opens rather than being selected, from the keyboard as from a click.
@@ -117,6 +122,7 @@ export function GraphPage() {
             warnings={graph?.warnings ?? []}
             lastUpdated={graphQuery.dataUpdatedAt}
           />
+          {whatIf.bar && <WhatIfBar {...whatIf.bar} />}
           <div className="graph-area">
             <GraphView
               graph={graph}
@@ -151,6 +157,7 @@ export function GraphPage() {
               </div>
             )}
             {view.legend && <Legend onClose={() => setView({ legend: false })} />}
+            {whatIf.bar && graph && whatIf.bar.mode !== 'now' && <WhatIfElementPanel graph={graph} focus={view.focus} changed={whatIf.changed} onClose={() => setView({ focus: null })} />}
             {graph && (
               <p className="graph-footer" data-testid="graph-footer">
                 {`${nodeCount} nodes · ${graph.elements.edges.length} edges · ${durationLabel} to ${new Date(graph.timestamp * 1000).toLocaleTimeString()}${layoutInfo ? ` · layout: ${layoutInfo}` : ''}`}
