@@ -20,10 +20,10 @@ import { traceRequest } from './routing/index.js';
 
 const SEED = 20261205;
 /**
- * Cases per run: 2,500 in `npm test` (about 40 s on this 2-core machine: each case loads ~50 objects from YAML, checks
- * them, traces and draws them); MESHLENS_FUZZ_RUNS=10000 for the long run (passed: 10,000 cases in 4 min).
+ * Cases per run: 10,000 in `npm test`, as the issue asks of every stage (about 160 s on this 2-core machine: each case
+ * loads ~50 objects from YAML, checks them, traces and draws them); MESHLENS_FUZZ_RUNS sets another count.
  */
-const RUNS = Number(process.env.MESHLENS_FUZZ_RUNS ?? 2500);
+const RUNS = Number(process.env.MESHLENS_FUZZ_RUNS ?? 10_000);
 const FIXTURES = ['istio-system.yaml', 'bookinfo.yaml', 'seed-001.yaml', 'authz/shop.yaml', 'gateway-api/ingress.yaml', 'ambient/reviews-waypoint-httproute.yaml'];
 
 const refOf = (o: any) => `${o?.kind}/${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
@@ -126,7 +126,7 @@ describe('the engine on damaged manifests', () => {
     expect(r.nodes).toBeGreaterThan(10);
   });
 
-  it('never throws, keeps every untouched object, and reports the damaged ones by file and line (2,500 cases, 10,000 with MESHLENS_FUZZ_RUNS)', { timeout: 600_000 }, () => {
+  it('never throws, keeps every untouched object, and reports the damaged ones by file and line (10,000 cases; MESHLENS_FUZZ_RUNS sets another count)', { timeout: 900_000 }, () => {
     fc.assert(
       fc.property(fc.array(damage, { minLength: 1, maxLength: 3 }), (list) => {
         const { objects, touched } = damaged(list);
