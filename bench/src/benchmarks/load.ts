@@ -18,7 +18,9 @@
  * filter is a substring: `load` alone also matches every "workloads" benchmark).
  *
  * `MESHLENS_BIN=<path to bin/meshlens.js>` measures another build (an older commit's: before/after).
- * `MESHLENS_LOAD_SOAK=1` adds a 30-minute soak of the demo graph (bench only, never CI).
+ * `MESHLENS_LOAD_SOAK=1` adds a 30-minute soak of the demo graph at moderate load (bench only, never CI): 20 clients,
+ * one request each every 200 ms (100 requests/s), with the issue's RSS target: the peak of the last quarter at most
+ * 10% above the peak of the first (`MESHLENS_LOAD_SOAK_SECONDS` shortens it).
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -55,6 +57,7 @@ interface Served {
 }
 
 interface Figures {
+  clients: number;
   seconds: number;
   requests: number;
   ok: number;
@@ -138,7 +141,7 @@ function clientThread(job: ClientJob): Promise<ClientReport> {
 }
 
 /** `CLIENTS` clients on `path` for `durationS` seconds, with the health probe and the RSS sampler alongside. */
-async function load(s: Served, durationS: number): Promise<Figures> {
+async function load(s: Served, durationS: number, clients = CLIENTS, everyMs?: number): Promise<Figures> {
   const pid = s.child.pid!;
   const target = `${s.url}${s.path}`;
   // One answer first, untimed: the server's first graph (JIT, a worker pool's start) is reported on its own.
@@ -159,10 +162,10 @@ async function load(s: Served, durationS: number): Promise<Figures> {
   const clientCpu0 = process.cpuUsage();
   const t0 = performance.now();
   const durationMs = durationS * 1000;
-  const perThread = Math.ceil(CLIENTS / CLIENT_THREADS);
+  const perThread = Math.ceil(clients / CLIENT_THREADS);
   const [probe, ...reports] = await Promise.all([
     clientThread({ role: 'probe', url: `${s.url}/api/health`, clients: 1, durationMs, timeoutMs: 5_000, everyMs: HEALTH_EVERY_MS }),
-    ...Array.from({ length: CLIENT_THREADS }, (_, i) => clientThread({ role: 'load', url: target, clients: Math.min(perThread, CLIENTS - i * perThread), durationMs, timeoutMs: CLIENT_TIMEOUT_MS })),
+    ...Array.from({ length: CLIENT_THREADS }, (_, i) => clientThread({ role: 'load', url: target, clients: Math.min(perThread, clients - i * perThread), durationMs, timeoutMs: CLIENT_TIMEOUT_MS, ...(everyMs ? { everyMs } : {}) })),
   ]);
   const elapsed = (performance.now() - t0) / 1000;
   const serverCores = (cpuSeconds(pid) - cpu0) / elapsed;
@@ -177,7 +180,7 @@ async function load(s: Served, durationS: number): Promise<Figures> {
   const requests = latencies.length + shed + timeouts + failed;
   const healthFailed = probe!.shed + probe!.timeouts + probe!.failed;
   return {
-    seconds: Math.round(elapsed * 10) / 10, requests, ok: latencies.length, shed, timeouts, failed, firstAnswerMs: r0(first.ms),
+    clients, seconds: Math.round(elapsed * 10) / 10, requests, ok: latencies.length, shed, timeouts, failed, firstAnswerMs: r0(first.ms),
     p50: r0(pct(latencies, 50)), p95: r0(pct(latencies, 95)), p99: r0(pct(latencies, 99)), max: r0(latencies.at(-1) ?? 0),
     perSecond: Math.round((requests / elapsed) * 10) / 10, bytes: latencies.length ? Math.round(bytes / latencies.length) : 0,
     rssStartMB: rssStart, rssPeakMB: rssPeak, rssEndMB: rssEnd,
@@ -193,12 +196,17 @@ interface Scenario {
   p99Ms: number;
   /** The slowest answer allowed, when the issue sets one. */
   maxMs?: number;
+  /** Clients (default 100, back to back); with `everyMs`, each sends one request per that many ms. */
+  clients?: number;
+  everyMs?: number;
+  /** RSS growth allowed from the first quarter's peak to the last quarter's, in % (the soak's target). */
+  rssGrowthPct?: number;
   start(): Promise<Served>;
 }
 
 function describeFigures(f: Figures): string {
   // p99 of the answered requests; a timed-out request has no latency but counts as an error.
-  return `${CLIENTS} clients × ${f.seconds} s: ${f.requests} requests (${f.perSecond}/s), ${f.ok} answered (${(f.bytes / 1024).toFixed(0)} KiB each), `
+  return `${f.clients} clients × ${f.seconds} s: ${f.requests} requests (${f.perSecond}/s), ${f.ok} answered (${(f.bytes / 1024).toFixed(0)} KiB each), `
     + `latency p50 ${f.p50} / p95 ${f.p95} / p99 ${f.p99} / max ${f.max} ms; errors: ${f.shed} shed (503), ${f.timeouts} timed out (${CLIENT_TIMEOUT_MS / 1000} s), ${f.failed} other; `
     + `server RSS start ${f.rssStartMB} / peak ${f.rssPeakMB} / end ${f.rssEndMB} MB (peak per quarter ${f.rssQuartersMB.join(' / ')}); CPU server ${f.serverCores} / client ${f.clientCores} cores; /api/health under load p50 ${f.health.p50} / p99 ${f.health.p99} / max ${f.health.max} ms over ${f.health.probes} probes (${f.health.failed} failed); first answer ${f.firstAnswerMs} ms`;
 }
@@ -213,13 +221,18 @@ function loadBenchmark(sc: Scenario): Benchmark<State> {
       return { served: await sc.start() };
     },
     async run(state) {
-      const f = await load(state.served!, sc.durationS);
+      const f = await load(state.served!, sc.durationS, sc.clients, sc.everyMs);
       state.figures = f;
       const missed: string[] = [];
       const errors = f.shed + f.timeouts + f.failed;
       if (errors > 0) missed.push(`${errors} errors`);
       if (sc.maxMs !== undefined && f.max >= sc.maxMs) missed.push(`slowest ${f.max} ms ≥ ${sc.maxMs} ms`);
       if (f.health.p99 >= 100 || f.health.failed > 0) missed.push(`/api/health p99 ${f.health.p99} ms (${f.health.failed} failed)`);
+      if (sc.rssGrowthPct !== undefined) {
+        const [first, , , last] = f.rssQuartersMB;
+        const growth = first ? ((last! - first) / first) * 100 : 0;
+        if (growth >= sc.rssGrowthPct) missed.push(`RSS grew ${growth.toFixed(1)}% from the first quarter's peak to the last's`);
+      }
       state.verdict = missed.length > 0 ? `targets NOT MET: ${missed.join(', ')}` : 'other targets met (0 errors, health p99 < 100 ms' + (sc.maxMs !== undefined ? `, slowest < ${sc.maxMs} ms)` : ')');
       if (missed.length > 0) process.exitCode = 1;
       return { elapsedMs: f.p99 };
@@ -265,7 +278,10 @@ const scenarios: Scenario[] = [
   { name: 'load: 100 clients, 1k-workload graph', durationS: seconds(60), p99Ms: 3000, start: mesh1k },
 ];
 if (process.env.MESHLENS_LOAD_SOAK === '1') {
-  scenarios.push({ name: 'load: soak 30 min, 100 clients, demo all-namespaces graph', durationS: Number(process.env.MESHLENS_LOAD_SOAK_SECONDS) || 1800, p99Ms: 1000, maxMs: 2000, start: demo });
+  scenarios.push({
+    name: 'load: soak 30 min, 20 clients every 200 ms, demo all-namespaces graph',
+    durationS: Number(process.env.MESHLENS_LOAD_SOAK_SECONDS) || 1800, p99Ms: 1000, maxMs: 2000, clients: 20, everyMs: 200, rssGrowthPct: 10, start: demo,
+  });
 }
 
 export default scenarios.map(loadBenchmark);
