@@ -1,84 +1,37 @@
 /** `meshlens trace`: where does this request go, and which rule decided each hop. */
 import type { Command } from 'commander';
 import { buildInventory, draftedInventory, traceRequest, type Inventory } from '@meshlens/mesh';
-import type { Endpoint, Outcome, RuleRef, TraceProtocol, TraceRequest, TraceResult, TraceSource } from '@meshlens/model';
+import { parseTraceIdentity, parseTraceSource, parseTraceTarget, TraceInputError, type Endpoint, type Outcome, type RuleRef, type TraceRequest, type TraceResult, type TraceSource } from '@meshlens/model';
 import { loadManifestPaths, loadManifestTexts } from '@meshlens/sources';
 import { loadDemoManifests } from '@meshlens/demo';
-import { requireReadablePaths, UsageError } from './cli-base.js';
+import { requireReadablePaths, terminalText, UsageError } from './cli-base.js';
 import { loadDraftPaths } from './validate-command.js';
 
 export class TraceUsageError extends UsageError {}
 
-const SCHEMES: Record<string, { protocol: TraceProtocol; port: number }> = {
-  http: { protocol: 'http', port: 80 },
-  https: { protocol: 'https', port: 443 },
-  grpc: { protocol: 'grpc', port: 80 },
-  tls: { protocol: 'tls', port: 443 },
-  tcp: { protocol: 'tcp', port: 0 },
-};
+/** The shared readers of @meshlens/model, their sentences as usage errors (exit 2). */
+function usage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof TraceInputError) throw new TraceUsageError(e.message);
+    throw e;
+  }
+}
 
 /** Parses `--from`: `ns/workload`, `gateway:ns/name`, or `outside`. */
 export function parseSource(from: string): TraceSource {
-  if (from === 'outside') return { kind: 'outside' };
-  const gateway = /^gateway:([^/]+)\/(.+)$/.exec(from);
-  if (gateway) return { kind: 'gateway', namespace: gateway[1]!, name: gateway[2]! };
-  const wl = /^([^/:]+)\/([^/]+)$/.exec(from);
-  if (wl) return { kind: 'workload', namespace: wl[1]!, name: wl[2]! };
-  throw new TraceUsageError(`--from "${from}": expected <namespace>/<workload>, gateway:<namespace>/<name> or outside`);
+  return usage(() => parseTraceSource(from));
 }
 
 /** Turns `https://en.wikipedia.org/wiki`, `tcp://tcp-echo:9000` or `reviews:9080/path` into a request. */
 export function parseTarget(target: string, opts: { headers?: string[]; method?: string; sni?: string }): Omit<TraceRequest, 'source'> {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(target) ? target : `http://${target}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new TraceUsageError(`"${target}" is not a URL: write it like https://en.wikipedia.org or tcp://tcp-echo:9000`);
-  }
-  const scheme = SCHEMES[url.protocol.replace(':', '')];
-  if (!scheme) throw new TraceUsageError(`scheme "${url.protocol}" is not one of ${Object.keys(SCHEMES).join(', ')}`);
-  const port = url.port ? Number(url.port) : scheme.port;
-  if (!port) throw new TraceUsageError(`"${target}": a ${url.protocol}// URL needs a port`);
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const headers: Record<string, string> = {};
-  for (const h of opts.headers ?? []) {
-    const i = h.indexOf(':');
-    if (i <= 0) throw new TraceUsageError(`-H "${h}": expected "name: value"`);
-    headers[h.slice(0, i).trim().toLowerCase()] = h.slice(i + 1).trim();
-  }
-  const ip = /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':') ? host : undefined;
-  const isL7 = scheme.protocol === 'http' || scheme.protocol === 'grpc';
-  return {
-    protocol: scheme.protocol,
-    host: ip ? undefined : host,
-    ip,
-    port,
-    ...(isL7 ? { path: `${url.pathname}${url.search}`, method: opts.method ?? 'GET', headers } : {}),
-    ...(scheme.protocol === 'https' || scheme.protocol === 'tls' ? { sni: opts.sni ?? host } : {}),
-  };
+  return usage(() => parseTraceTarget(target, opts));
 }
 
-/**
- * `--principal` and `--request-principal`: the caller's mTLS identity (`spiffe://<td>/ns/<ns>/sa/<sa>`,
- * `<td>/ns/<ns>/sa/<sa>` or `<ns>/<sa>`) and a JWT principal `<iss>/<sub>`, checked for their shape.
- */
+/** `--principal` and `--request-principal`, checked for their shape. */
 export function parseIdentity(opts: { principal?: string; requestPrincipal?: string }): Pick<TraceRequest, 'principal' | 'requestPrincipal'> {
-  const out: Pick<TraceRequest, 'principal' | 'requestPrincipal'> = {};
-  if (opts.principal !== undefined) {
-    const p = opts.principal.trim();
-    if (!/^(spiffe:\/\/)?[^/\s]+\/ns\/[^/\s]+\/sa\/[^/\s]+$/.test(p) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)) {
-      throw new TraceUsageError(`--principal "${opts.principal}": expected spiffe://cluster.local/ns/<namespace>/sa/<serviceaccount>, cluster.local/ns/<namespace>/sa/<serviceaccount> or <namespace>/<serviceaccount>`);
-    }
-    out.principal = p;
-  }
-  if (opts.requestPrincipal !== undefined) {
-    const rp = opts.requestPrincipal.trim();
-    const i = rp.lastIndexOf('/');
-    if (i <= 0 || i === rp.length - 1 || /\s/.test(rp)) throw new TraceUsageError(`--request-principal "${opts.requestPrincipal}": expected <issuer>/<subject>, e.g. https://accounts.example.com/alice`);
-    out.requestPrincipal = rp;
-  }
-  return out;
+  return usage(() => parseTraceIdentity(opts));
 }
 
 /** `delivered`, `no-route (404 NR)`, `denied-by-policy (403 RBAC: access denied)`, `plaintext-refused (connection reset)`. */
@@ -170,9 +123,9 @@ export function addTraceCommand(root: Command, io: { out: (s: string) => void; e
       if (opts.output !== 'text' && opts.output !== 'json') throw new TraceUsageError(`--output "${opts.output}": expected text or json`);
       const request: TraceRequest = { source: parseSource(opts.from), ...parseTarget(url, { headers: opts.header, method: opts.method, sni: opts.sni }), ...parseIdentity(opts) };
       const inv = await inventoryFor(opts);
-      for (const e of inv.errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
+      for (const e of inv.errors) io.err(`meshlens: ${terminalText(`${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}`)}\n`);
       requireSource(inv, request.source, opts.from, opts.filename ? 'the manifests' : 'the demo mesh');
       const result = traceRequest(inv, request);
-      io.out(opts.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result));
+      io.out(opts.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result).split('\n').map(terminalText).join('\n'));
     });
 }

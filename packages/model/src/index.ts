@@ -8,3 +8,4 @@ export * from './metrics.js';
 export * from './auth.js';
 export * from './entities.js';
 export * from './trace-api.js';
+export * from './trace-input.js';
