@@ -95,7 +95,9 @@ async function start(): Promise<Shared> {
     name: 'synthetic mesh', kind: 'files', inventory: () => inv, telemetry,
     status: () => ({ name: 'synthetic mesh', kind: 'files', state: 'ready', objects: inv.objects.length, errors: [], telemetry: { kind: 'prometheus', url: prom.url } }),
   };
-  const app = await buildApp({ source, webRoot: false });
+  // No graph cache either: the window is fixed, so every request after the first would be a cache hit.
+  const noCache = { get: async (_key: string, compute: () => Promise<{ body: Buffer }>) => (await compute()).body };
+  const app = await buildApp({ source, webRoot: false, graph: { cache: noCache as never } });
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   return { mesh, prom, telemetry, app, base, end, users: 0 };
 }
@@ -103,9 +105,13 @@ async function start(): Promise<Shared> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /**
+ * `responseTimes: true` adds the duration histogram: with the graph type known, a plan of the pairs (their `+Inf`
+ * buckets), then per-pair p50/p95/p99 computed by Prometheus and buckets only for edges of several pairs
+ * (sources/prometheus/graph-queries.ts). The all-namespaces row is the issue's target (< 2 s).
+ *
  * `responseTimes: false` is the console's graph request (edge response times come from the side panel's range
  * queries, or are asked for with the response-time edge labels, as Kiali's UI does with its responseTime appender);
- * `true` adds the duration-histogram queries, by far the largest (one series per edge, reporter and bucket).
+ * `true` adds the duration-histogram queries.
  */
 function graphBenchmark(count: number, responseTimes: boolean, target?: number): Benchmark<Run> {
   return {
@@ -149,5 +155,5 @@ function graphBenchmark(count: number, responseTimes: boolean, target?: number):
 
 export default [
   graphBenchmark(1, false), graphBenchmark(5, false), graphBenchmark(10, false, 1500),
-  graphBenchmark(1, true), graphBenchmark(10, true),
+  graphBenchmark(1, true), graphBenchmark(10, true, 2000),
 ];

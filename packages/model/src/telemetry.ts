@@ -10,7 +10,21 @@ export interface PromSample {
  * Samples keyed by metric family. Values are per-second rates over the graph's window
  * (`rate(metric[duration])`, summed by the labels kept), for counters and histogram buckets alike.
  */
-export type TelemetrySamples = Partial<Record<IstioMetricName, PromSample[]>>;
+export type TelemetrySamples = Partial<Record<IstioMetricName, PromSample[]>> & {
+  /**
+   * Optional: request-duration quantiles (ms) that Prometheus computed per pair and reporter, in place of the raw
+   * buckets (`histogram_quantile(q, sum by (le, <pair labels>, reporter) (rate(..._bucket[d])))`). Labels: the
+   * pair labels, `reporter` and `quantile` (`"0.5"`, `"0.95"`, `"0.99"`). An edge made of one such pair takes its
+   * quantiles from here; an edge of several pairs needs the summed histogram, so its pairs also come as buckets.
+   * Simulators, samples files and snapshots hold buckets only.
+   */
+  istio_request_duration_milliseconds_quantile?: PromSample[];
+};
+
+/** The key of precomputed duration quantiles in `TelemetrySamples`. */
+export const DURATION_QUANTILE_FAMILY = 'istio_request_duration_milliseconds_quantile' as const;
+/** The quantiles an edge shows (p50, p95, p99), as Prometheus' `quantile` label spells them. */
+export const DURATION_QUANTILES = ['0.5', '0.95', '0.99'] as const;
 
 export type IstioMetricName =
   | 'istio_requests_total'

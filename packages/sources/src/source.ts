@@ -1,6 +1,6 @@
 /** What the server reads a mesh from: an inventory plus a telemetry provider. One per cluster (or demo, or file set). */
 import type { Inventory, PodStatusProvider } from '@meshlens/mesh';
-import type { ObjectRef, SourceStatus, SourceVisibility, TelemetrySamples } from '@meshlens/model';
+import type { GraphType, ObjectRef, SourceStatus, SourceVisibility, TelemetrySamples } from '@meshlens/model';
 import type { TelemetryMatrix, TelemetryMatrixQuery, TelemetryRangePoints, TelemetryRangeQuery, TelemetryTimeInfo } from './telemetry-range.js';
 
 export interface TelemetryQuery {
@@ -15,6 +15,12 @@ export interface TelemetryQuery {
    * when they show response times. Default true.
    */
   responseTimes?: boolean;
+  /**
+   * The graph type the samples are drawn as, when known: Prometheus then computes each edge's quantiles itself
+   * (`istio_request_duration_milliseconds_quantile`) and sends buckets only for edges of several pairs. Without
+   * it (snapshots, entity pages), every pair's buckets, which draw any graph type.
+   */
+  graphType?: GraphType;
 }
 
 export interface TelemetryProvider {

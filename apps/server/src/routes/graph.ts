@@ -13,7 +13,7 @@ import { GraphQueueFullError, GraphWorkers, graphWorkersMode } from '../graph-wo
 import { GraphQuery } from './schemas.js';
 import { badRequest, HttpError } from './errors.js';
 
-const DURATION_FAMILIES = ['istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_sum', 'istio_request_duration_milliseconds_count'];
+const DURATION_FAMILIES = ['istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_sum', 'istio_request_duration_milliseconds_count', 'istio_request_duration_milliseconds_quantile'];
 
 // The same object for the same samples: a provider that answers with one object (a samples file, a snapshot)
 // keeps one identity, which the graph workers use to receive it once.
@@ -70,7 +70,7 @@ export function graphRoutes(source: MeshSource, options: GraphRouteOptions = {})
         let windowNote: string | undefined;
         if (requested.length > 0) {
           try {
-            const query = { queryTime: options.queryTime, duration: options.duration, namespaces: requested, responseTimes };
+            const query = { queryTime: options.queryTime, duration: options.duration, namespaces: requested, responseTimes, graphType };
             samples = await telemetry.samples(query);
             windowNote = telemetry.windowNote?.(query);
             // Providers that answer everything at once (the simulator, a samples file) still honour the choice,

@@ -1,6 +1,6 @@
 /** Response times from duration histograms, and request/response body throughput, per edge. */
-import type { ResponseTimes, TelemetrySamples } from '@meshlens/model';
-import { sampleValue } from './reporters.js';
+import { DURATION_QUANTILE_FAMILY, type ResponseTimes, type TelemetrySamples } from '@meshlens/model';
+import { parseRate, sampleValue } from './reporters.js';
 import { roundMs } from './round.js';
 import { NO_BUCKET_LISTS, NO_BUCKETS, NO_TOTALS, type EdgeState, type GraphState } from './state.js';
 import type { Resolvers } from './traffic.js';
@@ -106,6 +106,8 @@ export function addLatencyAndBytes(state: GraphState, resolvers: Resolvers, samp
     if (counts.length <= slot) counts = grown(e, reporter, slot + 1, state.bucketBounds.length);
     counts[slot] += sampleValue(s);
   }
+  const quantiles = samples[DURATION_QUANTILE_FAMILY];
+  if (quantiles !== undefined && quantiles.length > 0) addPrecomputed(state, resolvers, quantiles, buckets);
   addPerReporter(state, resolvers, extraSeries(samples, 'istio_request_duration_milliseconds_sum'), 'durationSum');
   addPerReporter(state, resolvers, extraSeries(samples, 'istio_request_duration_milliseconds_count'), 'durationCount');
   addPerReporter(state, resolvers, samples.istio_request_bytes_sum, 'bodyBytes');
@@ -138,6 +140,56 @@ function edgeOf(state: GraphState, resolver: Resolvers['reports'], m: Record<str
   if (!ends) return undefined;
   // Series whose labels differ from the request series (an extra label) still find their edge by id.
   return ends.edge ?? state.edges.get(`${ends.source.id}->${ends.target.id}:${m.request_protocol === 'grpc' ? 'grpc' : 'http'}`);
+}
+
+/** One reporter side of an edge's precomputed quantiles: how many pairs sent them, and their values (ms). */
+export interface PrecomputedSide {
+  /** Pairs with quantiles (their `0.5` series). */
+  pairs: number;
+  /** Pairs with buckets (their `+Inf` series): when every pair has them, the summed buckets are exact. */
+  bucketPairs: number;
+  /** p50/p95/p99: the one pair's, or the highest of several (see `precomputedTimes`). */
+  values: [number, number, number];
+}
+
+/** Per reporter side, what Prometheus computed for an edge (`TelemetrySamples.istio_request_duration_milliseconds_quantile`). */
+export interface PrecomputedTimes {
+  destination: PrecomputedSide | undefined;
+  source: PrecomputedSide | undefined;
+}
+
+const QUANTILE_SLOT: Record<string, number> = { '0.5': 0, '0.95': 1, '0.99': 2 };
+
+/**
+ * Adds the quantiles Prometheus computed per pair to their edges, and counts the pairs whose buckets came too (the
+ * graph then knows, per edge side, whether its buckets are the whole histogram).
+ */
+function addPrecomputed(state: GraphState, resolvers: Resolvers, quantiles: NonNullable<TelemetrySamples['istio_requests_total']>, buckets: TelemetrySamples['istio_request_duration_milliseconds_bucket']): void {
+  const sideOf = (e: EdgeState, reporter: 'source' | 'destination'): PrecomputedSide => {
+    const p = (e.precomputed ??= { destination: undefined, source: undefined });
+    return (p[reporter] ??= { pairs: 0, bucketPairs: 0, values: [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY] });
+  };
+  for (const s of quantiles) {
+    const m = s.metric;
+    const slot = QUANTILE_SLOT[m.quantile ?? ''];
+    const reported = m.reporter;
+    if (slot === undefined || (reported !== 'source' && reported !== 'destination' && reported !== 'waypoint')) continue;
+    const v = parseRate(s.value[1]);
+    if (!Number.isFinite(v) || v < 0) continue;
+    const e = edgeOf(state, reported === 'waypoint' ? resolvers.waypoint : resolvers.reports, m);
+    if (e === undefined) continue;
+    const side = sideOf(e, reported === 'source' ? 'source' : 'destination');
+    if (slot === 0) side.pairs++;
+    if (v > side.values[slot]!) side.values[slot] = v;
+  }
+  if (!buckets) return;
+  for (const s of buckets) {
+    const m = s.metric;
+    const reported = m.reporter;
+    if (m.le !== '+Inf' || (reported !== 'source' && reported !== 'destination' && reported !== 'waypoint') || sampleValue(s) === 0) continue;
+    const e = edgeOf(state, reported === 'waypoint' ? resolvers.waypoint : resolvers.reports, m);
+    if (e !== undefined) sideOf(e, reported === 'source' ? 'source' : 'destination').bucketPairs++;
+  }
 }
 
 /** Sums one per-reporter counter (`_sum`, `_count`, body bytes) onto its edges. */
@@ -173,32 +225,55 @@ export function bucketLayout(bounds: readonly number[]): BucketLayout {
   return { les: order.map((i) => bounds[i]!), order, counts: order.map(() => 0.5) };
 }
 
-/** Which proxy's histogram to read: the destination's when it reported this edge (it timed the served requests), else the source's. */
-function preferredBuckets(e: EdgeState): number[] | undefined {
-  const per = e.buckets;
-  if (e.fromDestination && per.destination.length > 0) return per.destination;
-  if (per.source.length > 0) return per.source;
-  return per.destination.length > 0 ? per.destination : undefined;
+/** Whether a reporter side of an edge has a histogram: buckets, or quantiles Prometheus computed. */
+function hasHistogram(e: EdgeState, reporter: 'source' | 'destination'): boolean {
+  return e.buckets[reporter].length > 0 || e.precomputed?.[reporter] !== undefined;
 }
 
-/** p50/p95/p99 and mean (ms) of an edge, quantiles over the summed buckets of all its series. */
+/** Which proxy's histogram to read: the destination's when it reported this edge (it timed the served requests), else the source's. */
+function preferredReporter(e: EdgeState): 'source' | 'destination' | undefined {
+  if (e.fromDestination && hasHistogram(e, 'destination')) return 'destination';
+  if (hasHistogram(e, 'source')) return 'source';
+  return hasHistogram(e, 'destination') ? 'destination' : undefined;
+}
+
+/**
+ * The precomputed p50/p95/p99 of an edge side, or undefined when its buckets say it all. One pair's quantiles are
+ * the edge's. Several pairs need their summed buckets, which Prometheus sends for every pair of such an edge; if
+ * some did not come (labels that hide a shared node from the plan), the highest of the pairs' quantiles stands in:
+ * a quantile of a mix of histograms is never above its parts' highest.
+ */
+function precomputedTimes(e: EdgeState, reporter: 'source' | 'destination'): readonly [number, number, number] | undefined {
+  const side = e.precomputed?.[reporter];
+  if (side === undefined || side.pairs === 0 || (side.bucketPairs >= side.pairs && e.buckets[reporter].length > 0)) return undefined;
+  return side.values;
+}
+
+/**
+ * p50/p95/p99 and mean (ms) of an edge: quantiles over the summed buckets of all its series, or those Prometheus
+ * computed for the one pair the edge is made of.
+ */
 export function responseTimesOf(e: EdgeState, layout: BucketLayout): ResponseTimes | undefined {
-  const slots = preferredBuckets(e);
-  if (!slots) return undefined;
-  // Slots are in order of first sight; the layout says which slot holds which bound, ascending.
-  const { order, counts } = layout;
-  for (let i = 0; i < order.length; i++) counts[i] = slots[order[i]!] ?? 0;
-  monotonic(counts);
+  const reporter = preferredReporter(e);
+  if (!reporter) return undefined;
   const out: ResponseTimes = {};
   let any = false;
-  const reporter = slots === e.buckets.destination ? 'destination' : 'source';
-  const avg = e.durationCount[reporter] > 0 ? e.durationSum[reporter] / e.durationCount[reporter] : meanOfSorted(layout.les, counts);
+  const precomputed = precomputedTimes(e, reporter);
+  const { order, counts } = layout;
+  if (precomputed === undefined) {
+    // Slots are in order of first sight; the layout says which slot holds which bound, ascending.
+    const slots = e.buckets[reporter];
+    for (let i = 0; i < order.length; i++) counts[i] = slots[order[i]!] ?? 0;
+    monotonic(counts);
+  }
+  const avg = e.durationCount[reporter] > 0 ? e.durationSum[reporter] / e.durationCount[reporter] : precomputed === undefined ? meanOfSorted(layout.les, counts) : NaN;
   if (Number.isFinite(avg)) {
     out.avg = roundMs(avg);
     any = true;
   }
-  for (const [key, q] of QUANTILES) {
-    const v = quantileOfSorted(q, layout.les, counts);
+  for (let k = 0; k < QUANTILES.length; k++) {
+    const [key, q] = QUANTILES[k]!;
+    const v = precomputed === undefined ? quantileOfSorted(q, layout.les, counts) : precomputed[k]!;
     if (Number.isFinite(v)) {
       out[key] = roundMs(v);
       any = true;

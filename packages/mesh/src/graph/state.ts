@@ -1,6 +1,7 @@
 /** The graph under construction: nodes by id and edges by (source, target, protocol). */
 import type { Protocol } from '@meshlens/model';
 import type { NodeSeed } from './ids.js';
+import type { PrecomputedTimes } from './histogram.js';
 
 export interface NodeState {
   seed: NodeSeed;
@@ -67,6 +68,8 @@ export interface EdgeState {
   durationSum: PerReporter<number>;
   durationCount: PerReporter<number>;
   bodyBytes: PerReporter<number>;
+  /** Duration quantiles Prometheus computed per pair (histogram.ts `PrecomputedTimes`); undefined without them. */
+  precomputed: PrecomputedTimes | undefined;
 }
 
 /**
@@ -112,7 +115,7 @@ export class GraphState {
         id, source, target, protocol,
         total: 0, r3xx: 0, r4xx: 0, r5xx: 0, noResponse: 0, grpcErr: 0, tcpSent: 0, tcpReceived: 0,
         flagCounts: NO_COUNTS, hostCounts: NO_COUNTS, fromSource: false, fromDestination: false, telemetry: 0, waypoint: undefined, l4MtlsAll: 0, l4MtlsSecure: 0, mtlsAll: 0, mtlsSecure: 0,
-        buckets: NO_BUCKET_LISTS, durationSum: NO_TOTALS, durationCount: NO_TOTALS, bodyBytes: NO_TOTALS,
+        buckets: NO_BUCKET_LISTS, durationSum: NO_TOTALS, durationCount: NO_TOTALS, bodyBytes: NO_TOTALS, precomputed: undefined,
       };
       this.edges.set(id, e);
     }

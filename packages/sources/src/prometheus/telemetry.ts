@@ -7,7 +7,7 @@ import type { PromSample, TelemetrySamples } from '@meshlens/model';
 import type { TelemetryProvider, TelemetryQuery } from '../source.js';
 import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrixQuery, type TelemetryRangePoints, type TelemetryRangeQuery, type TelemetryTimeInfo } from '../telemetry-range.js';
 import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
-import { graphQueries } from './graph-queries.js';
+import { BOUNDS_FAMILY, graphQueries, histogramQueries, namespaceSelections, planHistogram, type GraphQuery } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
 import { readTimeInfo } from './time-info.js';
 import { fetchRangeMatrix } from './range-matrix.js';
@@ -56,23 +56,51 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
   // What Prometheus warned about in the last answer per key (malformed series left out, its own warnings): told by
   // windowNote, which the routes add to the page's warnings.
   const notes = new Map<string, string>();
-  const keyOf = (q: TelemetryQuery) => `${q.duration}|${q.responseTimes === false ? 'no-rt' : 'rt'}|${[...q.namespaces].sort().join(',')}`;
+  const keyOf = (q: TelemetryQuery) => `${q.duration}|${q.responseTimes === false ? 'no-rt' : `rt:${q.graphType ?? 'buckets'}`}|${[...q.namespaces].sort().join(',')}`;
 
   async function fetchSamples(q: TelemetryQuery): Promise<TelemetrySamples> {
-    const queries = graphQueries([...q.namespaces].sort(), q.duration, { responseTimes: q.responseTimes });
+    const namespaces = [...q.namespaces].sort();
+    const planned = q.graphType !== undefined && q.responseTimes !== false;
+    const queries = graphQueries(namespaces, q.duration, { responseTimes: q.responseTimes, graphType: q.graphType });
     const started = performance.now();
-    const answers = await allOrNone(queries.map((gq) => (signal: AbortSignal) => client.query(gq.promql, q.queryTime, signal)));
-    const prometheusMs = performance.now() - started;
+    const run = (list: readonly GraphQuery[]) => allOrNone(list.map((gq) => (signal: AbortSignal) => client.query(gq.promql, q.queryTime, signal)));
+    const answers = await run(queries);
     const out: Record<string, PromSample[]> = {};
     let series = 0;
-    answers.forEach((a, i) => {
+    let count = queries.length;
+    const vector = (a: QueryAnswer<QueryData>): PromSample[] => {
       const data = a.data;
       if (data.resultType !== 'vector') throw new Error(`Prometheus at ${client.url} answered a ${data.resultType} to an instant query; is it Prometheus-compatible?`);
       series += data.result.length;
-      if (data.result.length > 0) out[queries[i]!.family] = data.result as PromSample[];
+      return data.result as PromSample[];
+    };
+    let plan: PromSample[] | undefined;
+    let bounds: PromSample[] | undefined;
+    answers.forEach((a, i) => {
+      const result = vector(a);
+      const family = queries[i]!.family;
+      // With a graph type, the bucket family's first answer is the histogram plan, not samples.
+      if (planned && family === 'istio_request_duration_milliseconds_bucket') plan = result;
+      else if (family === BOUNDS_FAMILY) bounds = result;
+      else if (result.length > 0) out[family] = result;
     });
-    lastTiming = { queries: queries.length, prometheusMs, series, cached: false };
-    const warned = [...new Set(answers.flatMap((a) => a.warnings))];
+    const warnings = answers.flatMap((a) => a.warnings);
+    if (plan !== undefined && plan.length > 0) {
+      // Second round: per-pair quantiles, and the buckets of pairs that share an edge (graph-queries.ts).
+      const second = histogramQueries(planHistogram(plan, q.graphType!, bounds), namespaceSelections(namespaces), q.duration);
+      count += second.length;
+      const more = await run(second);
+      more.forEach((a, i) => {
+        const result = vector(a);
+        const hq = second[i]!;
+        if (result.length === 0) return;
+        const list = hq.quantile === undefined ? result : result.map((s) => ({ metric: { ...s.metric, quantile: hq.quantile! }, value: s.value }));
+        out[hq.family] = [...(out[hq.family] ?? []), ...list];
+      });
+      warnings.push(...more.flatMap((a) => a.warnings));
+    }
+    lastTiming = { queries: count, prometheusMs: performance.now() - started, series, cached: false };
+    const warned = [...new Set(warnings)];
     if (warned.length > 0) notes.set(keyOf(q), warned.join(' '));
     else notes.delete(keyOf(q));
     if (notes.size > 64) notes.delete(notes.keys().next().value!);
