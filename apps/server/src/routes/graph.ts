@@ -11,6 +11,7 @@ import type { MeshSource } from '@meshlens/sources';
 import { GraphCache, graphCacheKey, LIVE_TTL_MS, windowTtlMs, type Computed } from '../graph-cache.js';
 import { GraphQueueFullError, GraphWorkers, graphWorkersMode } from '../graph-workers/pool.js';
 import { GraphQuery } from './schemas.js';
+import { compressedBody, MIN_COMPRESSED_BYTES, preferredEncoding } from '../compressed-bodies.js';
 import { badRequest, HttpError } from './errors.js';
 
 const DURATION_FAMILIES = ['istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_sum', 'istio_request_duration_milliseconds_count', 'istio_request_duration_milliseconds_quantile'];
@@ -105,7 +106,11 @@ export function graphRoutes(source: MeshSource, options: GraphRouteOptions = {})
 
       try {
         const body = viewed ? await cache.get(viewKey, computeView) : await cache.get(key, compute);
-        return reply.type('application/json; charset=utf-8').send(body);
+        reply.type('application/json; charset=utf-8');
+        // Compressed once per cached graph and encoding (compressed-bodies.ts); @fastify/compress leaves it as it is.
+        const encoding = body.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(req.headers['accept-encoding']) : undefined;
+        if (!encoding) return reply.send(body);
+        return reply.header('Content-Encoding', encoding).header('Vary', 'Accept-Encoding').send(await compressedBody(body, encoding));
       } catch (e) {
         if (e instanceof GraphQueueFullError) {
           reply.header('Retry-After', String(e.retryAfterS));
