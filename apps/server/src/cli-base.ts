@@ -21,10 +21,13 @@ export const processIo: CliIo = { out: (s) => process.stdout.write(s), err: (s) 
  * Text from the input (object names, messages that quote it) made safe for a terminal: control characters (C0 but
  * tab, DEL, C1) are written as `\xNN` / `\uNNNN`, so an object named with an escape sequence cannot clear the
  * screen, move the cursor or retitle the window, and a newline in a name cannot forge a line of the report.
+ * Bidi controls (U+061C, U+200E/F, U+202A–E, U+2066–9) and invisible zero-width characters (U+200B, U+2060, U+FEFF)
+ * are escaped too, so a name cannot reorder or hide the text around it ("Trojan Source"); ZWJ/ZWNJ stay, as emoji
+ * sequences and several scripts need them.
  */
 export function terminalText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff]/g, (c) => {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
@@ -77,7 +80,7 @@ export async function runCommand(root: Command, argv: string[], io: CliIo = proc
       code = e.exitCode === 0 ? 0 : EXIT_USAGE;
     } else {
       // Usage errors, and anything else that stopped the command: one line, never a stack trace.
-      io.err(`meshlens: ${(e as Error).message}\n`);
+      io.err(`meshlens: ${terminalText((e as Error).message)}\n`);
       code = EXIT_USAGE;
     }
   }

@@ -1,7 +1,7 @@
 /** The `meshlens` command line: serve the console, print a graph from files. */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { buildGraph, buildInventory } from '@meshlens/mesh';
-import { GRAPH_TYPES, type GraphType } from '@meshlens/model';
+import { GRAPH_TYPES, type GraphType, type LoadError } from '@meshlens/model';
 import { createDemoSource, createFileSource, loadManifestPaths, readSamplesFile, staticTelemetry, type MeshSource } from '@meshlens/sources';
 import { buildApp } from './app.js';
 import { hostPolicy } from './auth/request-guard.js';
@@ -16,7 +16,7 @@ import { VERSION } from './version.js';
 import { addAuthOptions, type AuthCliOptions } from './auth/config.js';
 import { authForServe, sessionKeysOf } from './auth/serve-auth.js';
 import { addSessionKeyCommand } from './auth/session-keys.js';
-import { processIo, requireReadablePaths, rootCommand, runCommand, UsageError, type CliIo } from './cli-base.js';
+import { processIo, requireReadablePaths, rootCommand, runCommand, terminalText, UsageError, type CliIo } from './cli-base.js';
 
 /** Exit codes: 0 success, 1 the command found problems, 2 the command could not run as asked (cli-base.ts). */
 export { EXIT_USAGE } from './cli-base.js';
@@ -87,7 +87,7 @@ export function program(io: CliIo = processIo): Command {
         if (opts.samples) throw new UsageError('--samples needs -f: the demo mesh simulates its own telemetry');
         source = prometheus ? withTelemetry(createDemoSource({ seed: opts.seed }), prometheus) : createDemoSource({ seed: opts.seed });
       }
-      for (const e of source.status().errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
+      for (const e of source.status().errors) io.err(`meshlens: ${loadErrorLine(e)}\n`);
       const auth = authForServe(opts, clusters, sessionKeys);
       if (auth.notice) io.err(`meshlens: ${auth.notice}\n`);
       const app = await buildApp({ source, clusters, auth, hosts: hostPolicy(opts.host, opts.allowedHosts), frameAncestors: opts.frameAncestors, logger: { level: opts.logLevel } });
@@ -115,7 +115,7 @@ export function program(io: CliIo = processIo): Command {
       await requireReadablePaths(opts.filename, '-f');
       const loaded = await loadManifestPaths(opts.filename);
       const inv = buildInventory(loaded.objects, loaded.errors);
-      for (const e of inv.errors) io.err(`meshlens: ${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}\n`);
+      for (const e of inv.errors) io.err(`meshlens: ${loadErrorLine(e)}\n`);
       const { samples, warnings } = await readSamplesFile(opts.samples);
       for (const w of warnings) io.err(`meshlens: ${w}\n`);
       const namespaces = opts.namespaces ?? [...inv.namespaces.keys()].sort();
@@ -141,4 +141,9 @@ export function program(io: CliIo = processIo): Command {
 /** Runs the CLI; returns the exit code for commands that finish (serve keeps running). bin/meshlens.js starts at entry.ts. */
 export async function main(argv: string[], io?: CliIo): Promise<number> {
   return runCommand(program(io), argv, io);
+}
+
+/** A load error as one terminal-safe line: `file:line:col Kind ns/name: message` (names come from the files). */
+function loadErrorLine(e: LoadError): string {
+  return terminalText(`${e.file ?? ''}${e.line ? `:${e.line}` : ''}${e.column ? `:${e.column}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}`);
 }

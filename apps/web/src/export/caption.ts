@@ -4,6 +4,7 @@
  * and which Meshlens drew it. Pure, so the exact wording is unit-tested.
  */
 import type { GraphResponse, GraphType } from '@meshlens/model';
+import { shortText } from '../components/untrustedText';
 import { EDGE_LABEL_OPTIONS, GRAPH_TYPE_OPTIONS, type EdgeLabelMode } from '../url/viewState';
 
 export interface CaptionInfo {
@@ -73,8 +74,8 @@ export function graphTypeLabel(graphType: GraphType): string {
 /** What the picture leaves out or highlights, in words; "no filters" when nothing. */
 export function filterSummary(info: Pick<CaptionInfo, 'find' | 'findCount' | 'hide' | 'hiddenCount' | 'idle' | 'area'>): string {
   const parts: string[] = [];
-  if (info.hide.trim()) parts.push(`hidden: “${info.hide.trim()}”${info.hiddenCount !== undefined ? ` (${info.hiddenCount} node${info.hiddenCount === 1 ? '' : 's'})` : ''}`);
-  if (info.find.trim()) parts.push(`highlighted: “${info.find.trim()}”${info.findCount !== undefined ? ` (${info.findCount} match${info.findCount === 1 ? '' : 'es'})` : ''}`);
+  if (info.hide.trim()) parts.push(`hidden: “${shortText(info.hide.trim(), 60)}”${info.hiddenCount !== undefined ? ` (${info.hiddenCount} node${info.hiddenCount === 1 ? '' : 's'})` : ''}`);
+  if (info.find.trim()) parts.push(`highlighted: “${shortText(info.find.trim(), 60)}”${info.findCount !== undefined ? ` (${info.findCount} match${info.findCount === 1 ? '' : 'es'})` : ''}`);
   parts.push(info.idle ? 'idle nodes shown' : 'idle nodes not shown');
   if (info.area === 'visible') parts.push('visible part only');
   return parts.join(' · ');
@@ -91,8 +92,12 @@ export function captionLines(info: CaptionInfo): string[] {
     `Filters: ${filterSummary(info)} · edge labels: ${labels.toLowerCase()}`,
     ...(info.scale ? [info.scale] : []),
     `Meshlens ${info.version} · exported ${exported.date} ${exported.time} UTC`,
-  ];
+    // Names and filters come from the cluster and the URL: written out and capped, so a line cannot run off the picture.
+  ].map((line) => shortText(line, CAPTION_LINE_MAX));
 }
+
+/** Characters of a caption line at most (find and hide are capped at 60 on their own). */
+export const CAPTION_LINE_MAX = 200;
 
 /** The UTC moment for file names: 20261122T0300Z. */
 export function fileTime(unixSeconds: number): string {

@@ -6,6 +6,7 @@
 import type { EdgeData, GraphResponse, NodeData } from '@meshlens/model';
 import { edgePercentErr, edgeTotal } from '../graph/edgeTraffic';
 import { nodeTitle } from '../graph/nodeLabel';
+import { visibleText } from '../components/untrustedText';
 
 /** RFC 4180 quoting, plus a leading quote for cells a spreadsheet would run as a formula. */
 export function csvCell(value: string | number | undefined): string {
@@ -71,9 +72,14 @@ export function edgesCsv(graph: GraphResponse): string {
   return `${[CSV_HEADER.join(','), ...rows.map((r) => r.join(','))].join('\r\n')}\r\n`;
 }
 
-/** A DOT string literal: quotes and backslashes escaped, newlines as \n. */
+/**
+ * A DOT string literal: quotes and backslashes escaped, newlines as \n, and other control, bidi and invisible
+ * characters written out as text (`\x1b`), so no line of the file is broken and no viewer reorders it.
+ */
 export function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
+  // Every backslash doubled, the text's own and those of visibleText's `\x1b`: Graphviz shows both as written.
+  const lines = text.split(/\r\n|\n|\r/).map((line) => visibleText(line).replace(/\\/g, '\\\\').replace(/"/g, '\\"'));
+  return `"${lines.join('\\n')}"`;
 }
 
 const DOT_SHAPE: Record<string, string> = { app: 'box', workload: 'ellipse', service: 'triangle', unknown: 'ellipse' };

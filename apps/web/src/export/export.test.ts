@@ -88,6 +88,39 @@ describe('data exports', () => {
     // Balanced braces: one digraph, one cluster per namespace.
     expect((dot.match(/{/g) ?? []).length).toBe((dot.match(/}/g) ?? []).length);
   });
+
+  it('neutralises every formula lead in CSV (= + - @ tab CR), quotes what needs it, keeps numbers as numbers', () => {
+    expect(["=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx', 'a\nb', '<img src=x>'].map(csvCell)).toEqual([
+      "'=cmd|' /C calc'!A0", "'+1+1", "'-2+3", "'@SUM(A1)", "'\tx", '"\'\rx"', '"a\nb"', '<img src=x>',
+    ]);
+    expect(csvCell(-1.5)).toBe('-1.5');
+  });
+
+  it('writes hostile names into DOT so every line parses: quotes, backslashes, newlines, control and bidi characters', () => {
+    const hostile: GraphResponse = {
+      ...graph,
+      elements: {
+        nodes: [
+          { data: { id: 'a', nodeType: 'workload', namespace: 'n', workload: '"><svg onload=alert(1)>' } },
+          { data: { id: 'b\\"\n', nodeType: 'workload', namespace: 'n', workload: '\u001b[31mred\u001b[0m\r\ninvoice\u202etxt.exe' } },
+        ],
+        edges: [],
+      },
+    } as never;
+    const lines = graphDot(hostile).split('\n');
+    expect(lines.filter((l) => l.startsWith('    "'))).toEqual([
+      '    "a" [label="\\"><svg onload=alert(1)>", shape=ellipse];',
+      '    "b\\\\\\"\\n" [label="\\\\x1b[31mred\\\\x1b[0m\\ninvoice\\\\u202etxt.exe", shape=ellipse];',
+    ]);
+  });
+});
+
+describe('caption of a hostile view', () => {
+  it('writes out control and bidi characters and caps every line', () => {
+    const lines = captionLines({ ...info, namespaces: ['hostile-lab'], find: `\u202e${'x'.repeat(10_000)}`, hide: '\u001b[2J' });
+    expect(lines.every((l) => [...l].length <= 200)).toBe(true);
+    expect(lines[3]).toBe(`Filters: hidden: “\\x1b[2J” (1 node) · highlighted: “\\u202e${'x'.repeat(53)}…” (3 matches) · idle nodes not shown · edge labels: request rate`);
+  });
 });
 
 describe('legend of a picture', () => {

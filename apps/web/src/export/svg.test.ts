@@ -107,7 +107,8 @@ describe('SVG export', () => {
   });
 
   it('drops characters XML forbids and escapes the rest', () => {
-    expect(escapeXml('a\u0001b<&>"\'')).toBe('ab&lt;&amp;&gt;&quot;&apos;');
+    expect(escapeXml('a\u0001b<&>"\'')).toBe('a\\x01b&lt;&amp;&gt;&quot;&apos;');
+    expect(escapeXml('invoice\u202etxt.exe \ufffe')).toBe('invoice\\u202etxt.exe ');
     expect(() => assertWellFormed(sceneToSvg({ ...scene, nodes: [node('bad\u0007name', 0, 0)] }, { background: 'light', caption, legend: [] }))).not.toThrow();
   });
 

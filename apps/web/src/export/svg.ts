@@ -7,6 +7,7 @@
 import { FONT_FAMILY } from '../graph/stylesheet';
 import { FIND_COLOR, SELECT_COLOR } from '../graph/theme';
 import type { LegendItem, LegendSection, ShapeName } from './legendItems';
+import { visibleText } from '../components/untrustedText';
 
 export interface Point {
   x: number;
@@ -83,7 +84,8 @@ export const THEMES: Record<Background, { bg: string; text: string; muted: strin
 
 /** Escapes text for SVG content and attribute values (cluster names are untrusted input). */
 export function escapeXml(text: string): string {
-  return text
+  // Control, bidi and invisible characters written out (\x1b, \u202e): a label cannot reorder or hide text.
+  return visibleText(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -8,6 +8,7 @@ import type cytoscape from 'cytoscape';
 import { edgeLabelFields } from './edgeLabel';
 import { edgeTotal } from './edgeTraffic';
 import { nodeLabelLines } from './nodeLabel';
+import { CANVAS_TEXT_MAX, shortText } from '../components/untrustedText';
 import { configClass } from '../config/graphFindings';
 import type { DiffFields, WhatIfEdgeFields } from '../drafts/graphDiff';
 
@@ -85,7 +86,8 @@ export function toElements(graph: GraphResponse): GraphElements {
     const parent = data.parent && ids.has(data.parent) ? data.parent : undefined;
     return {
       group: 'nodes' as const,
-      data: { ...data, parent, mlLabel: lines.join('\n'), mlLines: lines.length },
+      // Cluster text on the canvas: escaped and capped (the panel and tooltip give it whole).
+      data: { ...data, parent, mlLabel: lines.map((l) => shortText(l, CANVAS_TEXT_MAX)).join('\n'), mlLines: lines.length },
       classes: nodeClasses(data),
     };
   });

@@ -1,6 +1,7 @@
 /** The members of a namespace or app box, as buttons that select them (a keyboard path into the box). */
 import type { GraphResponse, NodeData } from '@meshlens/model';
 import { nodeTitle } from '../graph/nodeLabel';
+import { UntrustedText } from '../components/UntrustedText';
 import { HealthText, Section } from './parts';
 
 export function BoxMembers({ box, graph, onSelect }: { box: NodeData; graph: GraphResponse; onSelect: (id: string) => void }) {
@@ -14,7 +15,7 @@ export function BoxMembers({ box, graph, onSelect }: { box: NodeData; graph: Gra
         {members.map((member) => (
           <li key={member.id}>
             <button type="button" className="link-button" onClick={() => onSelect(member.id)}>
-              {nodeTitle(member)}
+              <UntrustedText text={nodeTitle(member)} />
             </button>
             {member.isBox ? <span className="edge-list-rate">box</span> : <HealthText health={member.health} />}
           </li>

@@ -11,6 +11,7 @@ import { decidingRules, pathOfEdge, whyReason } from '../explain/edgeWhy';
 import { edgeFindings, edgeRoutingObjects } from '../explain/panelFindings';
 import { FindingsSection, RoutingObjectsSection } from './PanelFindings';
 import { useAppliedConfig, useEdgeTrace, useRouteFindings, useWhyRequest } from './usePanelExplain';
+import { UntrustedText } from '../components/UntrustedText';
 import { WhySection } from './WhySection';
 
 const REPORTER_WORDS: Record<EdgeData['reporter'], string> = {
@@ -71,11 +72,11 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
       <h2 className="panel-title">
         <span className="panel-kind">{`Edge · ${protocol.toUpperCase()}${edge.isMirror ? ' · mirrored' : ''}`}</span>
         <button type="button" className="link-button" onClick={() => onSelect(edge.source)}>
-          {source ? nodeTitle(source) : edge.source}
+          <UntrustedText text={source ? nodeTitle(source) : edge.source} lines={2} />
         </button>
         {' → '}
         <button type="button" className="link-button" onClick={() => onSelect(edge.target)}>
-          {target ? nodeTitle(target) : edge.target}
+          <UntrustedText text={target ? nodeTitle(target) : edge.target} lines={2} />
         </button>
       </h2>
       <EdgeDetailLinks source={source} target={target} />

@@ -6,6 +6,7 @@ import type { EdgeData, GraphResponse, NodeData } from '@meshlens/model';
 import { formatBytesPerSecond, formatRps } from '../format/units';
 import { edgeTotal } from '../graph/edgeTraffic';
 import { nodeTitle } from '../graph/nodeLabel';
+import { UntrustedText } from '../components/UntrustedText';
 import { Section } from './parts';
 
 function rateText(edge: EdgeData): string {
@@ -28,7 +29,8 @@ export function NeighbourEdges({ node, graph, onSelect }: { node: NodeData; grap
         return (
           <li key={edge.id}>
             <button type="button" className="link-button" onClick={() => onSelect(edge.id)}>
-              {`${direction} ${other}`}
+              {`${direction} `}
+              <UntrustedText text={other} />
             </button>
             <span className="edge-list-rate">{`${edge.traffic.protocol.toUpperCase()} ${rateText(edge)}`}</span>
           </li>

@@ -14,6 +14,7 @@ import { Link } from '@tanstack/react-router';
 import { appliedObjects, nodeFindings } from '../explain/panelFindings';
 import { objectLink } from '../router/links';
 import { FindingsSection, RoutingObjectsSection } from './PanelFindings';
+import { UntrustedText } from '../components/UntrustedText';
 import { useAppliedConfig, useGraphFindings } from './usePanelExplain';
 
 export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: GraphResponse; onSelect: (id: string) => void }) {
@@ -28,18 +29,18 @@ export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: Gr
     <>
       <h2 className="panel-title">
         <span className="panel-kind">{nodeKind(node)}</span>
-        {nodeTitle(node)}
+        <UntrustedText text={nodeTitle(node)} lines={2} testId="panel-name" />
       </h2>
       <NodeDetailLinks node={node} />
       <NodeTraceLink node={node} />
       <Facts
         rows={[
-          ['Namespace', node.namespace],
+          ['Namespace', node.namespace === undefined ? undefined : <UntrustedText text={node.namespace} lines={2} />],
           ['Cluster', node.cluster],
-          ['App', node.app],
-          ['Version', node.version],
-          ['Workload', node.workload],
-          ['Service', node.service],
+          ['App', node.app === undefined ? undefined : <UntrustedText text={node.app} lines={2} />],
+          ['Version', node.version === undefined ? undefined : <UntrustedText text={node.version} lines={2} />],
+          ['Workload', node.workload === undefined ? undefined : <UntrustedText text={node.workload} lines={2} />],
+          ['Service', node.service === undefined ? undefined : <UntrustedText text={node.service} lines={2} />],
           ['Outside selection', node.isOutside ? 'Yes: its namespace is not selected' : undefined],
           ['Traffic source', node.isRoot ? 'Yes: it only sends traffic' : undefined],
           ['Idle', node.isIdle ? 'Yes: no traffic in the window' : undefined],
@@ -102,7 +103,7 @@ export function NodePanel({ node, graph, onSelect }: { node: NodeData; graph: Gr
           <Facts
             rows={[
               ['Object', <Link {...objectLink({ kind: 'ServiceEntry', namespace: node.isServiceEntry.namespace, name: node.isServiceEntry.name }, namespaces)}>{`${node.isServiceEntry.namespace}/${node.isServiceEntry.name}`}</Link>],
-              ['Hosts', node.isServiceEntry.hosts.join(', ')],
+              ['Hosts', <UntrustedText text={node.isServiceEntry.hosts.join(', ')} lines={3} />],
               ['Location', node.isServiceEntry.location],
               ['Resolution', node.isServiceEntry.resolution],
               ['Ports', node.isServiceEntry.ports?.map((p) => `${p.number}${p.protocol ? `/${p.protocol}` : ''}${p.name ? ` (${p.name})` : ''}`).join(', ')],

@@ -9,6 +9,8 @@ import { Facts, Section } from './parts';
 import { useRef } from 'react';
 import { TextSkeleton } from '../components/PageSkeleton';
 import { useEscape } from '../components/useEscape';
+import { UntrustedText } from '../components/UntrustedText';
+import './panel.css';
 import { emptyFindNotice, missingFocusNotice } from '../explain/graphNotice';
 
 interface Props {
@@ -53,7 +55,7 @@ function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: str
     <>
       <h2 className="panel-title">
         <span className="panel-kind">Graph</span>
-        {graph.namespaces.join(', ')}
+        <UntrustedText text={graph.namespaces.join(', ')} lines={2} />
       </h2>
       <Facts
         rows={[
@@ -69,7 +71,9 @@ function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: str
             {failing.map((e) => (
               <li key={e.id}>
                 <button type="button" className="link-button" onClick={() => onSelect(e.id)}>
-                  {`${name(e.source)} → ${name(e.target)}`}
+                  <UntrustedText text={name(e.source)} className="edge-end" />
+                  {' → '}
+                  <UntrustedText text={name(e.target)} className="edge-end" />
                 </button>
                 <span className="edge-list-rate">{`${formatPercent(edgePercentErr(e))} err`}</span>
               </li>

@@ -13,6 +13,7 @@ import { useUrlState } from '../../router/useUrlState';
 import { configListFromSearch, searchFromConfigList, validateConfigListSearch, type ConfigListState, type ConfigSort } from './configSearch';
 import { filterItems, sortItems } from './filterItems';
 import './configPages.css';
+import { UntrustedText } from '../../components/UntrustedText';
 import { newDraft } from '../../drafts/DraftsMenu';
 
 const SEVERITY_OPTIONS: Array<{ value: ConfigListState['severity']; label: string }> = [
@@ -50,8 +51,8 @@ function Hosts({ hosts, gateways }: { hosts?: string[]; gateways?: string[] }) {
   if (!hosts?.length && !gateways?.length) return <span className="muted">—</span>;
   return (
     <>
-      {hosts?.length ? <Breakable text={hosts.join(', ')} /> : null}
-      {gateways?.length ? <span className="muted">{`${hosts?.length ? ' · ' : ''}via ${gateways.join(', ')}`}</span> : null}
+      {hosts?.length ? <UntrustedText text={hosts.join(', ')} lines={3} /> : null}
+      {gateways?.length ? <span className="muted"><UntrustedText text={`${hosts?.length ? ' · ' : ''}via ${gateways.join(', ')}`} lines={2} /></span> : null}
     </>
   );
 }
@@ -182,8 +183,8 @@ export function ConfigPage() {
                       <td>{item.severity ? <SeverityIcon severity={item.severity} withLabel /> : <span className="severity severity-ok">✓ <span className="severity-word">OK</span></span>}</td>
                       <td>{kindLabel(item.ref.kind)}</td>
                       <td>{item.ref.namespace ?? '—'}</td>
-                      <td>
-                        <Link {...objectLink(item.ref, namespaces)} activeOptions={{ exact: true }}>{item.ref.name}</Link>
+                      <td className="config-name">
+                        <Link {...objectLink(item.ref, namespaces)} activeOptions={{ exact: true }}><UntrustedText text={item.ref.name} lines={2} /></Link>
                       </td>
                       <td className="config-hosts"><Hosts hosts={item.hosts} gateways={item.gateways} /></td>
                       <td><SeverityCounts summary={item.counts} /></td>
@@ -209,7 +210,7 @@ export function ConfigPage() {
                   {perNamespace.map((s) => (
                     <tr key={s.namespace}>
                       <td className="ns-summary-name">
-                        <Link {...configListLink({ ...searchFromConfigList(state), namespaces: [s.namespace] })} activeOptions={{ exact: true }}>{s.namespace}</Link>
+                        <Link {...configListLink({ ...searchFromConfigList(state), namespaces: [s.namespace] })} activeOptions={{ exact: true }}><UntrustedText text={s.namespace} /></Link>
                       </td>
                       <td><SeverityCounts summary={s} /></td>
                     </tr>

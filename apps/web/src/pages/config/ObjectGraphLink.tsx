@@ -9,6 +9,7 @@ import { useEntityList } from '../../api/entities';
 import { useNamespaces } from '../../api/queries';
 import { useConfigList } from '../../config/api';
 import { candidateNamespaces, objectGraphTarget } from '../../explain/objectGraph';
+import { UntrustedText } from '../../components/UntrustedText';
 import { graphLink } from '../../router/links';
 
 export function ObjectGraphLink({ object, references, selection }: { object: ObjectRef; references: ObjectRef[] | undefined; selection: string[] | null }) {
@@ -35,9 +36,9 @@ export function ObjectGraphLink({ object, references, selection }: { object: Obj
         data-testid="graph-link"
         data-found={target.found ? 'true' : 'false'}
       >
-        {target.found ? target.text : `Graph of ${target.namespaces.join(', ')}`}
+        <UntrustedText text={target.found ? target.text : `Graph of ${target.namespaces.join(', ')}`} lines={2} />
       </Link>
-      {!target.found && <span className="graph-link-why muted small" data-testid="graph-link-why">{target.text}</span>}
+      {!target.found && <span className="graph-link-why muted small" data-testid="graph-link-why"><UntrustedText text={target.text} lines={2} /></span>}
     </span>
   );
 }

@@ -12,6 +12,7 @@ import { ObjectGraphLink } from './ObjectGraphLink';
 import { FindingCard } from './FindingCard';
 import { YamlView } from './YamlView';
 import { EditAsDraftButton, ObjectDraftEditor } from '../../drafts/ObjectDraft';
+import { UntrustedText } from '../../components/UntrustedText';
 import './configPages.css';
 
 const route = getRouteApi('/config/$kind/$namespace/$name');
@@ -23,9 +24,9 @@ function RefList({ refs, namespaces, emptyText, testId }: { refs: ObjectRef[]; n
       {refs.map((r) => (
         <li key={formatRef(r)}>
           {r.kind === 'Secret' ? (
-            <span>{formatRef(r)} <span className="muted">(metadata only)</span></span>
+            <span><UntrustedText text={formatRef(r)} lines={2} /> <span className="muted">(metadata only)</span></span>
           ) : (
-            <Link {...objectLink(r, namespaces)} activeOptions={{ exact: true }}>{formatRef(r)}</Link>
+            <Link {...objectLink(r, namespaces)} activeOptions={{ exact: true }}><UntrustedText text={formatRef(r)} lines={2} /></Link>
           )}
         </li>
       ))}
@@ -65,12 +66,12 @@ function ObjectView({ kind, namespace, name }: { kind: string; namespace: string
     <div className="page-scroll">
       <main className="page-main config-main object-page" aria-labelledby="object-title">
         <nav aria-label="Breadcrumb" className="breadcrumb">
-          <Link {...back} activeOptions={{ exact: true }}>Config</Link> <span aria-hidden="true">›</span> <span>{title}</span>
+          <Link {...back} activeOptions={{ exact: true }}>Config</Link> <span aria-hidden="true">›</span> <UntrustedText text={title} className="breadcrumb-current" />
         </nav>
         <div className="config-head">
           <h2 id="object-title" className="config-title">
             <span className="panel-kind">{kindLabel(kind)}</span>
-            {ref.namespace ? `${ref.namespace}/${name}` : name}
+            <UntrustedText text={ref.namespace ? `${ref.namespace}/${name}` : name} lines={2} testId="object-name" />
           </h2>
           {data && <SeverityCounts summary={summary} testId="object-counts" />}
           <ObjectGraphLink object={ref} references={data?.references} selection={namespaces} />

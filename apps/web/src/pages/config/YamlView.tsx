@@ -9,6 +9,7 @@ import { Decoration, EditorView, GutterMarker, gutter, lineNumbers, type Decorat
 import { defaultHighlightStyle, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { yaml as yamlLanguage } from '@codemirror/lang-yaml';
 import { SEVERITY_GLYPH, SEVERITY_LABEL } from '../../config/severity';
+import { visibleText } from '../../components/untrustedText';
 import { findingsByLine, markerTitle, type LineFindings, type PlacedFinding } from './markers';
 
 export type { PlacedFinding } from './markers';
@@ -36,7 +37,7 @@ class FindingMarker extends GutterMarker {
     el.dataset.line = String(this.entry.line);
     el.dataset.severity = this.entry.severity;
     el.dataset.codes = this.entry.findings.map((f) => f.code).join(' ');
-    el.title = markerTitle(this.entry);
+    el.title = visibleText(markerTitle(this.entry));
     el.setAttribute('role', 'img');
     el.setAttribute('aria-label', `Line ${this.entry.line}: ${this.entry.findings.length === 1 ? '1 finding' : `${this.entry.findings.length} findings`}, worst ${SEVERITY_LABEL[this.entry.severity].toLowerCase()}. ${markerTitle(this.entry)}`);
     // textContent: the glyph is ours, but never build markup from strings here
@@ -101,7 +102,8 @@ function extensions(props: Props, entries: LineFindings[], doc: string): Extensi
     }),
     EditorView.decorations.of(lineDecorations),
     EditorState.readOnly.of(true),
-    EditorView.contentAttributes.of({ 'aria-label': props.label }),
+    // Focusable even read-only: a long line scrolls the view sideways, and the keyboard must reach it.
+    EditorView.contentAttributes.of({ 'aria-label': props.label, tabindex: '0' }),
     yamlLanguage(),
     syntaxHighlighting(codeHighlight),
     theme,

@@ -12,6 +12,8 @@ import { traceLink } from '../../router/links';
 import { useUrlState } from '../../router/useUrlState';
 import { TimeWindowProvider, type TimeWindow } from '../../time/TimeWindow';
 import { serverNow, useTimeOptions } from '../../time/useTimeOptions';
+import { UntrustedText } from '../../components/UntrustedText';
+import { shortText } from '../../components/untrustedText';
 import { HealthIcon } from '../lists/entityParts';
 import { WindowControls } from '../lists/WindowControls';
 import { ConfigTab } from './ConfigTab';
@@ -84,12 +86,12 @@ function EntityDetailPage({ type }: { type: EntityType }) {
           <span aria-hidden="true">{' › '}</span>
           <Link {...entityListLink(kind, [namespace])}>{`${LIST_TITLE[type]} of ${namespace}`}</Link>
           <span aria-hidden="true">{' › '}</span>
-          <span aria-current="page">{name}</span>
+          <span aria-current="page" className="breadcrumb-current"><UntrustedText text={name} /></span>
         </nav>
         <div className="entity-head detail-head">
           <h2 id="detail-title" className="entity-title">
             <span className="entity-kind">{`${TYPE_TITLE[type]} · ${namespace}`}</span>
-            {name}
+            <UntrustedText text={name} lines={2} testId="detail-name" />
           </h2>
           {row && <HealthIcon status={row.health.status} reason={row.health.reason} testId="detail-status" />}
           <span className="detail-links">
@@ -125,13 +127,13 @@ function EntityDetailPage({ type }: { type: EntityType }) {
             {notFound ? (
               <>
                 <strong>Not found. </strong>
-                {`${detail.error.message} It may have been deleted or renamed. `}
+                {`${shortText(detail.error.message, 300)} It may have been deleted or renamed. `}
                 <Link {...entityListLink(kind, [namespace])}>{`See the ${LIST_TITLE[type].toLowerCase()} of ${namespace}`}</Link>.
               </>
             ) : (
               <>
                 <strong>{detail.data ? 'Refresh failed. ' : `The ${what} could not be loaded. `}</strong>
-                {`${detail.error.message} `}
+                {`${shortText(detail.error.message, 300)} `}
                 {detail.data ? 'Showing the last answer.' : 'Press Refresh once the server is back.'}
               </>
             )}

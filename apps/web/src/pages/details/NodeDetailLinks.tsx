@@ -5,6 +5,7 @@
 import { Link } from '@tanstack/react-router';
 import type { NodeData } from '@meshlens/model';
 import { entityLink, entityOfNode } from './entityLinks';
+import { UntrustedText } from '../../components/UntrustedText';
 import './nodeDetailLinks.css';
 
 const WORD = { workload: 'workload', service: 'service', application: 'application' } as const;
@@ -19,11 +20,11 @@ export function NodeDetailLinks({ node }: { node: NodeData }) {
       <Link {...entityLink(entity.type, entity.namespace, entity.name)} data-testid="open-details">
         Open details
       </Link>
-      <span className="muted">{` (${WORD[entity.type]} ${entity.name})`}</span>
+      <span className="muted">{` (${WORD[entity.type]} `}<UntrustedText text={entity.name} />{')'}</span>
       {workload && (
         <>
           {' · '}
-          <Link {...entityLink('workload', entity.namespace, workload)} data-testid="open-workload-details">{`Workload ${workload}`}</Link>
+          <Link {...entityLink('workload', entity.namespace, workload)} data-testid="open-workload-details">{'Workload '}<UntrustedText text={workload} /></Link>
         </>
       )}
     </p>
@@ -40,7 +41,7 @@ export function EdgeDetailLinks({ source, target }: { source: NodeData | undefin
         e ? (
           <span key={i}>
             {i === 1 && ends[0] ? ' → ' : ''}
-            <Link {...entityLink(e.type, e.namespace, e.name)} data-testid={i === 0 ? 'open-source-details' : 'open-target-details'}>{`${WORD[e.type]} ${e.name}`}</Link>
+            <Link {...entityLink(e.type, e.namespace, e.name)} data-testid={i === 0 ? 'open-source-details' : 'open-target-details'}>{`${WORD[e.type]} `}<UntrustedText text={e.name} /></Link>
           </span>
         ) : null,
       )}

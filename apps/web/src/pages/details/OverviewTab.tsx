@@ -15,6 +15,7 @@ import { AppliedConfigList } from './AppliedConfigList';
 import type { EntityType } from './detailSearch';
 import { entityLink, graphNodeOf } from './entityLinks';
 import { MiniGraph } from './MiniGraph';
+import { UntrustedText } from '../../components/UntrustedText';
 import { PodsTable } from './PodsTable';
 
 export type AnyDetail = WorkloadDetail | ServiceDetail | ApplicationDetail;
@@ -139,9 +140,9 @@ function Backends({ d }: { d: ServiceDetail }) {
         <tbody>
           {d.backends.map((b) => (
             <tr key={b.name} data-testid="backend-row" data-name={b.name} data-version={b.version ?? ''}>
-              <td><Link {...entityLink('workload', d.service.namespace, b.name)}>{b.name}</Link><span className="muted small">{` ${b.kind}`}</span></td>
+              <td><Link {...entityLink('workload', d.service.namespace, b.name)}><UntrustedText text={b.name} lines={2} /></Link><span className="muted small">{` ${b.kind}`}</span></td>
               <td>{b.version ?? <span className="muted">–</span>}</td>
-              <td>{b.subsets.length > 0 ? b.subsets.join(', ') : <span className="muted">none</span>}</td>
+              <td>{b.subsets.length > 0 ? <UntrustedText text={b.subsets.join(', ')} lines={2} /> : <span className="muted">none</span>}</td>
               <td className="num">{b.weight !== undefined ? formatPercent(b.weight) : <span className="muted">–</span>}</td>
               <td><HealthIcon status={b.health.status} reason={b.health.reason} /></td>
               <td><LabelChips labels={b.labels} max={3} /></td>
@@ -168,16 +169,17 @@ function Routes({ d, namespaces }: { d: ServiceDetail; namespaces: string[] | nu
       <tbody>
         {d.routes.map((r) => (
           <tr key={`${formatRef(r.virtualService)}#${r.path}`} data-testid="route-row">
-            <td><Link {...objectLink(r.virtualService, namespaces)} data-testid="route-vs">{r.virtualService.name}</Link></td>
+            <td><Link {...objectLink(r.virtualService, namespaces)} data-testid="route-vs"><UntrustedText text={r.virtualService.name} lines={2} /></Link></td>
             <td><code>{r.path}</code><span className="muted small">{` ${r.protocol}`}</span></td>
-            <td>{r.matched ? (r.match ?? 'matches') : <span className="muted">always (default route)</span>}</td>
+            <td>{r.matched ? <UntrustedText text={r.match ?? 'matches'} lines={3} /> : <span className="muted">always (default route)</span>}</td>
             <td>
               <ul className="plain-list">
                 {r.destinations.map((dst, i) => (
                   <li key={i}>
                     <strong>{formatPercent(dst.weight)}</strong>
-                    {` → ${dst.host}${dst.subset ? ` subset ${dst.subset}` : ''}${dst.port ? `:${dst.port}` : ''}`}
-                    {dst.workloads.length > 0 && <span className="muted small">{` (${dst.workloads.join(', ')})`}</span>}
+                    {' → '}
+                    <UntrustedText text={`${dst.host}${dst.subset ? ` subset ${dst.subset}` : ''}${dst.port ? `:${dst.port}` : ''}`} lines={2} />
+                    {dst.workloads.length > 0 && <span className="muted small"><UntrustedText text={` (${dst.workloads.join(', ')})`} lines={2} /></span>}
                   </li>
                 ))}
               </ul>

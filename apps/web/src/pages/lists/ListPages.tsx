@@ -19,6 +19,8 @@ import { filterRows, NATURAL_ORDER, sortRows, type ListSort } from './sortRows';
 import { VirtualTable, type Column } from './VirtualTable';
 import { WindowControls } from './WindowControls';
 import './lists.css';
+import { UntrustedText } from '../../components/UntrustedText';
+import { DOM_TEXT_MAX, shortText, visibleText } from '../../components/untrustedText';
 
 const TITLE: Record<EntityKind, string> = { applications: 'Applications', workloads: 'Workloads', services: 'Services' };
 const SINGULAR: Record<EntityKind, string> = { applications: 'application', workloads: 'workload', services: 'service' };
@@ -56,8 +58,8 @@ export function ServicesPage() {
 
 function NameCell({ kind, row }: { kind: EntityKind; row: EntityRowBase }) {
   return (
-    <Link {...entityLink(TYPE_OF_KIND[kind], row.namespace, row.name)} className="entity-name" title={`${row.namespace}/${row.name}`} data-testid="entity-link">
-      {row.name}
+    <Link {...entityLink(TYPE_OF_KIND[kind], row.namespace, row.name)} className="entity-name" data-testid="entity-link">
+      <UntrustedText text={row.name} />
     </Link>
   );
 }
@@ -65,7 +67,7 @@ function NameCell({ kind, row }: { kind: EntityKind; row: EntityRowBase }) {
 function columnsFor(kind: EntityKind): Array<Column<EntityRowBase, ListSort>> {
   const health: Column<EntityRowBase, ListSort> = { id: 'health', header: 'Health', width: '118px', sort: 'health', title: HEALTH_RULES, cell: (r) => <HealthIcon status={r.health.status} reason={r.health.reason} testId="row-health" /> };
   const name: Column<EntityRowBase, ListSort> = { id: 'name', header: 'Name', width: 'minmax(150px, 1.5fr)', sort: 'name', cell: (r) => <NameCell kind={kind} row={r} /> };
-  const namespace: Column<EntityRowBase, ListSort> = { id: 'namespace', header: 'Namespace', width: 'minmax(110px, 1fr)', sort: 'namespace', cell: (r) => <span className="truncate" title={r.namespace}>{r.namespace}</span> };
+  const namespace: Column<EntityRowBase, ListSort> = { id: 'namespace', header: 'Namespace', width: 'minmax(110px, 1fr)', sort: 'namespace', cell: (r) => <UntrustedText text={r.namespace} /> };
   const labels: Column<EntityRowBase, ListSort> = { id: 'labels', header: 'Labels', width: 'minmax(170px, 1.7fr)', cell: (r) => <LabelChips labels={r.labels} max={2} /> };
   const config: Column<EntityRowBase, ListSort> = {
     id: 'config',
@@ -81,7 +83,7 @@ function columnsFor(kind: EntityKind): Array<Column<EntityRowBase, ListSort>> {
   if (kind === 'workloads') {
     detail = { id: 'type', header: 'Type', width: '104px', cell: (r) => { const w = r as WorkloadRow; return <span className="truncate" title={`${w.kind}${w.gateway ? `, ${w.gateway} gateway` : ''}, ${w.podCount} pod${w.podCount === 1 ? '' : 's'}`}>{w.gateway ? `${w.kind} (${w.gateway} gw)` : w.kind}</span>; } };
   } else if (kind === 'applications') {
-    detail = { id: 'versions', header: 'Versions', width: 'minmax(90px, 0.8fr)', cell: (r) => { const a = r as ApplicationRow; const text = a.versions.length > 0 ? a.versions.join(', ') : '—'; return <span className="truncate" title={`Workloads: ${a.workloads.join(', ')}`}>{text}</span>; } };
+    detail = { id: 'versions', header: 'Versions', width: 'minmax(90px, 0.8fr)', cell: (r) => { const a = r as ApplicationRow; const text = a.versions.length > 0 ? a.versions.join(', ') : '—'; return <bdi className="truncate" title={visibleText(`Workloads: ${a.workloads.join(', ')}`)}>{shortText(text, DOM_TEXT_MAX)}</bdi>; } };
   } else {
     detail = { id: 'ports', header: 'Ports', width: 'minmax(100px, 0.9fr)', cell: (r) => { const s = r as ServiceRow; const text = s.ports.join(', ') || '—'; return <span className="truncate" title={`${s.type}: ${text}`}>{text}</span>; } };
   }

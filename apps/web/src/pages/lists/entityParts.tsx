@@ -4,6 +4,7 @@
  */
 import type { EntityHealth, EntityStatus, InboundTraffic, IstioBadge } from '@meshlens/model';
 import { formatBytesPerSecond, formatPercent, formatRps } from '../../format/units';
+import { DOM_TEXT_MAX, shortText, visibleText } from '../../components/untrustedText';
 
 export const STATUS_TEXT: Record<EntityStatus, string> = {
   Failure: 'Failing',
@@ -44,14 +45,14 @@ export function LabelChips({ labels, max = 3 }: { labels: Record<string, string>
   return (
     <span className="label-chips">
       {shown.map(([k, v]) => (
-        <span key={k} className="label-chip" title={`${k}=${v}`}>
-          {`${k}=${v}`}
-        </span>
+        <bdi key={k} className="label-chip" title={visibleText(`${k}=${v}`)}>
+          {shortText(`${k}=${v}`, DOM_TEXT_MAX)}
+        </bdi>
       ))}
       {rest.length > 0 && (
-        <span className="label-chip label-more" title={rest.map(([k, v]) => `${k}=${v}`).join('\n')}>
+        <span className="label-chip label-more" title={visibleText(rest.map(([k, v]) => `${k}=${v}`).join('\n'))}>
           <span aria-hidden="true">{`+${rest.length}`}</span>
-          <span className="visually-hidden">{`and ${rest.length} more: ${rest.map(([k, v]) => `${k}=${v}`).join(', ')}`}</span>
+          <span className="visually-hidden">{visibleText(`and ${rest.length} more: ${rest.map(([k, v]) => `${k}=${v}`).join(', ')}`)}</span>
         </span>
       )}
     </span>

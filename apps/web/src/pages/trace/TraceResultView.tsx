@@ -11,6 +11,7 @@ import { formatBytesPerSecond, formatPercent, formatRps } from '../../format/uni
 import { objectLink } from '../../router/links';
 import { formatMoment } from '../../time/clock';
 import { PathDiagram } from './PathDiagram';
+import { visibleText } from '../../components/untrustedText';
 import { durationWords, endpointText, formatShare, outcomeView, pathLimits, ruleFile, ruleLine, securityStepView, shortHost, VERDICT_LABEL } from './traceModel';
 
 interface Common {
@@ -256,7 +257,7 @@ export function TraceResultView({ data, namespaces, live }: { data: TraceRespons
       {(data.warnings ?? []).length > 0 || telemetry.note ? (
         <div className="banner banner-info" data-testid="trace-warnings">
           <ul>
-            {(data.warnings ?? []).map((w) => <li key={w}>{w}</li>)}
+            {(data.warnings ?? []).map((w) => <li key={w}><bdi>{visibleText(w)}</bdi></li>)}
             {telemetry.note && <li>{telemetry.note}</li>}
           </ul>
         </div>
