@@ -13,6 +13,7 @@ import { FindingsSection, RoutingObjectsSection } from './PanelFindings';
 import { useAppliedConfig, useEdgeTrace, useRouteFindings, useWhyRequest } from './usePanelExplain';
 import { UntrustedText } from '../components/UntrustedText';
 import { WhySection } from './WhySection';
+import type { DiffFields, WhatIfEdgeFields } from '../drafts/graphDiff';
 
 const REPORTER_WORDS: Record<EdgeData['reporter'], string> = {
   destination: 'Destination proxy',
@@ -27,7 +28,7 @@ function percentMap(values: Record<string, number>): string {
     .join(', ');
 }
 
-export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: GraphResponse; onSelect: (id: string) => void }) {
+export function EdgePanel({ edge, graph, onSelect, whatIf }: { edge: EdgeData; graph: GraphResponse; onSelect: (id: string) => void; whatIf?: 'drafts' | 'compare' }) {
   const byId = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data]));
   const source = byId.get(edge.source);
   const target = byId.get(edge.target);
@@ -57,7 +58,12 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
   rates.push(['Share of source traffic', share !== undefined ? formatPercent(share) : undefined]);
   const responses = Object.entries(edge.traffic.responses).sort(([a], [b]) => a.localeCompare(b));
   // Explaining in place: the tracer's answer for this edge's traffic, its findings and the objects that route it.
-  const reason = whyReason(edge, target);
+  // An edge of the graph with drafts (new with them, predicted by the tracer, or any edge when the whole graph is the
+  // drafts') is not explained by the live configuration: its "why" would contradict it. The what-if card says where
+  // the drafts send the traffic. In Compare, the edges of now keep their live explanation.
+  const drafted = edge as EdgeData & DiffFields & WhatIfEdgeFields;
+  const draftsOnly = whatIf === 'drafts' || drafted.mlDiff === 'added' || drafted.mlPredicted === true;
+  const reason = draftsOnly ? null : whyReason(edge, target);
   const why = useWhyRequest(edge, source, target, reason !== null);
   const trace = useEdgeTrace(why.request, reason);
   const targetApplied = useAppliedConfig(target);
@@ -81,6 +87,11 @@ export function EdgePanel({ edge, graph, onSelect }: { edge: EdgeData; graph: Gr
       </h2>
       <EdgeDetailLinks source={source} target={target} />
       <EdgeTraceLink edge={edge} source={source} target={target} resolved={why.request?.url ? { from: why.request.from, url: why.request.url } : undefined} />
+      {draftsOnly && (
+        <p className="panel-note" data-testid="edge-drafts-only">
+          This edge is drawn with your drafts, so the live configuration does not explain it: the what-if card above the graph lists the requests whose path changes, each with a trace that compares now and with drafts.
+        </p>
+      )}
       {reason && (
         <WhySection
           key={edge.id}

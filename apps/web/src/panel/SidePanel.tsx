@@ -25,6 +25,8 @@ interface Props {
   /** Idle nodes are drawn; `onShowIdle` draws them. */
   idleShown?: boolean;
   onShowIdle?: () => void;
+  /** The graph drawn is the one with drafts ('drafts') or both compared ('compare'): see EdgePanel. */
+  whatIf?: 'drafts' | 'compare';
 }
 
 /** A sentence saying why something is not on screen, with the way to bring it when there is one. */
@@ -86,7 +88,7 @@ function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: str
   );
 }
 
-export function SidePanel({ graph, loading, focus, onSelect, find = '', findCount = null, idleShown = false, onShowIdle }: Props) {
+export function SidePanel({ graph, loading, focus, onSelect, find = '', findCount = null, idleShown = false, onShowIdle, whatIf }: Props) {
   const node = focus ? graph?.elements.nodes.find((n) => n.data.id === focus)?.data : undefined;
   const edge = focus && !node ? graph?.elements.edges.find((e) => e.data.id === focus)?.data : undefined;
   const root = useRef<HTMLElement>(null);
@@ -105,7 +107,7 @@ export function SidePanel({ graph, loading, focus, onSelect, find = '', findCoun
       {!graph && loading && <TextSkeleton lines={7} label="Loading the graph…" />}
       {!graph && !loading && <p className="muted">Details of the graph, and of the node or edge you select, show here.</p>}
       {graph && node && <NodePanel node={node} graph={graph} onSelect={onSelect} />}
-      {graph && edge && <EdgePanel edge={edge} graph={graph} onSelect={onSelect} />}
+      {graph && edge && <EdgePanel edge={edge} graph={graph} onSelect={onSelect} whatIf={whatIf} />}
       {graph && focus && !node && !edge && <Notice notice={missingFocusNotice(focus, graph, idleShown)} onShowIdle={onShowIdle} testId="focus-missing" />}
       {graph && !focus && find && findCount === 0 && <Notice notice={emptyFindNotice(find, graph, idleShown)} onShowIdle={onShowIdle} testId="find-empty" />}
       {graph && !focus && <Summary graph={graph} onSelect={onSelect} />}

@@ -166,7 +166,7 @@ export function GraphPage() {
           </div>
         </main>
         <TimeWindowProvider value={time.window}>
-          <SidePanel graph={graph} loading={firstLoad} focus={view.focus} onSelect={onSelect} find={view.find} findCount={findCount} idleShown={view.idle} onShowIdle={() => setView({ idle: true })} />
+          <SidePanel graph={graph} loading={firstLoad} focus={view.focus} onSelect={onSelect} find={view.find} findCount={findCount} idleShown={view.idle} onShowIdle={() => setView({ idle: true })} whatIf={whatIf.bar && whatIf.bar.mode !== 'now' ? whatIf.bar.mode : undefined} />
         </TimeWindowProvider>
     </div>
   );
