@@ -5,11 +5,12 @@
  * drafts touch, which keeps a re-check after a keystroke fast on a large mesh.
  */
 import {
-  buildInventory, createCheckEngine, diffFindings, draftedInventoryFrom, parseDraft, summarize, traceRequest,
-  type CheckEngine, type DraftSet, type Inventory,
+  buildInventory, createCheckEngine, diffFindings, draftedInventoryFrom, summarize, traceRequest,
+  type CheckEngine, type Inventory,
 } from '@meshlens/mesh';
 import { refKey, type Finding, type InventoryObject, type LoadError, type ObjectRef } from '@meshlens/model';
 import { draftFile, type DraftCheckResult, type DraftInput, type DraftReport, type DraftWorkerMessage, type DraftWorkerReply } from './protocol';
+import { DraftParser } from './draftParser';
 
 interface Base {
   objects: InventoryObject[];
@@ -23,22 +24,12 @@ interface Base {
 }
 
 let base: Base | undefined;
-// parsed drafts by id, kept while their text is the same
-const parsed = new Map<string, { text: string; set: DraftSet }>();
-
-function parse(d: DraftInput): DraftSet {
-  const hit = parsed.get(d.id);
-  if (hit && hit.text === d.text) return hit.set;
-  const set = parseDraft(d.text, draftFile(d.id));
-  parsed.set(d.id, { text: d.text, set });
-  return set;
-}
+const parser = new DraftParser();
 
 function check(drafts: DraftInput[], trace: DraftWorkerMessage & { kind: 'check' }): DraftCheckResult {
   const b = base!;
   const t0 = performance.now();
-  for (const id of parsed.keys()) if (!drafts.some((d) => d.id === id)) parsed.delete(id);
-  const sets = drafts.map(parse);
+  const sets = parser.parseAll(drafts);
   // over the built live inventory: a draft of config objects re-lists its kind instead of rebuilding every view
   const { inventory, overlay } = draftedInventoryFrom(b.inventory, sets);
   const changed = new Map<string, ObjectRef>();

@@ -3,21 +3,14 @@
  * the checks' worker (drafts.worker.ts) so that a re-simulation of the demo's traffic (hundreds of ms) never holds
  * up the re-check after a keystroke. Nothing leaves the browser.
  */
-import { buildInventory, draftedInventoryFrom, parseDraft, type DraftSet, type Inventory } from '@meshlens/mesh';
+import { buildInventory, draftedInventoryFrom, type Inventory } from '@meshlens/mesh';
 import type { DraftSimulation, InventoryObject } from '@meshlens/model';
-import { draftFile, type DraftInput, type GraphWorkerMessage, type GraphWorkerReply, type WhatIfGraphReply } from './protocol';
+import type { GraphWorkerMessage, GraphWorkerReply, WhatIfGraphReply } from './protocol';
+import { DraftParser } from './draftParser';
 import { predictedWhatIf, simulatedWhatIf, whatIfNote } from './whatIfGraph';
 
 let base: { inventory: Inventory; simulation: DraftSimulation; source: string } | undefined;
-const parsed = new Map<string, { text: string; set: DraftSet }>();
-
-function parse(d: DraftInput): DraftSet {
-  const hit = parsed.get(d.id);
-  if (hit && hit.text === d.text) return hit.set;
-  const set = parseDraft(d.text, draftFile(d.id));
-  parsed.set(d.id, { text: d.text, set });
-  return set;
-}
+const parser = new DraftParser();
 
 const scope = self as unknown as { onmessage: ((e: MessageEvent<GraphWorkerMessage>) => void) | null; postMessage: (m: GraphWorkerReply) => void };
 
@@ -29,7 +22,7 @@ scope.onmessage = (event) => {
       const objects = message.base.objects.map((o) => ({ ...o, positions: {} }) as InventoryObject);
       const inventory = buildInventory(objects, message.base.errors, { clusterDomain: message.base.clusterDomain });
       base = { inventory, source: message.base.source, simulation: message.base.simulation ?? { kind: 'none', reason: 'no simulated traffic: the server did not send the simulator\'s settings' } };
-      parsed.clear();
+      parser.clear();
       scope.postMessage({ requestId: message.requestId, ready: { objects: objects.length, ms: Math.round(performance.now() - t0) } });
       return;
     }
@@ -37,8 +30,7 @@ scope.onmessage = (event) => {
       scope.postMessage({ requestId: message.requestId, error: 'The live objects are not loaded yet; reload the page.' });
       return;
     }
-    for (const id of parsed.keys()) if (!message.drafts.some((d) => d.id === id)) parsed.delete(id);
-    const { inventory: drafted } = draftedInventoryFrom(base.inventory, message.drafts.map(parse));
+    const { inventory: drafted } = draftedInventoryFrom(base.inventory, parser.parseAll(message.drafts));
     const progress = (step: string) => scope.postMessage({ requestId: message.requestId, progress: step });
     const result = base.simulation.kind === 'demo'
       ? simulatedWhatIf(base.inventory, drafted, base.simulation, message.now, message.view, progress)
