@@ -110,7 +110,7 @@ export function graphRoutes(source: MeshSource, options: GraphRouteOptions = {})
         // Compressed once per cached graph and encoding (compressed-bodies.ts); @fastify/compress leaves it as it is.
         const encoding = body.length >= MIN_COMPRESSED_BYTES ? preferredEncoding(req.headers['accept-encoding']) : undefined;
         if (!encoding) return reply.send(body);
-        return reply.header('Content-Encoding', encoding).header('Vary', 'Accept-Encoding').send(await compressedBody(body, encoding));
+        return reply.header('Content-Encoding', encoding).header('Vary', 'accept-encoding').send(await compressedBody(body, encoding));
       } catch (e) {
         if (e instanceof GraphQueueFullError) {
           reply.header('Retry-After', String(e.retryAfterS));
