@@ -77,7 +77,8 @@ describe('config health pages on the demo mesh', () => {
   });
 
   it('follows a reference to the DestinationRule, whose subset finding is told once on the labels line', async () => {
-    await page.click('[data-testid="references"] a:text-is("DestinationRule istio-system/egressgateway")');
+    // (the name sits in a <bdi> inside the link: matched by the link's accessible name)
+    await page.getByTestId('references').getByRole('link', { name: 'DestinationRule istio-system/egressgateway', exact: true }).click();
     await page.waitForURL(/\/config\/DestinationRule\/istio-system\/egressgateway/);
     await page.waitForSelector('#object-title:has-text("istio-system/egressgateway")');
     const found = await markers(page);
@@ -102,7 +103,7 @@ describe('config health pages on the demo mesh', () => {
 
   it("shows on Pod default/pod1's page the findings of other objects that involve it, and where", async () => {
     await page.goto(`${server.url}/config/DestinationRule/istio-system/egressgateway`);
-    await page.click('[data-testid="finding"][data-code="KIA0203"] .finding-refs a:text-is("Pod default/pod1")');
+    await page.locator('[data-testid="finding"][data-code="KIA0203"] .finding-refs').getByRole('link', { name: 'Pod default/pod1', exact: true }).click();
     await page.waitForURL(/\/config\/Pod\/default\/pod1/);
     await page.waitForSelector('[data-testid="involving"]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid="no-findings"]')).toBe('No findings on this object itself, but 2 findings of other objects involve it (below).');

@@ -87,11 +87,6 @@ export function EdgePanel({ edge, graph, onSelect, whatIf }: { edge: EdgeData; g
       </h2>
       <EdgeDetailLinks source={source} target={target} />
       <EdgeTraceLink edge={edge} source={source} target={target} resolved={why.request?.url ? { from: why.request.from, url: why.request.url } : undefined} />
-      {draftsOnly && (
-        <p className="panel-note" data-testid="edge-drafts-only">
-          This edge is drawn with your drafts, so the live configuration does not explain it: the what-if card above the graph lists the requests whose path changes, each with a trace that compares now and with drafts.
-        </p>
-      )}
       {reason && (
         <WhySection
           key={edge.id}
@@ -105,6 +100,11 @@ export function EdgePanel({ edge, graph, onSelect, whatIf }: { edge: EdgeData; g
           namespaces={graph.namespaces}
           faultObjects={targetApplied.objects.filter((o) => o.badges.includes('FI')).map((o) => o.ref)}
         />
+      )}
+      {draftsOnly && (
+        <p className="panel-note" data-testid="edge-drafts-only">
+          This edge is drawn with your drafts, so the live configuration does not explain it: the what-if card above the graph lists the requests whose path changes, each with a trace that compares now and with drafts.
+        </p>
       )}
       <RoutingObjectsSection
         objects={routing}
