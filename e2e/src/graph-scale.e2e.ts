@@ -127,11 +127,36 @@ describe('a mesh of 1,000 workloads', () => {
     await screenshot(page, 'graph-scale-1k-groups');
   });
 
+  it('keeps every node clear of the scale bar drawn over the canvas', async () => {
+    const under = await page.evaluate(() => {
+      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+      const bar = document.querySelector('[data-testid="graph-scale-bar"]')!.getBoundingClientRect();
+      const box = cy.container().getBoundingClientRect();
+      return cy.nodes().filter((n: any) => {
+        const b = n.renderedBoundingBox({ includeLabels: true });
+        return b.x1 + box.left < bar.right && b.x2 + box.left > bar.left && b.y1 + box.top < bar.bottom && b.y2 + box.top > bar.top;
+      }).map((n: any) => n.id());
+    });
+    expect(under).toEqual([]);
+  });
+
   it('expands a group with one click, keeps it in the URL and through a reload', async () => {
     const before = await layouts(page);
+    // Every element that stays is kept as it is (not removed and added again): opening a group restyles what changed.
+    const kept = await page.evaluate(() => {
+      const w = window as unknown as { __meshlensCy: any; __before: Set<unknown> };
+      w.__before = new Set(w.__meshlensCy.elements().toArray());
+      return w.__meshlensCy.edges().filter((e: any) => e.source().id() !== 'group:ns:team-04' && e.target().id() !== 'group:ns:team-04').length;
+    });
     await clickNode(page, 'group:ns:team-04');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('expand') === 'team-04', undefined, { timeout: 30_000 });
     await waitForLayout(page, before);
+    const same = await page.evaluate(() => {
+      const w = window as unknown as { __meshlensCy: any; __before: Set<unknown> };
+      const now = w.__meshlensCy.elements().toArray();
+      return { edges: now.filter((e: any) => e.isEdge() && w.__before.has(e)).length, groups: now.filter((e: any) => e.isNode() && e.data('group') && w.__before.has(e)).length };
+    });
+    expect(same).toEqual({ edges: kept, groups: 19 });
     let s = await seen(page);
     expect(s.leaves.filter((id) => id.includes(':team-04:'))).toHaveLength(50);
     expect(s.groups.map((g) => g.key)).not.toContain('team-04');

@@ -7,14 +7,15 @@
 import type { GraphResponse } from '@meshlens/model';
 import cytoscape from 'cytoscape';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
-import { fitGraph, runLayout } from '../layout/runLayout';
-import { viewKey } from '../layout-store/positionStore';
+import { canvasAspect, fitGraph, fitPadding, MAX_FIT_ZOOM, runLayout } from '../layout/runLayout';
+import { fitViewport, placedExtents, planPlacement } from '../layout-store/placement';
+import { positionStore, viewKey } from '../layout-store/positionStore';
 import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
 import { useTheme } from '../theme/themeStore';
 import type { EdgeLabelMode, LayoutName } from '../url/viewState';
-import { applyFindHide, applyFocus, patchElements, replaceElements, type GroupFind } from './cyOps';
+import { applyFindHide, applyFocus, patchElements, placeElements, replaceElements, type GroupFind } from './cyOps';
 import { GraphScaleBar } from './GraphScaleBar';
-import { flattenBoxes, toElements, topologyKey, withoutAppBoxes } from './elements';
+import { flattenBoxes, toElements, topologyKey, withoutAppBoxes, type GraphElements } from './elements';
 import { buildStylesheet, detailLevel, type DetailLevel } from './stylesheet';
 import { graphPalette } from './theme';
 import { tipFor, tipStyle, type Tip } from './tooltip';
@@ -73,6 +74,8 @@ export function GraphView(props: GraphViewProps) {
   const cyRef = useRef<cytoscape.Core | null>(null);
   const topologyRef = useRef<string>('');
   const layoutGeneration = useRef(0);
+  // The newest elements of a graph still being placed (layout-store/placement.ts), null when none is.
+  const placingRef = useRef<GraphElements | null>(null);
   const callbacks = useRef({ onSelect, onFindCount, onLayoutDone, onExpand });
   callbacks.current = { onSelect, onFindCount, onLayoutDone, onExpand };
   const [inGroups, setInGroups] = useState<GroupFind[]>([]);
@@ -149,8 +152,20 @@ export function GraphView(props: GraphViewProps) {
     };
   }, []);
 
+  // The stylesheet on the canvas, by what it was built from: a new graph sets the one it needs before its elements go
+  // in (one style pass), and the effect below then finds nothing to change.
+  const sheetKey = useRef('');
+  const applySheet = (cy: cytoscape.Core, level: DetailLevel) => {
+    const key = `${edgeLabels}|${theme}|${level}|${largeRef.current}`;
+    if (key === sheetKey.current) return;
+    sheetKey.current = key;
+    cy.style(buildStylesheet(edgeLabels, paletteRef.current, level, largeRef.current));
+  };
+  const applySheetRef = useRef(applySheet);
+  applySheetRef.current = applySheet;
+
   useEffect(() => {
-    cyRef.current?.style(buildStylesheet(edgeLabels, palette, detail, largeRef.current));
+    if (cyRef.current) applySheet(cyRef.current, detail);
   }, [edgeLabels, palette, detail]);
 
   // New data: patch in place when the node set is unchanged, else replace and lay out again.
@@ -159,6 +174,7 @@ export function GraphView(props: GraphViewProps) {
     if (!cy) return;
     if (!graph) {
       cy.elements().remove();
+      placingRef.current = null;
       topologyRef.current = '';
       layoutGeneration.current++;
       setLayoutDone(false);
@@ -177,20 +193,71 @@ export function GraphView(props: GraphViewProps) {
       renderer.hideEdgesOnViewport = large;
       renderer.hideLabelsOnViewport = large;
     }
-    if (large !== largeRef.current) {
-      largeRef.current = large;
-      // Before the new elements go in, so they are styled once.
-      if (large) setDetail('full');
-      cy.style(buildStylesheet(edgeLabels, paletteRef.current, large ? 'full' : detailLevel(cy.zoom()), large));
-    }
+    const changedSize = large !== largeRef.current;
+    largeRef.current = large;
     if (key === topologyRef.current) {
+      // Still being placed: the placement takes the newest data when it lands.
+      if (placingRef.current) {
+        placingRef.current = elements;
+        return;
+      }
       const awaiting = cy.edges('.awaiting-layout').nonempty();
+      if (changedSize) applySheetRef.current(cy, large ? 'full' : detailLevel(cy.zoom()));
       patchElements(cy, elements);
       if (awaiting) cy.edges().addClass('awaiting-layout');
       setElementsVersion((v) => v + 1);
       return;
     }
     topologyRef.current = key;
+    const generation = ++layoutGeneration.current;
+    setLayoutDone(false);
+    // A neighbourhood is a picture of its own: laid out for itself, not scattered where its nodes sit in the whole graph.
+    const around = graph.neighbourhood ? `~around=${graph.neighbourhood.focus}~${graph.neighbourhood.hops}` : '';
+    const viewLayoutKey = `${viewKey(graph.namespaces, graph.graphType, layout)}${around}`;
+    layoutKeyRef.current = viewLayoutKey;
+    const finished = (algorithm: string, kept: number, placed: number) => {
+      setLayoutDone(true);
+      setLayoutsCompleted((c) => c + 1);
+      callbacks.current.onLayoutDone(kept > 0 ? `${algorithm} (${kept} kept${placed ? `, ${placed} new placed` : ''})` : algorithm);
+    };
+    if (layout === 'layered') {
+      // Placed before anything changes (layout-store/placement.ts): the old picture stays until the new one is ready,
+      // then only what differs changes.
+      placingRef.current = elements;
+      const stale = () => generation !== layoutGeneration.current;
+      planPlacement(elements.nodes, elements.edges, roomForEdgeLabels, canvasAspect(cy), viewLayoutKey, stale)
+        .then((plan) => {
+          if (plan === null || stale()) return;
+          const latest = placingRef.current ?? elements;
+          placingRef.current = null;
+          const apps = new Set(latest.nodes.filter((n) => n.data.isBox === 'app').map((n) => String(n.data.id)));
+          const { boxes, all } = placedExtents(plan.request, plan.positions, (id) => (apps.has(id) ? 'app' : 'namespace'));
+          const viewport = initialViewport.current ?? (all ? fitViewport(all, cy.width(), cy.height(), fitPadding(cy), { min: cy.minZoom(), max: MAX_FIT_ZOOM }) : null);
+          initialViewport.current = null;
+          // The level of detail for the zoom the picture will have, set before the new elements go in: they are styled once.
+          const level = large ? 'full' : detailLevel(viewport?.zoom ?? 1);
+          setDetail(level);
+          applySheetRef.current(cy, level);
+          placeElements(cy, latest, plan.positions, boxes);
+          if (viewport) cy.viewport(viewport);
+          positionStore().save(viewLayoutKey, plan.positions);
+          setElementsVersion((v) => v + 1);
+          finished(plan.algorithm, plan.kept, plan.placed);
+        })
+        .catch((error: unknown) => {
+          // Never leave the user with nothing: add the elements and fall back to a grid.
+          console.error('layout failed', error);
+          if (stale()) return;
+          const latest = placingRef.current ?? elements;
+          placingRef.current = null;
+          replaceElements(cy, latest);
+          setElementsVersion((v) => v + 1);
+          void runLayout(cy, 'grid', false, () => false).then(() => finished('grid (layered layout failed)', 0, 0));
+        });
+      return;
+    }
+    placingRef.current = null;
+    if (changedSize) applySheetRef.current(cy, large ? 'full' : detailLevel(cy.zoom()));
     // Until the layout places them, new nodes sit on top of each other: their edges would have no length to draw
     // (cytoscape warns about each), so they wait hidden. One batch: one style pass for the whole graph.
     cy.batch(() => {
@@ -198,12 +265,6 @@ export function GraphView(props: GraphViewProps) {
       cy.edges().addClass('awaiting-layout');
     });
     setElementsVersion((v) => v + 1);
-    const generation = ++layoutGeneration.current;
-    setLayoutDone(false);
-    // A neighbourhood is a picture of its own: laid out for itself, not scattered where its nodes sit in the whole graph.
-    const around = graph.neighbourhood ? `~around=${graph.neighbourhood.focus}~${graph.neighbourhood.hops}` : '';
-    const viewLayoutKey = `${viewKey(graph.namespaces, graph.graphType, layout)}${around}`;
-    layoutKeyRef.current = viewLayoutKey;
     runStableLayout(cy, layout, roomForEdgeLabels, viewLayoutKey, () => generation !== layoutGeneration.current)
       .then((result) => {
         if (result === null) return;
@@ -211,11 +272,7 @@ export function GraphView(props: GraphViewProps) {
         initialViewport.current = null;
         if (viewport) cy.viewport({ zoom: viewport.zoom, pan: viewport.pan });
         cy.batch(() => cy.edges().removeClass('awaiting-layout'));
-        setLayoutDone(true);
-        setLayoutsCompleted((c) => c + 1);
-        callbacks.current.onLayoutDone(
-          result.kept > 0 ? `${result.algorithm} (${result.kept} kept${result.placed ? `, ${result.placed} new placed` : ''})` : result.algorithm,
-        );
+        finished(result.algorithm, result.kept, result.placed);
       })
       .catch((error: unknown) => {
         // Never leave the user with nodes piled at the origin: fall back to a grid.
@@ -223,9 +280,7 @@ export function GraphView(props: GraphViewProps) {
         if (generation !== layoutGeneration.current) return;
         void runLayout(cy, 'grid', false, () => false).then(() => {
           cy.edges().removeClass('awaiting-layout');
-          setLayoutDone(true);
-          setLayoutsCompleted((c) => c + 1);
-          callbacks.current.onLayoutDone('grid (layered layout failed)');
+          finished('grid (layered layout failed)', 0, 0);
         });
       });
     // Switching between "no edge labels" and some labels changes the spacing; other label changes do not.

@@ -4,17 +4,75 @@
  */
 import type cytoscape from 'cytoscape';
 import type { GraphElements } from './elements';
+import { boxBody, boxesFirst, type Extent } from '../layout-store/placement';
+import type { Point } from '../layout-store/positionStore';
 import { groupMatches, nodeMatches, parseTerms, type Searchable } from './findHide';
 
 /** Replaces every element (a new topology: positions will come from the layout). */
 export function replaceElements(cy: cytoscape.Core, elements: GraphElements): void {
   cy.batch(() => {
     cy.elements().remove();
-    // Boxes first: cytoscape needs a parent before its children.
-    const nodes = [...elements.nodes].sort((a, b) => Number(Boolean(b.data.isBox)) - Number(Boolean(a.data.isBox)));
-    cy.add(nodes);
-    cy.add(elements.edges);
+    addSigned(cy, boxesFirst(elements.nodes));
+    addSigned(cy, elements.edges);
   });
+}
+
+/**
+ * Puts a new graph where its placement (layout-store/placement.ts) put it, changing only what changed: nodes and edges
+ * that stay keep their style (moved if the placement moved them, restyled only if their data or classes differ), those
+ * that went are removed, new ones added. Opening one group of a 10k-workload mesh thus styles its members and their
+ * edges, not the 9k edges around them. New nodes are styled before their edges exist: every style property a node
+ * takes dirties the style caches of all its edges, so a node styled among its edges costs its properties times its
+ * degree (200 collapsed groups with 9k edges between them: about a second), and alone, its properties.
+ */
+export function placeElements(cy: cytoscape.Core, elements: GraphElements, positions: Record<string, Point>, boxes: Map<string, Extent>): void {
+  const kinds = new Map(elements.nodes.filter((n) => n.data.isBox).map((n) => [String(n.data.id), n.data.isBox === 'app' ? 'app' : 'namespace'] as const));
+  const nodes = boxesFirst(elements.nodes).map((n): cytoscape.NodeDefinition => {
+    const id = String(n.data.id);
+    const p = positions[id];
+    if (p) return { ...n, position: { x: p.x, y: p.y } };
+    const extent = boxes.get(id);
+    if (!extent || !classList(n.classes).includes('box-flat')) return n;
+    const b = boxBody(extent, kinds.get(id) ?? 'namespace');
+    return { ...n, position: { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 }, data: { ...n.data, mlW: b.x2 - b.x1, mlH: b.y2 - b.y1 } };
+  });
+  const next = new Map(nodes.map((n) => [String(n.data.id), n]));
+  // A node that changed box is added anew: cytoscape moves nodes between compound parents only with move(), which
+  // restyles the whole box.
+  const gone = cy.nodes().filter((n) => {
+    const def = next.get(n.id());
+    return !def || (def.data.parent ?? undefined) !== (n.data('parent') ?? undefined);
+  });
+  const added: cytoscape.NodeDefinition[] = [];
+  cy.batch(() => {
+    gone.remove();
+    for (const def of nodes) {
+      const node = cy.getElementById(String(def.data.id)) as cytoscape.NodeSingular;
+      if (node.empty()) added.push(def);
+      else {
+        patchElement(node, def);
+        // Only a node that moves: a position set, even to where the node is, dirties the bounds of all its edges.
+        const p = node.position();
+        if (def.position && (p.x !== def.position.x || p.y !== def.position.y)) node.position(def.position);
+      }
+    }
+  });
+  if (added.length > 0) {
+    let fresh = cy.collection();
+    cy.batch(() => {
+      fresh = addSigned(cy, added);
+    });
+    fresh.forEach((n) => void n.style('display'));
+  }
+  cy.batch(() => {
+    patchEdges(cy, elements.edges);
+    // Left by a layout of the older kind that was overtaken (GraphView's other layouts hide edges until placed).
+    cy.edges('.awaiting-layout').removeClass('awaiting-layout');
+  });
+}
+
+function classList(classes: string[] | string | undefined): string[] {
+  return Array.isArray(classes) ? classes : String(classes ?? '').split(' ').filter(Boolean);
 }
 
 function setClasses(ele: cytoscape.NodeSingular | cytoscape.EdgeSingular, classes: string[] | string | undefined, keep: string[]): void {
@@ -35,6 +93,49 @@ function setData(ele: cytoscape.NodeSingular | cytoscape.EdgeSingular, data: Rec
   ele.data(data);
 }
 
+/** What an element was last given (its data and classes as the graph sent them): the same next time, nothing to restyle. */
+const SIGNATURE = 'mlSignature';
+function signature(def: cytoscape.ElementDefinition): string {
+  return `${JSON.stringify(def.data)}|${classList(def.classes).join(' ')}`;
+}
+
+/**
+ * Updates one element's data and classes, unless they are what it already has: cytoscape restyles an element on any
+ * data it is given, equal or not, and a refresh of a large graph is mostly equal.
+ */
+function patchElement(ele: cytoscape.NodeSingular | cytoscape.EdgeSingular, def: cytoscape.ElementDefinition): void {
+  const sig = signature(def);
+  if (ele.scratch(SIGNATURE) === sig) return;
+  setData(ele, def.data as Record<string, unknown>);
+  setClasses(ele, def.classes, TRANSIENT_CLASSES);
+  ele.scratch(SIGNATURE, sig);
+}
+
+function addSigned(cy: cytoscape.Core, defs: cytoscape.ElementDefinition[]): cytoscape.CollectionReturnValue {
+  const added = cy.add(defs);
+  for (const def of defs) cy.getElementById(String(def.data.id)).scratch(SIGNATURE, signature(def));
+  return added;
+}
+
+/** Edges as `edges` says: kept ones patched, new ones added, the rest removed. */
+function patchEdges(cy: cytoscape.Core, edges: cytoscape.EdgeDefinition[]): void {
+  const edgeIds = new Set<string>();
+  const fresh: cytoscape.EdgeDefinition[] = [];
+  for (const def of edges) {
+    const id = String(def.data.id);
+    edgeIds.add(id);
+    const edge = cy.getElementById(id) as cytoscape.EdgeSingular;
+    // An edge's endpoints are immutable in cytoscape: replace it if they changed.
+    if (edge.nonempty() && edge.data('source') === def.data.source && edge.data('target') === def.data.target) patchElement(edge, def);
+    else {
+      if (edge.nonempty()) edge.remove();
+      fresh.push(def);
+    }
+  }
+  cy.edges().filter((e) => !edgeIds.has(e.id())).remove();
+  if (fresh.length > 0) addSigned(cy, fresh);
+}
+
 /**
  * Same nodes as before: update their data and classes where they are, and add, update or remove
  * edges. No layout runs, so the picture does not jump on every refresh.
@@ -43,29 +144,9 @@ export function patchElements(cy: cytoscape.Core, elements: GraphElements): void
   cy.batch(() => {
     for (const def of elements.nodes) {
       const node = cy.getElementById(String(def.data.id)) as cytoscape.NodeSingular;
-      if (node.empty()) continue;
-      setData(node, def.data);
-      setClasses(node, def.classes, TRANSIENT_CLASSES);
+      if (node.nonempty()) patchElement(node, def);
     }
-    const edgeIds = new Set<string>();
-    for (const def of elements.edges) {
-      const id = String(def.data.id);
-      edgeIds.add(id);
-      const edge = cy.getElementById(id) as cytoscape.EdgeSingular;
-      if (edge.empty()) {
-        cy.add(def);
-      } else {
-        // An edge's endpoints are immutable in cytoscape: replace it if they changed.
-        if (edge.data('source') !== def.data.source || edge.data('target') !== def.data.target) {
-          edge.remove();
-          cy.add(def);
-        } else {
-          setData(edge, def.data);
-          setClasses(edge, def.classes, TRANSIENT_CLASSES);
-        }
-      }
-    }
-    cy.edges().filter((e) => !edgeIds.has(e.id())).remove();
+    patchEdges(cy, elements.edges);
   });
 }
 
@@ -95,7 +176,9 @@ export function applyFindHide(cy: cytoscape.Core, find: string, hide: string): F
   let found = 0;
   const inGroups: GroupFind[] = [];
   cy.batch(() => {
-    cy.elements().removeClass('find-match hidden');
+    // Only from the elements that have them: cytoscape restyles every element a removeClass is called on, whether it
+    // had the class or not (on a 10k mesh's 9k collapsed edges, a second whole style pass after the first picture).
+    cy.elements('.find-match, .hidden').removeClass('find-match hidden');
     cy.nodes().forEach((node) => {
       const data = node.data() as Searchable & { id: string; namespace: string; app?: string; group?: { key: string; kind: string; count: number } };
       if (data.group) {

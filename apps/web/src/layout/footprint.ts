@@ -33,13 +33,16 @@ export function canvasTextMeasure(): MeasureText {
 }
 
 /** Footprint of one node from its label lines. */
-export function footprint(lines: string[], measure: MeasureText): Pick<LayoutNode, 'width' | 'height' | 'anchorDy'> {
+export function footprint(lines: string[], measure: MeasureText, shape: { width: number; height: number } = NODE_SHAPE_SIZE): Pick<LayoutNode, 'width' | 'height' | 'anchorDy'> {
   const labelWidth = Math.max(0, ...lines.map(measure)) + 8;
   const labelHeight = lines.length * LABEL_FONT_SIZE * LABEL_LINE_HEIGHT + 4;
-  const width = Math.ceil(Math.max(NODE_SHAPE_SIZE.width + 8, labelWidth));
-  const height = Math.ceil(NODE_SHAPE_SIZE.height + LABEL_MARGIN_Y + labelHeight);
-  return { width, height, anchorDy: -height / 2 + NODE_SHAPE_SIZE.height / 2 };
+  const width = Math.ceil(Math.max(shape.width + 8, labelWidth));
+  const height = Math.ceil(shape.height + LABEL_MARGIN_Y + labelHeight);
+  return { width, height, anchorDy: -height / 2 + shape.height / 2 };
 }
+
+/** A collapsed group's shape (stylesheet.ts `node.group`: 58×40) with its 6 px double border, half of it outside. */
+const GROUP_SHAPE = { width: 64, height: 46 };
 
 /** The layout request for a set of element definitions. */
 export function layoutRequest(
@@ -60,7 +63,7 @@ export function layoutRequest(
       // A flat box's members (graph/elements.ts flattenBoxes) name it in `mlArea`.
       // A collapsed group's label is bold and its shape wider: measured a size up.
       const group = Boolean(n.data.group);
-      const size = isBox ? { width: boxLabel, height: 0, anchorDy: 0 } : footprint(lines, group ? (text) => measure(text) * 1.2 + 12 : measure);
+      const size = isBox ? { width: boxLabel, height: 0, anchorDy: 0 } : (group ? footprint(lines, (text) => measure(text) * 1.2 + 12, GROUP_SHAPE) : footprint(lines, measure));
       return { id: String(n.data.id), parent: n.data.parent ?? n.data.mlArea, isBox, ...size };
     }),
     edges: edges.map((e) => ({ source: e.data.source, target: e.data.target })),

@@ -7,11 +7,12 @@ import type { LayoutName } from '../url/viewState';
 import { canvasTextMeasure, layoutRequest } from './footprint';
 import { computeLayeredLayout } from './layoutClient';
 import type { LayoutAlgorithm } from './types';
+import { fitViewport, type Padding } from '../layout-store/placement';
 
 // Room at the edges for the zoom buttons and the footer line drawn over the canvas.
-const FIT_PADDING = 44;
+export const FIT_PADDING = 44;
 /** A tiny graph fitted to a wall screen would be drawn huge; cap the zoom that fitting may reach. */
-const MAX_FIT_ZOOM = 1.6;
+export const MAX_FIT_ZOOM = 1.6;
 
 /** The canvas's width / height, the shape many namespaces are packed to (layout/packed.ts). */
 export function canvasAspect(cy: cytoscape.Core): number | undefined {
@@ -52,15 +53,26 @@ export function sizeFlatBoxes(cy: cytoscape.Core): void {
   });
 }
 
+/**
+ * The room to keep free around a fitted graph: FIT_PADDING, and at the top whatever the page draws over the canvas
+ * there (the graph's scale bar: what the node budget collapsed, find matches in groups), so that no node sits under it.
+ */
+export function fitPadding(cy: cytoscape.Core): Padding {
+  const container = cy.container();
+  const bar = container?.parentElement?.querySelector('.graph-scale-bar');
+  let top = FIT_PADDING;
+  if (container && bar) {
+    const below = bar.getBoundingClientRect().bottom - container.getBoundingClientRect().top + 8;
+    if (Number.isFinite(below) && below < cy.height() / 3) top = Math.max(top, below);
+  }
+  return { top, right: FIT_PADDING, bottom: FIT_PADDING, left: FIT_PADDING };
+}
+
 export function fitGraph(cy: cytoscape.Core): void {
   sizeFlatBoxes(cy);
   const visible = cy.elements(':visible');
   if (visible.empty()) return;
-  cy.fit(visible, FIT_PADDING);
-  if (cy.zoom() > MAX_FIT_ZOOM) {
-    cy.zoom(MAX_FIT_ZOOM);
-    cy.center(visible);
-  }
+  cy.viewport(fitViewport(visible.boundingBox({}), cy.width(), cy.height(), fitPadding(cy), { min: cy.minZoom(), max: MAX_FIT_ZOOM }));
 }
 
 /** Lays the graph out; resolves with the algorithm used, or null when `isStale()` says a newer layout took over. */

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { LayoutRequest } from '../layout/types';
+import { boxBody, boxesFirst, fitViewport, placedExtents } from './placement';
+
+// Two namespaces; bookinfo has an app box (reviews) around two versions. Footprints as footprint.ts makes them:
+// 42×62 with the shape 12 px above the footprint's centre.
+const leaf = (id: string, parent: string) => ({ id, parent, isBox: false, width: 42, height: 62, anchorDy: -12 });
+const request: LayoutRequest = {
+  nodes: [
+    { id: 'box-ns-bookinfo', isBox: true, width: 70, height: 0, anchorDy: 0 },
+    { id: 'box-app-bookinfo-reviews', parent: 'box-ns-bookinfo', isBox: true, width: 60, height: 0, anchorDy: 0 },
+    { id: 'box-ns-shop', isBox: true, width: 40, height: 0, anchorDy: 0 },
+    leaf('productpage', 'box-ns-bookinfo'),
+    leaf('reviews-v1', 'box-app-bookinfo-reviews'),
+    leaf('reviews-v2', 'box-app-bookinfo-reviews'),
+    leaf('cart', 'box-ns-shop'),
+  ],
+  edges: [],
+};
+const positions = { productpage: { x: 0, y: 0 }, 'reviews-v1': { x: 200, y: 0 }, 'reviews-v2': { x: 200, y: 100 }, cart: { x: 600, y: 40 } };
+const kind = (id: string) => (id.startsWith('box-app-') ? 'app' : 'namespace') as 'app' | 'namespace';
+
+describe('placed extents', () => {
+  it('bounds each box around its members’ footprints, its padding and its name, innermost first', () => {
+    const { boxes, all } = placedExtents(request, positions, kind);
+    // reviews v1/v2: x 179..221, footprint centres at y 12 and 112 (shape 12 px above), so y -19..143; app box pads 8, name 17 above.
+    expect(boxes.get('box-app-bookinfo-reviews')).toEqual({ x1: 171, x2: 229, y1: -19 - 8 - 17, y2: 143 + 8 });
+    // bookinfo holds productpage (x -21..21, y -19..43) and the reviews box: pads 14, its name 20 above.
+    expect(boxes.get('box-ns-bookinfo')).toEqual({ x1: -21 - 14, x2: 229 + 14, y1: -44 - 14 - 20, y2: 151 + 14 });
+    expect(boxes.get('box-ns-shop')).toEqual({ x1: 579 - 14, x2: 621 + 14, y1: 21 - 14 - 20, y2: 83 + 14 });
+    expect(all).toEqual({ x1: -35, x2: 635, y1: -78, y2: 165 });
+  });
+
+  it('leaves out boxes without a placed member and answers null for nothing placed', () => {
+    const { boxes } = placedExtents(request, { cart: { x: 0, y: 0 } }, kind);
+    expect([...boxes.keys()]).toEqual(['box-ns-shop']);
+    expect(placedExtents(request, {}, kind)).toEqual({ boxes: new Map(), all: null });
+  });
+
+  it('gives a flat box its body: the extent without the name drawn above it', () => {
+    expect(boxBody({ x1: 0, y1: 0, x2: 100, y2: 100 }, 'namespace')).toEqual({ x1: 0, y1: 20, x2: 100, y2: 100 });
+  });
+});
+
+describe('fit without bounding boxes', () => {
+  it('zooms the extent into the canvas inside the padding and centres it, as cytoscape’s fit does', () => {
+    const v = fitViewport({ x1: -35, y1: -78, x2: 635, y2: 165 }, 1440, 900, 44, { min: 0.05, max: 1.6 });
+    // width-bound: (1440 - 88) / 670 = 2.018, height: (900 - 88) / 243 = 3.34, capped at 1.6
+    expect(v.zoom).toBe(1.6);
+    // the extent's centre (300, 43.5) lands on the canvas's centre (720, 450)
+    expect(v.pan.x + 300 * v.zoom).toBeCloseTo(720);
+    expect(v.pan.y + 43.5 * v.zoom).toBeCloseTo(450);
+    const wide = fitViewport({ x1: 0, y1: 0, x2: 13520, y2: 1000 }, 1440, 900, 44, { min: 0.05, max: 1.6 });
+    expect(wide.zoom).toBeCloseTo(0.1);
+    expect(fitViewport({ x1: 0, y1: 0, x2: 1e7, y2: 1 }, 1440, 900, 44, { min: 0.05, max: 1.6 }).zoom).toBe(0.05);
+  });
+});
+
+describe('boxes first', () => {
+  it('puts boxes before the nodes they hold and keeps the order otherwise', () => {
+    const order = boxesFirst([{ data: { id: 'a' } }, { data: { id: 'b', isBox: 'namespace' } }, { data: { id: 'c' } }, { data: { id: 'd', isBox: 'app' } }]);
+    expect(order.map((n) => n.data.id)).toEqual(['b', 'd', 'a', 'c']);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Placing a new graph before any of it goes into cytoscape. The layered layout needs only the element definitions
+ * (their labels' footprints and edges), so the positions, the boxes' extents and the fitted viewport are all known
+ * first; the elements then go in once, where they belong, and are styled and drawn once, at the right level of detail.
+ *
+ * Why not add first and lay out after, as cytoscape's own layouts do: every element added before its position is
+ * known is styled, measured (labels) and bounded twice, and the fit that follows reads every element's bounding box,
+ * which forces the whole style pass into the same main-thread task. At 10k workloads collapsed (200 groups, 9k
+ * edges) that task was 2 s; at the demo it was the largest of the load.
+ */
+import type cytoscape from 'cytoscape';
+import { NODE_SHAPE_SIZE } from '../graph/stylesheet';
+import { canvasTextMeasure, layoutRequest } from '../layout/footprint';
+import { computeLayeredLayout } from '../layout/layoutClient';
+import type { LayoutRequest } from '../layout/types';
+import { mergePositions } from './merge';
+import { positionStore, type Point } from './positionStore';
+
+export interface Placement {
+  positions: Record<string, Point>;
+  /** What placed the nodes, for the footer. */
+  algorithm: string;
+  kept: number;
+  placed: number;
+  request: LayoutRequest;
+}
+
+/** Boxes first: cytoscape needs a parent before its children, and the layout gets the order it always had. */
+export function boxesFirst<T extends cytoscape.NodeDefinition>(nodes: T[]): T[] {
+  return [...nodes].sort((a, b) => Number(Boolean(b.data.isBox)) - Number(Boolean(a.data.isBox)));
+}
+
+/**
+ * Where every leaf node goes: the view's saved positions as they are; the layered layout (in the worker) for the
+ * rest, new nodes set beside their neighbours (merge.ts). Null when `isStale()` says a newer graph took over.
+ */
+export async function planPlacement(
+  nodes: cytoscape.NodeDefinition[],
+  edges: cytoscape.EdgeDefinition[],
+  roomForEdgeLabels: boolean,
+  aspect: number | undefined,
+  key: string,
+  isStale: () => boolean,
+): Promise<Placement | null> {
+  const request = layoutRequest(boxesFirst(nodes), edges, canvasTextMeasure(), roomForEdgeLabels, aspect);
+  const saved = positionStore().get(key)?.positions ?? {};
+  const leaves = request.nodes.filter((n) => !n.isBox);
+  const kept = leaves.filter((n) => saved[n.id] !== undefined).length;
+  if (leaves.length > 0 && kept === leaves.length) {
+    const positions: Record<string, Point> = {};
+    for (const n of leaves) positions[n.id] = saved[n.id]!;
+    return { positions, algorithm: 'saved positions', kept, placed: 0, request };
+  }
+  const result = await computeLayeredLayout(request);
+  if (isStale()) return null;
+  if (kept === 0) return { positions: result.positions, algorithm: result.algorithm, kept: 0, placed: leaves.length, request };
+  const merged = mergePositions(request, result.positions, saved);
+  return { positions: merged.positions, algorithm: result.algorithm, kept, placed: merged.placed.length, request };
+}
+
+export interface Extent {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
+// As the stylesheet draws boxes: a namespace box's padding and bold 13 px name above it, an app box's 8 px padding
+// and 11 px name; a flat box (elements.ts flattenBoxes) is its members' extent plus 14 px each side.
+const BOX_PADDING = { namespace: 14, app: 8 } as const;
+const BOX_LABEL_HEIGHT = { namespace: 20, app: 17 } as const;
+
+/**
+ * Each box's extent (around its members' footprints: shape and label), and the whole picture's, from the placement
+ * alone; what cytoscape's bounding boxes would say within a few pixels, known before anything is drawn.
+ */
+export function placedExtents(
+  request: LayoutRequest,
+  positions: Record<string, Point>,
+  boxKind: (id: string) => 'namespace' | 'app',
+): { boxes: Map<string, Extent>; all: Extent | null } {
+  const parentOf = new Map(request.nodes.map((n) => [n.id, n.parent] as const));
+  const members = new Map<string, Extent>();
+  const grow = (map: Map<string, Extent>, id: string, e: Extent) => {
+    const b = map.get(id);
+    if (!b) map.set(id, { ...e });
+    else {
+      b.x1 = Math.min(b.x1, e.x1);
+      b.y1 = Math.min(b.y1, e.y1);
+      b.x2 = Math.max(b.x2, e.x2);
+      b.y2 = Math.max(b.y2, e.y2);
+    }
+  };
+  let all: Extent | null = null;
+  const include = (e: Extent) => {
+    if (!all) all = { ...e };
+    else {
+      all.x1 = Math.min(all.x1, e.x1);
+      all.y1 = Math.min(all.y1, e.y1);
+      all.x2 = Math.max(all.x2, e.x2);
+      all.y2 = Math.max(all.y2, e.y2);
+    }
+  };
+  for (const n of request.nodes) {
+    if (n.isBox) continue;
+    const p = positions[n.id];
+    if (!p) continue;
+    const cy = p.y - n.anchorDy;
+    const e = { x1: p.x - n.width / 2, x2: p.x + n.width / 2, y1: cy - n.height / 2, y2: cy + n.height / 2 };
+    include(e);
+    if (n.parent) grow(members, n.parent, e);
+  }
+  // Innermost boxes first: an app box's extent grows its namespace box.
+  const depth = (id: string) => {
+    let d = 0;
+    for (let p = parentOf.get(id); p; p = parentOf.get(p)) d++;
+    return d;
+  };
+  const boxes = new Map<string, Extent>();
+  const boxIds = request.nodes.filter((n) => n.isBox && members.has(n.id)).map((n) => n.id);
+  for (const id of boxIds.sort((a, b) => depth(b) - depth(a))) {
+    const m = members.get(id)!;
+    const kind = boxKind(id);
+    const pad = BOX_PADDING[kind];
+    const e = { x1: m.x1 - pad, x2: m.x2 + pad, y1: m.y1 - pad - BOX_LABEL_HEIGHT[kind], y2: m.y2 + pad };
+    boxes.set(id, e);
+    include(e);
+    const parent = parentOf.get(id);
+    if (parent) grow(members, parent, e);
+  }
+  return { boxes, all };
+}
+
+/** A box's own rectangle, its name (drawn above it) left out: what a flat box is sized to. */
+export function boxBody(extent: Extent, kind: 'namespace' | 'app'): Extent {
+  return { ...extent, y1: extent.y1 + BOX_LABEL_HEIGHT[kind] };
+}
+
+/** Room kept free at each side of the canvas when fitting, in screen pixels. */
+export interface Padding {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/**
+ * What cytoscape's `fit` sets for this extent, with a padding per side (cytoscape's takes one for all four): the
+ * extent zoomed into the canvas inside the padding, within the zoom limits, and centred there.
+ */
+export function fitViewport(
+  extent: Extent,
+  width: number,
+  height: number,
+  padding: number | Padding,
+  limits: { min: number; max: number },
+): { zoom: number; pan: { x: number; y: number } } {
+  const pad = typeof padding === 'number' ? { top: padding, right: padding, bottom: padding, left: padding } : padding;
+  const w = Math.max(extent.x2 - extent.x1, NODE_SHAPE_SIZE.width);
+  const h = Math.max(extent.y2 - extent.y1, NODE_SHAPE_SIZE.height);
+  const roomW = width - pad.left - pad.right;
+  const roomH = height - pad.top - pad.bottom;
+  const raw = Math.min(roomW / w, roomH / h);
+  const zoom = Math.min(limits.max, Math.max(limits.min, Number.isFinite(raw) && raw > 0 ? raw : 1));
+  const cx = (extent.x1 + extent.x2) / 2;
+  const cy = (extent.y1 + extent.y2) / 2;
+  return { zoom, pan: { x: pad.left + roomW / 2 - zoom * cx, y: pad.top + roomH / 2 - zoom * cy } };
+}
