@@ -52,6 +52,19 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
   const lowDetail = detail === 'low';
   const labelField = EDGE_LABEL_FIELD[edgeLabels];
   const { health: HEALTH_COLOR, edge: EDGE_COLOR, nodeFill: NODE_FILL, text: TEXT_COLOR, mutedText: MUTED_TEXT_COLOR, find: FIND_COLOR, select: SELECT_COLOR, boxBorder: BOX_BORDER } = palette;
+  // How an edge's label is written; set only where there is one.
+  const edgeText = {
+    'font-family': FONT_FAMILY,
+    'font-size': 11,
+    color: TEXT_COLOR,
+    'text-wrap': 'wrap',
+    'text-background-color': palette.labelBackground,
+    'text-background-opacity': 0.9,
+    'text-background-padding': '2px',
+    'text-background-shape': 'roundrectangle',
+    'min-zoomed-font-size': 7,
+    ...(labelField ? { label: `data(${labelField})` } : {}),
+  } as const;
   const sheet: cytoscape.StylesheetJson = [
     {
       selector: 'node',
@@ -134,25 +147,21 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
     { selector: 'edge.group-edge', style: { 'line-style': 'solid', 'arrow-scale': 1.1 } },
     {
       selector: 'edge',
-      style: {
-        width: 'data(mlWidth)',
-        'curve-style': 'bezier',
-        'line-color': EDGE_COLOR.healthy,
-        'target-arrow-color': EDGE_COLOR.healthy,
-        'target-arrow-shape': 'triangle',
-        'arrow-scale': 0.9,
-        'font-family': FONT_FAMILY,
-        'font-size': 11,
-        color: TEXT_COLOR,
-        'text-wrap': 'wrap',
-        'text-background-color': palette.labelBackground,
-        'text-background-opacity': 0.9,
-        'text-background-padding': '2px',
-        'text-background-shape': 'roundrectangle',
-        'min-zoomed-font-size': 7,
-        ...(labelField ? { label: `data(${labelField})` } : {}),
-      },
+      style: large
+        ? // Thousands of edges: the fewest properties (each one an element takes costs a style pass over its node's edges).
+          { width: 'data(mlWidth)', 'curve-style': 'haystack', 'haystack-radius': 0, 'line-color': EDGE_COLOR.healthy, 'target-arrow-shape': 'none', ...(labelField ? edgeText : {}) }
+        : {
+            width: 'data(mlWidth)',
+            'curve-style': 'bezier',
+            'line-color': EDGE_COLOR.healthy,
+            'target-arrow-color': EDGE_COLOR.healthy,
+            'target-arrow-shape': 'triangle',
+            'arrow-scale': 0.9,
+            ...(labelField ? edgeText : {}),
+          },
     },
+    // Without edge labels, only the what-if marks below write on an edge.
+    ...(labelField ? [] : [{ selector: 'edge.diff-added, edge.diff-removed, edge.diff-changed', style: edgeText }]),
     { selector: 'edge.tcp', style: { 'line-color': EDGE_COLOR.tcp, 'target-arrow-color': EDGE_COLOR.tcp } },
     { selector: 'edge.health-Degraded', style: { 'line-color': EDGE_COLOR.degraded, 'target-arrow-color': EDGE_COLOR.degraded } },
     { selector: 'edge.health-Failure', style: { 'line-color': EDGE_COLOR.failure, 'target-arrow-color': EDGE_COLOR.failure } },
@@ -196,7 +205,6 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
           { selector: 'edge', style: { label: '', 'target-arrow-shape': 'none' as const } },
         ]
       : []),
-    ...(large ? [{ selector: 'edge', style: { 'curve-style': 'haystack' as const, 'haystack-radius': 0, 'target-arrow-shape': 'none' as const } }] : []),
     { selector: 'edge.kbd-cursor', style: { 'underlay-color': palette.cursor, 'underlay-opacity': 0.45, 'underlay-padding': 5 } as never },
   );
   return sheet;
