@@ -129,3 +129,28 @@ it('ranks health Failure > Degraded > Healthy > NA', () => {
   expect(worseHealth('Failure', 'Degraded')).toBe('Failure');
   expect(worseHealth(undefined, 'Healthy')).toBe('Healthy');
 });
+
+describe('views of one parsed graph', () => {
+  // The server keeps the last assembled graph parsed and computes every view from it (routes/graph.ts parsedGraph):
+  // a view that wrote into its input would leak into the next one.
+  const deepFreeze = <T>(value: T): T => {
+    if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const v of Object.values(value)) deepFreeze(v);
+    }
+    return value;
+  };
+  it('leaves its input as it was, so the next view of the same graph gives the same answer', () => {
+    const fresh = (options: Parameters<typeof viewGraph>[1]) => JSON.stringify(viewGraph(mesh(), options));
+    const shared = deepFreeze(mesh());
+    const views: Array<Parameters<typeof viewGraph>[1]> = [
+      { budget: 3 },
+      { budget: 3, expand: ['team-a'] },
+      { budget: 2, expand: ['team-a', 'team-b'] },
+      { budget: 3, focus: 'vapp:team-a:api:v2', hops: 1 },
+      { budget: 0, focus: 'group:ns:team-b', hops: 2 },
+    ];
+    for (const options of views) expect(JSON.stringify(viewGraph(shared, options))).toBe(fresh(options));
+    expect(JSON.stringify(shared)).toBe(JSON.stringify(mesh()));
+  });
+});
