@@ -83,12 +83,19 @@ export function formatTrace(result: TraceResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function inventoryFor(opts: { filename?: string[]; demo?: boolean; with?: string[] }): Promise<Inventory> {
+/**
+ * The inventory to trace in, and the problems worth printing: those of the user's own files (-f, --with). The demo
+ * mesh's are its scenarios (seed 001's hand-written egress gateway shadows the installed one on purpose; `meshlens
+ * validate` reports it), not the user's to fix, and printed before every demo trace they read as an error.
+ */
+async function inventoryFor(opts: { filename?: string[]; demo?: boolean; with?: string[] }): Promise<{ inv: Inventory; problems: Inventory['errors'] }> {
   if (opts.filename) await requireReadablePaths(opts.filename, '-f');
-  const loaded = opts.filename ? await loadManifestPaths(opts.filename) : loadManifestTexts(loadDemoManifests(), 'demo');
+  const demoFiles = opts.filename ? [] : loadDemoManifests();
+  const loaded = opts.filename ? await loadManifestPaths(opts.filename) : loadManifestTexts(demoFiles, 'demo');
   // what-if: the change set's drafts over the manifests (or the demo mesh), by the engine's own overlay
-  if (opts.with) return draftedInventory(loaded, [await loadDraftPaths(opts.with)]).inventory;
-  return buildInventory(loaded.objects, loaded.errors);
+  const inv = opts.with ? draftedInventory(loaded, [await loadDraftPaths(opts.with)]).inventory : buildInventory(loaded.objects, loaded.errors);
+  const demo = new Set(demoFiles.map((f) => f.file));
+  return { inv, problems: inv.errors.filter((e) => !e.file || !demo.has(e.file)) };
 }
 
 /**
@@ -122,8 +129,8 @@ export function addTraceCommand(root: Command, io: { out: (s: string) => void; e
     .action(async (url: string, opts: { from: string; filename?: string[]; with?: string[]; header?: string[]; method: string; sni?: string; principal?: string; requestPrincipal?: string; output: string }) => {
       if (opts.output !== 'text' && opts.output !== 'json') throw new TraceUsageError(`--output "${opts.output}": expected text or json`);
       const request: TraceRequest = { source: parseSource(opts.from), ...parseTarget(url, { headers: opts.header, method: opts.method, sni: opts.sni }), ...parseIdentity(opts) };
-      const inv = await inventoryFor(opts);
-      for (const e of inv.errors) io.err(`meshlens: ${terminalText(`${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}`)}\n`);
+      const { inv, problems } = await inventoryFor(opts);
+      for (const e of problems) io.err(`meshlens: ${terminalText(`${e.file ?? ''}${e.line ? `:${e.line}` : ''} ${e.object ? `${e.object}: ` : ''}${e.message}`)}\n`);
       requireSource(inv, request.source, opts.from, opts.filename ? 'the manifests' : 'the demo mesh');
       const result = traceRequest(inv, request);
       io.out(opts.output === 'json' ? `${JSON.stringify(result, null, 2)}\n` : formatTrace(result).split('\n').map(terminalText).join('\n'));
