@@ -11,15 +11,10 @@
  * Each iteration opens a new page in one browser context (the bundle cached, as for a user who has opened the
  * console before); the first, cold load is part of the warm-up.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Benchmark } from '../benchmark.js';
+import { launchChromium } from '../browser.js';
 import { acquireServedMesh, releaseServedMesh, WINDOW } from './entities.js';
-
-const CHROMIUM = process.env.MESHLENS_CHROMIUM ?? '/usr/bin/chromium';
-// The machine's flags, and no omnibox popup: headless Chromium 156 keeps its hidden WebUI renderer
-// (chrome://omnibox-popup.top-chrome) busy through every navigation, about one core of this 2-core machine that a
-// windowed browser does not spend; left on, it measures Chromium's chrome, not the page.
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
 
 interface State {
   url: string;
@@ -32,7 +27,7 @@ interface State {
 
 async function setup(): Promise<State> {
   const served = await acquireServedMesh();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   return { url: served.url, describe: served.describe, browser, context, seen: '' };
 }

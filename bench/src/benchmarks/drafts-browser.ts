@@ -10,14 +10,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { Benchmark } from '../benchmark.js';
+import { launchChromium } from '../browser.js';
 import { startServe } from '../serve-cli.js';
 import { syntheticMesh } from '../synthetic-mesh.js';
-
-const CHROMIUM = process.env.MESHLENS_CHROMIUM ?? '/usr/bin/chromium';
-// The machine's flags, and no omnibox popup (see browser-pages.ts).
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
 
 interface State {
   child: ChildProcess;
@@ -66,7 +63,7 @@ const tenThousand: Case = {
 async function setup(c: Case): Promise<State> {
   const served = await c.serve();
   const { child, url } = await startServe(served.args);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   // the request the editor traces after each edit: the one last traced on the trace page
   await context.addInitScript((trace) => {

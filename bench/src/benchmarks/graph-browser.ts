@@ -16,14 +16,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Benchmark } from '../benchmark.js';
+import { launchChromium } from '../browser.js';
 import { startServe, writeMeshFiles } from '../serve-cli.js';
 import { syntheticMesh } from '../synthetic-mesh.js';
-
-const CHROMIUM = process.env.MESHLENS_CHROMIUM ?? '/usr/bin/chromium';
-// Copied from browser-pages.ts: the machine's flags, and no omnibox popup (its hidden renderer costs a core).
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup'];
 
 /** 20 namespaces × 50 workloads (25 apps × 2 versions), 5 calls each: 1,000 workloads, ~5,000 edges. */
 export const MESH_1K_GRAPH = { namespaces: 20, workloadsPerNamespace: 50, versions: 2, edgesPerWorkload: 5, sourceOnlyShare: 0.1, tcpShare: 0.1 };
@@ -75,7 +72,7 @@ async function acquire(): Promise<Served> {
     const demo = await startServe(['--demo']);
     const nsList = (await (await fetch(`${demo.url}/api/namespaces`)).json()) as { namespaces: Array<{ name: string }> };
     const mesh = await serveMesh(MESH_1K_GRAPH);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     return { demo: { ...demo, namespaces: nsList.namespaces.map((n) => n.name) }, mesh, large: new Map(), browser, context, users: 0 };
   })();
