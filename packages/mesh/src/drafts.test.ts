@@ -1,26 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Finding, InventoryObject, LoadError } from '@meshlens/model';
+import type { Finding } from '@meshlens/model';
 import { buildInventory, parseManifests } from './inventory/index.js';
 import { checkInventory, createCheckEngine } from './checks/index.js';
 import { traceRequest } from './routing/index.js';
+import { demoObjects } from './checks/__fixtures__/load.js';
 import { diffFindings, draftedInventory, draftedInventoryFrom, findingKey, overlayDrafts, parseDraft } from './drafts.js';
-
-/** The demo mesh's objects, loaded as @meshlens/demo does: in path order. */
-function demoObjects(): { objects: InventoryObject[]; errors: LoadError[] } {
-  const dir = new URL('../../demo/scenarios/', import.meta.url);
-  const names = readdirSync(fileURLToPath(dir)).filter((n) => n.endsWith('.yaml'));
-  names.sort();
-  const objects: InventoryObject[] = [];
-  const errors: LoadError[] = [];
-  for (const n of names) {
-    const p = parseManifests(readFileSync(fileURLToPath(new URL(n, dir)), 'utf8'), { file: `scenarios/${n}`, source: 'demo' });
-    objects.push(...p.objects);
-    errors.push(...p.errors);
-  }
-  return { objects, errors };
-}
 
 const FIXES = readFileSync(fileURLToPath(new URL('./drafts.seed-001-fixes.yaml', import.meta.url)), 'utf8');
 const short = (f: Finding) => `${f.code} ${f.object.kind} ${f.object.namespace ?? ''}/${f.object.name} ${f.path}`;

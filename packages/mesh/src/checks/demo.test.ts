@@ -1,25 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { InventoryObject, LoadError } from '@meshlens/model';
-import { buildInventory, parseManifests } from '../inventory/index.js';
 import { checkInventory } from './index.js';
-import { inventoryOf } from './__fixtures__/load.js';
-
-/** The demo mesh, loaded the way @meshlens/demo's loadDemoManifests() does: in path order. */
-function demoInventory() {
-  const dir = new URL('../../../demo/scenarios/', import.meta.url);
-  const names = readdirSync(fileURLToPath(dir)).filter((n) => n.endsWith('.yaml'));
-  names.sort();
-  const objects: InventoryObject[] = [];
-  const errors: LoadError[] = [];
-  for (const n of names) {
-    const p = parseManifests(readFileSync(fileURLToPath(new URL(n, dir)), 'utf8'), { file: `scenarios/${n}`, source: 'demo' });
-    objects.push(...p.objects);
-    errors.push(...p.errors);
-  }
-  return buildInventory(objects, errors);
-}
+import { demoInventory, inventoryOf } from './__fixtures__/load.js';
 
 const short = (f: ReturnType<typeof checkInventory>[number]) => `${f.code} ${f.object.kind} ${f.object.namespace ?? ''}/${f.object.name} ${f.path}`;
 

@@ -1,5 +1,5 @@
 /** Test helpers: load fixture files (of this folder or another) into an Inventory and project findings to one line each. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Finding, InventoryObject, LoadError } from '@meshlens/model';
 import { buildInventory, parseManifests, type Inventory } from '../../inventory/index.js';
@@ -26,4 +26,24 @@ export function line(f: Finding): string {
 /** The projected findings of fixture files. */
 export function findingsOf(...files: string[]): string[] {
   return checkInventory(inventoryOf(...files)).map(line);
+}
+
+/** The demo mesh's objects (packages/demo/scenarios), loaded as @meshlens/demo's loadDemoManifests() does: in path order. */
+export function demoObjects(): { objects: InventoryObject[]; errors: LoadError[] } {
+  const dir = new URL('../../../../demo/scenarios/', import.meta.url);
+  const names = readdirSync(fileURLToPath(dir)).filter((n) => n.endsWith('.yaml')).sort();
+  const objects: InventoryObject[] = [];
+  const errors: LoadError[] = [];
+  for (const n of names) {
+    const p = parseManifests(readFileSync(fileURLToPath(new URL(n, dir)), 'utf8'), { file: `scenarios/${n}`, source: 'demo' });
+    objects.push(...p.objects);
+    errors.push(...p.errors);
+  }
+  return { objects, errors };
+}
+
+/** The demo mesh's inventory. */
+export function demoInventory(): Inventory {
+  const { objects, errors } = demoObjects();
+  return buildInventory(objects, errors);
 }
