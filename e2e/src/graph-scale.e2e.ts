@@ -127,8 +127,9 @@ describe('a mesh of 1,000 workloads', () => {
     await screenshot(page, 'graph-scale-1k-groups');
   });
 
-  it('keeps every node clear of the scale bar drawn over the canvas', async () => {
-    const under = await page.evaluate(() => {
+  /** Nodes (boxes and their names included) drawn under the scale bar. */
+  const underScaleBar = () =>
+    page.evaluate(() => {
       const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
       const bar = document.querySelector('[data-testid="graph-scale-bar"]')!.getBoundingClientRect();
       const box = cy.container().getBoundingClientRect();
@@ -137,7 +138,9 @@ describe('a mesh of 1,000 workloads', () => {
         return b.x1 + box.left < bar.right && b.x2 + box.left > bar.left && b.y1 + box.top < bar.bottom && b.y2 + box.top > bar.top;
       }).map((n: any) => n.id());
     });
-    expect(under).toEqual([]);
+
+  it('keeps every node clear of the scale bar drawn over the canvas', async () => {
+    expect(await underScaleBar()).toEqual([]);
   });
 
   it('expands a group with one click, keeps it in the URL and through a reload', async () => {
@@ -161,11 +164,14 @@ describe('a mesh of 1,000 workloads', () => {
     expect(s.leaves.filter((id) => id.includes(':team-04:'))).toHaveLength(50);
     expect(s.groups.map((g) => g.key)).not.toContain('team-04');
     expect(s.groups).toHaveLength(19);
+    // The scale bar grew a line ("Expanded: team-04"); the picture is fitted below it.
+    expect(await underScaleBar()).toEqual([]);
     await page.reload();
     await waitForLayout(page);
     s = await seen(page);
     expect(param(page, 'expand')).toBe('team-04');
     expect(s.leaves.filter((id) => id.includes(':team-04:'))).toHaveLength(50);
+    expect(await underScaleBar()).toEqual([]);
     // The copied link carries the open group too.
     expect(await page.isVisible('[data-testid="collapse-team-04"]')).toBe(true);
     await screenshot(page, 'graph-scale-1k-expanded');

@@ -8,7 +8,7 @@ import type { GraphResponse } from '@meshlens/model';
 import cytoscape from 'cytoscape';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { canvasAspect, fitGraph, fitPadding, MAX_FIT_ZOOM, runLayout } from '../layout/runLayout';
-import { fitViewport, placedExtents, planPlacement } from '../layout-store/placement';
+import { fitViewport, placedExtents, planPlacement, type Extent } from '../layout-store/placement';
 import { positionStore, viewKey } from '../layout-store/positionStore';
 import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
 import { useTheme } from '../theme/themeStore';
@@ -16,7 +16,7 @@ import type { EdgeLabelMode, LayoutName } from '../url/viewState';
 import { applyFindHide, applyFocus, patchElements, placeElements, replaceElements, type GroupFind } from './cyOps';
 import { GraphScaleBar } from './GraphScaleBar';
 import { flattenBoxes, toElements, topologyKey, withoutAppBoxes, type GraphElements } from './elements';
-import { buildStylesheet, detailLevel, type DetailLevel } from './stylesheet';
+import { buildStylesheet, COMPACT_LABEL_FONT_SIZE, detailLevel, LABEL_FONT_SIZE, type DetailLevel } from './stylesheet';
 import { graphPalette } from './theme';
 import { tipFor, tipStyle, type Tip } from './tooltip';
 import { useGraphKeyboard } from './useGraphKeyboard';
@@ -231,8 +231,16 @@ export function GraphView(props: GraphViewProps) {
           const latest = placingRef.current ?? elements;
           placingRef.current = null;
           const apps = new Set(latest.nodes.filter((n) => n.data.isBox === 'app').map((n) => String(n.data.id)));
-          const { boxes, all } = placedExtents(plan.request, plan.positions, (id) => (apps.has(id) ? 'app' : 'namespace'));
-          const viewport = initialViewport.current ?? (all ? fitViewport(all, cy.width(), cy.height(), fitPadding(cy), { min: cy.minZoom(), max: MAX_FIT_ZOOM }) : null);
+          const kind = (id: string): 'app' | 'namespace' => (apps.has(id) ? 'app' : 'namespace');
+          const fit = (e: Extent | null) => (e ? fitViewport(e, cy.width(), cy.height(), fitPadding(cy), { min: cy.minZoom(), max: MAX_FIT_ZOOM }) : null);
+          let { boxes, all } = placedExtents(plan.request, plan.positions, kind);
+          let viewport = initialViewport.current ?? fit(all);
+          // Fitted below the compact level's zoom, labels are drawn larger than the layout measured them: fit the larger picture.
+          if (!large && !initialViewport.current && viewport && detailLevel(viewport.zoom) !== 'full') {
+            const compact = placedExtents(plan.request, plan.positions, kind, COMPACT_LABEL_FONT_SIZE / LABEL_FONT_SIZE);
+            ({ boxes, all } = compact);
+            viewport = fit(all);
+          }
           initialViewport.current = null;
           // The level of detail for the zoom the picture will have, set before the new elements go in: they are styled once.
           const level = large ? 'full' : detailLevel(viewport?.zoom ?? 1);

@@ -10,6 +10,8 @@ import { GRAPH_PALETTES, type GraphPalette } from './theme';
 
 export const FONT_FAMILY = 'Inter, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 export const LABEL_FONT_SIZE = 11;
+/** Node labels at the `compact` level of detail (below). */
+export const COMPACT_LABEL_FONT_SIZE = 13;
 export const LABEL_LINE_HEIGHT = 1.25;
 /** Size of a node's shape (the label hangs below it). */
 export const NODE_SHAPE_SIZE = { width: 34, height: 34 };
@@ -194,7 +196,7 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
     { selector: 'node.kbd-cursor', style: { 'outline-color': palette.cursor, 'outline-width': 3, 'outline-offset': 4, 'outline-opacity': 1, 'outline-style': 'solid' } as never },
     ...(detail === 'compact'
       ? [
-          { selector: 'node', style: { 'font-size': 13, 'min-zoomed-font-size': 5 } },
+          { selector: 'node', style: { 'font-size': COMPACT_LABEL_FONT_SIZE, 'min-zoomed-font-size': 5 } },
           { selector: 'node.box-namespace, node.group', style: { 'font-size': 15 } },
         ]
       : []),

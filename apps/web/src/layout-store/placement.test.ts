@@ -31,6 +31,30 @@ describe('placed extents', () => {
     expect(all).toEqual({ x1: -35, x2: 635, y1: -78, y2: 165 });
   });
 
+  it('bounds a namespace box whose members are all app boxes', () => {
+    const onlyApps: LayoutRequest = {
+      nodes: [
+        { id: 'box-ns-team-04', isBox: true, width: 70, height: 0, anchorDy: 0 },
+        { id: 'box-app-team-04-svc-000', parent: 'box-ns-team-04', isBox: true, width: 60, height: 0, anchorDy: 0 },
+        leaf('svc-000-v1', 'box-app-team-04-svc-000'),
+      ],
+      edges: [],
+    };
+    const { boxes, all } = placedExtents(onlyApps, { 'svc-000-v1': { x: 0, y: 0 } }, kind);
+    // svc-000 v1: x -21..21, y -19..43; its app box pads 8 with its name 17 above; the namespace box pads 14, name 20.
+    expect(boxes.get('box-app-team-04-svc-000')).toEqual({ x1: -29, x2: 29, y1: -44, y2: 51 });
+    expect(boxes.get('box-ns-team-04')).toEqual({ x1: -43, x2: 43, y1: -78, y2: 65 });
+    expect(all).toEqual({ x1: -43, x2: 43, y1: -78, y2: 65 });
+  });
+
+  it('grows labels, not shapes, when they are drawn larger than measured', () => {
+    const { all } = placedExtents({ nodes: [leaf('a', 'x')].map((n) => ({ ...n, parent: undefined })), edges: [] }, { a: { x: 0, y: 0 } }, kind, 13 / 11);
+    // shape 38 high (62 - 2·12) from y -19; label part 24 → 28.4; label width 34 → 40.2 (+8)
+    expect(all!.y1).toBe(-19);
+    expect(all!.y2).toBeCloseTo(-19 + 38 + 24 * (13 / 11));
+    expect(all!.x2 - all!.x1).toBeCloseTo(34 * (13 / 11) + 8);
+  });
+
   it('leaves out boxes without a placed member and answers null for nothing placed', () => {
     const { boxes } = placedExtents(request, { cart: { x: 0, y: 0 } }, kind);
     expect([...boxes.keys()]).toEqual(['box-ns-shop']);

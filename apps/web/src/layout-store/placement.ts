@@ -43,8 +43,14 @@ export async function planPlacement(
   isStale: () => boolean,
 ): Promise<Placement | null> {
   const request = layoutRequest(boxesFirst(nodes), edges, canvasTextMeasure(), roomForEdgeLabels, aspect);
-  const saved = positionStore().get(key)?.positions ?? {};
+  const view = positionStore().get(key);
   const leaves = request.nodes.filter((n) => !n.isBox);
+  // A picture that mostly changed (a group opened: fifty members where one node was) is laid out anew: placed one by
+  // one beside their old neighbours, dozens of new nodes scatter their boxes across the old picture. Nodes the user
+  // dragged keep the old picture whatever changed.
+  const mostlyKept = (saved: Record<string, Point>) => leaves.filter((n) => saved[n.id] !== undefined).length * 2 >= leaves.length;
+  const dragged = new Set(view?.pinned ?? []);
+  const saved = view && (mostlyKept(view.positions) || leaves.some((n) => dragged.has(n.id))) ? view.positions : {};
   const kept = leaves.filter((n) => saved[n.id] !== undefined).length;
   if (leaves.length > 0 && kept === leaves.length) {
     const positions: Record<string, Point> = {};
@@ -72,12 +78,14 @@ const BOX_LABEL_HEIGHT = { namespace: 20, app: 17 } as const;
 
 /**
  * Each box's extent (around its members' footprints: shape and label), and the whole picture's, from the placement
- * alone; what cytoscape's bounding boxes would say within a few pixels, known before anything is drawn.
+ * alone; what cytoscape's bounding boxes would say within a few pixels, known before anything is drawn. `labelScale`:
+ * labels drawn that much larger than the footprints measured them.
  */
 export function placedExtents(
   request: LayoutRequest,
   positions: Record<string, Point>,
   boxKind: (id: string) => 'namespace' | 'app',
+  labelScale = 1,
 ): { boxes: Map<string, Extent>; all: Extent | null } {
   const parentOf = new Map(request.nodes.map((n) => [n.id, n.parent] as const));
   const members = new Map<string, Extent>();
@@ -105,8 +113,12 @@ export function placedExtents(
     if (n.isBox) continue;
     const p = positions[n.id];
     if (!p) continue;
-    const cy = p.y - n.anchorDy;
-    const e = { x1: p.x - n.width / 2, x2: p.x + n.width / 2, y1: cy - n.height / 2, y2: cy + n.height / 2 };
+    // Labels drawn larger than measured (the compact level of detail): the label's part of the footprint grows; the
+    // shape (its height is the footprint's less the label below it) stays where it is.
+    const shapeH = n.height + 2 * n.anchorDy;
+    const width = labelScale === 1 ? n.width : Math.max(n.width, (n.width - 8) * labelScale + 8);
+    const top = p.y - shapeH / 2;
+    const e = { x1: p.x - width / 2, x2: p.x + width / 2, y1: top, y2: top + shapeH + (n.height - shapeH) * labelScale };
     include(e);
     if (n.parent) grow(members, n.parent, e);
   }
@@ -117,9 +129,11 @@ export function placedExtents(
     return d;
   };
   const boxes = new Map<string, Extent>();
-  const boxIds = request.nodes.filter((n) => n.isBox && members.has(n.id)).map((n) => n.id);
+  // (a box whose members are all boxes has its members' extent only once those are done)
+  const boxIds = request.nodes.filter((n) => n.isBox).map((n) => n.id);
   for (const id of boxIds.sort((a, b) => depth(b) - depth(a))) {
-    const m = members.get(id)!;
+    const m = members.get(id);
+    if (!m) continue;
     const kind = boxKind(id);
     const pad = BOX_PADDING[kind];
     const e = { x1: m.x1 - pad, x2: m.x2 + pad, y1: m.y1 - pad - BOX_LABEL_HEIGHT[kind], y2: m.y2 + pad };
