@@ -6,11 +6,11 @@
 import { useEffect, useRef } from 'react';
 import { EditorState, RangeSet, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, GutterMarker, gutter, lineNumbers, type DecorationSet } from '@codemirror/view';
-import { defaultHighlightStyle, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { yaml as yamlLanguage } from '@codemirror/lang-yaml';
 import { SEVERITY_GLYPH, SEVERITY_LABEL } from '../../config/severity';
 import { visibleText } from '../../components/untrustedText';
 import { findingsByLine, markerTitle, type LineFindings, type PlacedFinding } from './markers';
+import { codeFrameTheme, codeSyntaxColours } from '../../components/codeTheme';
 
 export type { PlacedFinding } from './markers';
 
@@ -46,35 +46,15 @@ class FindingMarker extends GutterMarker {
   }
 }
 
-// Colours are the page's CSS variables (styles.css), so the editor follows the light or dark theme without a rebuild.
+// The shared frame (components/codeTheme.ts), and the findings' gutter and line marks.
 const theme = EditorView.theme({
-  '&': { fontSize: '13px', border: '1px solid var(--border)', borderRadius: '4px', background: 'var(--surface)', color: 'var(--text)' },
-  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.5' },
-  // contrast ≥ 4.5:1 for the line numbers (CodeMirror's default grey is too light for axe)
-  '.cm-gutters': { background: 'var(--surface-2)', color: 'var(--muted)', borderRight: '1px solid var(--border)' },
   '.cm-findings-gutter': { minWidth: '20px' },
   '.cm-finding-line-error': { background: 'var(--error-bg)' },
   '.cm-finding-line-warning': { background: 'var(--warning-bg)' },
   '.cm-finding-line-info': { background: 'var(--info-bg)' },
   '.cm-finding-line-focus': { outline: '2px solid var(--accent)', outlineOffset: '-2px' },
-  '.cm-cursor': { borderLeftColor: 'var(--text)' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground': { background: 'var(--accent-soft)' },
 });
 
-/**
- * CodeMirror's default syntax colours (chosen for a light background), each behind a CSS variable that the dark
- * theme sets (styles.css), so code keeps >= 4.5:1 contrast in both themes.
- */
-const CODE_COLOR: Record<string, string> = {
-  '#404740': 'meta', '#708': 'keyword', '#219': 'atom', '#164': 'literal', '#a11': 'string', '#e40': 'special', '#00f': 'definition',
-  '#30a': 'local', '#085': 'type', '#167': 'class', '#256': 'macro', '#00c': 'key', '#940': 'comment', '#f00': 'invalid',
-};
-const codeHighlight = HighlightStyle.define(
-  defaultHighlightStyle.specs.map((spec) => {
-    const name = typeof spec.color === 'string' ? CODE_COLOR[spec.color] : undefined;
-    return name ? { ...spec, color: `var(--code-${name}, ${spec.color as string})` } : spec;
-  }),
-);
 
 function extensions(props: Props, entries: LineFindings[], doc: string): Extension[] {
   const state = EditorState.create({ doc });
@@ -105,7 +85,8 @@ function extensions(props: Props, entries: LineFindings[], doc: string): Extensi
     // Focusable even read-only: a long line scrolls the view sideways, and the keyboard must reach it.
     EditorView.contentAttributes.of({ 'aria-label': props.label, tabindex: '0' }),
     yamlLanguage(),
-    syntaxHighlighting(codeHighlight),
+    codeSyntaxColours,
+    codeFrameTheme,
     theme,
   ];
 }
