@@ -233,12 +233,11 @@ export function GraphView(props: GraphViewProps) {
           const apps = new Set(latest.nodes.filter((n) => n.data.isBox === 'app').map((n) => String(n.data.id)));
           const kind = (id: string): 'app' | 'namespace' => (apps.has(id) ? 'app' : 'namespace');
           const fit = (e: Extent | null) => (e ? fitViewport(e, cy.width(), cy.height(), fitPadding(cy), { min: cy.minZoom(), max: MAX_FIT_ZOOM }) : null);
-          let { boxes, all } = placedExtents(plan.request, plan.positions, kind);
+          let { bodies, all } = placedExtents(plan.request, plan.positions, kind);
           let viewport = initialViewport.current ?? fit(all);
           // Fitted below the compact level's zoom, labels are drawn larger than the layout measured them: fit the larger picture.
           if (!large && !initialViewport.current && viewport && detailLevel(viewport.zoom) !== 'full') {
-            const compact = placedExtents(plan.request, plan.positions, kind, COMPACT_LABEL_FONT_SIZE / LABEL_FONT_SIZE);
-            ({ boxes, all } = compact);
+            ({ bodies, all } = placedExtents(plan.request, plan.positions, kind, COMPACT_LABEL_FONT_SIZE / LABEL_FONT_SIZE));
             viewport = fit(all);
           }
           initialViewport.current = null;
@@ -246,7 +245,7 @@ export function GraphView(props: GraphViewProps) {
           const level = large ? 'full' : detailLevel(viewport?.zoom ?? 1);
           setDetail(level);
           applySheetRef.current(cy, level);
-          placeElements(cy, latest, plan.positions, boxes);
+          placeElements(cy, latest, plan.positions, bodies);
           if (viewport) cy.viewport(viewport);
           positionStore().save(viewLayoutKey, plan.positions);
           setElementsVersion((v) => v + 1);

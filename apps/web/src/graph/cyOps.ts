@@ -3,8 +3,8 @@
  * named step: replace the elements, patch them in place, mark find/hide, select the focus.
  */
 import type cytoscape from 'cytoscape';
-import type { GraphElements } from './elements';
-import { boxBody, boxesFirst, type Extent } from '../layout-store/placement';
+import { classList, type GraphElements } from './elements';
+import { boxesFirst, type Extent } from '../layout-store/placement';
 import type { Point } from '../layout-store/positionStore';
 import { groupMatches, nodeMatches, parseTerms, type Searchable } from './findHide';
 
@@ -25,15 +25,13 @@ export function replaceElements(cy: cytoscape.Core, elements: GraphElements): vo
  * takes dirties the style caches of all its edges, so a node styled among its edges costs its properties times its
  * degree (200 collapsed groups with 9k edges between them: about a second), and alone, its properties.
  */
-export function placeElements(cy: cytoscape.Core, elements: GraphElements, positions: Record<string, Point>, boxes: Map<string, Extent>): void {
-  const kinds = new Map(elements.nodes.filter((n) => n.data.isBox).map((n) => [String(n.data.id), n.data.isBox === 'app' ? 'app' : 'namespace'] as const));
+export function placeElements(cy: cytoscape.Core, elements: GraphElements, positions: Record<string, Point>, boxBodies: Map<string, Extent>): void {
   const nodes = boxesFirst(elements.nodes).map((n): cytoscape.NodeDefinition => {
     const id = String(n.data.id);
     const p = positions[id];
     if (p) return { ...n, position: { x: p.x, y: p.y } };
-    const extent = boxes.get(id);
-    if (!extent || !classList(n.classes).includes('box-flat')) return n;
-    const b = boxBody(extent, kinds.get(id) ?? 'namespace');
+    const b = boxBodies.get(id);
+    if (!b || !classList(n.classes).includes('box-flat')) return n;
     return { ...n, position: { x: (b.x1 + b.x2) / 2, y: (b.y1 + b.y2) / 2 }, data: { ...n.data, mlW: b.x2 - b.x1, mlH: b.y2 - b.y1 } };
   });
   const next = new Map(nodes.map((n) => [String(n.data.id), n]));
@@ -71,14 +69,9 @@ export function placeElements(cy: cytoscape.Core, elements: GraphElements, posit
   });
 }
 
-function classList(classes: string[] | string | undefined): string[] {
-  return Array.isArray(classes) ? classes : String(classes ?? '').split(' ').filter(Boolean);
-}
-
 function setClasses(ele: cytoscape.NodeSingular | cytoscape.EdgeSingular, classes: string[] | string | undefined, keep: string[]): void {
   const kept = keep.filter((c) => ele.hasClass(c));
-  const list = Array.isArray(classes) ? classes : (classes ?? '').split(' ').filter(Boolean);
-  ele.classes([...list, ...kept]);
+  ele.classes([...classList(classes), ...kept]);
 }
 
 // Classes the page sets, not the data: kept when a refresh patches an element's classes.

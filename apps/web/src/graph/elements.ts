@@ -128,6 +128,11 @@ export function withoutAppBoxes(elements: GraphElements): GraphElements {
   return { nodes, edges: elements.edges };
 }
 
+/** An element definition's classes as a list (cytoscape takes a list or a space-separated string). */
+export function classList(classes: string[] | string | undefined): string[] {
+  return Array.isArray(classes) ? classes : String(classes ?? '').split(' ').filter(Boolean);
+}
+
 /**
  * The elements with no compound nodes at all: namespace boxes become plain nodes drawn under everything and sized
  * around their members after the layout (sizeFlatBoxes), members remember their box in `mlArea`. For large graphs:
@@ -139,8 +144,7 @@ export function flattenBoxes(elements: GraphElements): GraphElements {
   if (boxes.size === 0) return elements;
   const nodes = elements.nodes.map((n) => {
     if (n.data.isBox) {
-      const classes = Array.isArray(n.classes) ? n.classes : String(n.classes ?? '').split(' ').filter(Boolean);
-      return { ...n, data: { ...n.data, parent: undefined, mlW: 1, mlH: 1 }, classes: [...classes, 'box-flat'] };
+      return { ...n, data: { ...n.data, parent: undefined, mlW: 1, mlH: 1 }, classes: [...classList(n.classes), 'box-flat'] };
     }
     return n.data.parent && boxes.has(n.data.parent) ? { ...n, data: { ...n.data, parent: undefined, mlArea: n.data.parent } } : n;
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutRequest } from '../layout/types';
-import { boxBody, boxesFirst, fitViewport, placedExtents } from './placement';
+import { boxesFirst, fitViewport, placedExtents } from './placement';
 
 // Two namespaces; bookinfo has an app box (reviews) around two versions. Footprints as footprint.ts makes them:
 // 42×62 with the shape 12 px above the footprint's centre.
@@ -58,11 +58,14 @@ describe('placed extents', () => {
   it('leaves out boxes without a placed member and answers null for nothing placed', () => {
     const { boxes } = placedExtents(request, { cart: { x: 0, y: 0 } }, kind);
     expect([...boxes.keys()]).toEqual(['box-ns-shop']);
-    expect(placedExtents(request, {}, kind)).toEqual({ boxes: new Map(), all: null });
+    expect(placedExtents(request, {}, kind)).toEqual({ boxes: new Map(), bodies: new Map(), all: null });
   });
 
-  it('gives a flat box its body: the extent without the name drawn above it', () => {
-    expect(boxBody({ x1: 0, y1: 0, x2: 100, y2: 100 }, 'namespace')).toEqual({ x1: 0, y1: 20, x2: 100, y2: 100 });
+  it('gives each box its body, what a flat box is sized to: the extent without the name drawn above it', () => {
+    const { boxes, bodies } = placedExtents(request, positions, kind);
+    expect(bodies.get('box-ns-shop')).toEqual({ ...boxes.get('box-ns-shop')!, y1: boxes.get('box-ns-shop')!.y1 + 20 });
+    expect(bodies.get('box-app-bookinfo-reviews')).toEqual({ ...boxes.get('box-app-bookinfo-reviews')!, y1: boxes.get('box-app-bookinfo-reviews')!.y1 + 17 });
+    expect(bodies.get('box-ns-bookinfo')).toEqual({ x1: -35, x2: 243, y1: -58, y2: 165 });
   });
 });
 

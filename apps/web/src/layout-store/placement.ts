@@ -77,7 +77,8 @@ const BOX_PADDING = { namespace: 14, app: 8 } as const;
 const BOX_LABEL_HEIGHT = { namespace: 20, app: 17 } as const;
 
 /**
- * Each box's extent (around its members' footprints: shape and label), and the whole picture's, from the placement
+ * Each box's extent (around its members' footprints: shape and label; its name above it included), its body (the name
+ * left out: what a flat box is sized to), and the whole picture's extent, from the placement
  * alone; what cytoscape's bounding boxes would say within a few pixels, known before anything is drawn. `labelScale`:
  * labels drawn that much larger than the footprints measured them.
  */
@@ -86,7 +87,7 @@ export function placedExtents(
   positions: Record<string, Point>,
   boxKind: (id: string) => 'namespace' | 'app',
   labelScale = 1,
-): { boxes: Map<string, Extent>; all: Extent | null } {
+): { boxes: Map<string, Extent>; bodies: Map<string, Extent>; all: Extent | null } {
   const parentOf = new Map(request.nodes.map((n) => [n.id, n.parent] as const));
   const members = new Map<string, Extent>();
   const grow = (map: Map<string, Extent>, id: string, e: Extent) => {
@@ -129,6 +130,7 @@ export function placedExtents(
     return d;
   };
   const boxes = new Map<string, Extent>();
+  const bodies = new Map<string, Extent>();
   // (a box whose members are all boxes has its members' extent only once those are done)
   const boxIds = request.nodes.filter((n) => n.isBox).map((n) => n.id);
   for (const id of boxIds.sort((a, b) => depth(b) - depth(a))) {
@@ -136,18 +138,15 @@ export function placedExtents(
     if (!m) continue;
     const kind = boxKind(id);
     const pad = BOX_PADDING[kind];
-    const e = { x1: m.x1 - pad, x2: m.x2 + pad, y1: m.y1 - pad - BOX_LABEL_HEIGHT[kind], y2: m.y2 + pad };
+    const body = { x1: m.x1 - pad, x2: m.x2 + pad, y1: m.y1 - pad, y2: m.y2 + pad };
+    const e = { ...body, y1: body.y1 - BOX_LABEL_HEIGHT[kind] };
     boxes.set(id, e);
+    bodies.set(id, body);
     include(e);
     const parent = parentOf.get(id);
     if (parent) grow(members, parent, e);
   }
-  return { boxes, all };
-}
-
-/** A box's own rectangle, its name (drawn above it) left out: what a flat box is sized to. */
-export function boxBody(extent: Extent, kind: 'namespace' | 'app'): Extent {
-  return { ...extent, y1: extent.y1 + BOX_LABEL_HEIGHT[kind] };
+  return { boxes, bodies, all };
 }
 
 /** Room kept free at each side of the canvas when fitting, in screen pixels. */
