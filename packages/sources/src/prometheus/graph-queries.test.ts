@@ -109,9 +109,13 @@ describe('duration histogram queries for a graph type', () => {
     const named = (r: string) => `sum by (${PAIR},le) (rate(${BUCKET}{${r}}[300s]))`;
     // Istio's bounds above the plan's top (10 s) are left out of the quantile queries.
     const trim = 'le!~"30000|30000\\\\.0|60000|60000\\\\.0|300000|300000\\\\.0|600000|600000\\\\.0|1800000|1800000\\\\.0|3600000|3600000\\\\.0"';
-    const histograms = `(${sel(`reporter="destination",${trim}`)}) or (${named(`reporter="source",${trim},destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"`)})`;
+    // One histogram_quantile per side (the sides hold disjoint pairs), joined after.
+    const sides = [
+      ...sels.map((ns) => `sum by (${PAIR},le) (rate(${BUCKET}{reporter="destination",${trim},${ns}}[300s]))`),
+      named(`reporter="source",${trim},destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"`),
+    ];
     expect(queries).toEqual([
-      ...['0.5', '0.95', '0.99'].map((q) => ({ family: 'istio_request_duration_milliseconds_quantile', quantile: q, promql: `histogram_quantile(${q}, ${histograms}) >= 0` })),
+      ...['0.5', '0.95', '0.99'].map((q) => ({ family: 'istio_request_duration_milliseconds_quantile', quantile: q, promql: `(${sides.map((h) => `(histogram_quantile(${q}, ${h}))`).join(' or ')}) >= 0` })),
       {
         family: BUCKET,
         promql: `((${sel('reporter="waypoint"')}) or (${named('reporter="destination",destination_workload_namespace="b",destination_workload="db-v1",source_workload="web-v1"')}) or (${named('reporter="source",destination_workload_namespace="c",destination_workload="c",source_workload=~"a|b"')})) > 0`,
