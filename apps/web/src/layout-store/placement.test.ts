@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutRequest } from '../layout/types';
-import { boxesFirst, fitViewport, placedExtents } from './placement';
+import { boxesFirst, fitViewport, placedExtents, positionsToKeep } from './placement';
 
 // Two namespaces; bookinfo has an app box (reviews) around two versions. Footprints as footprint.ts makes them:
 // 42×62 with the shape 12 px above the footprint's centre.
@@ -87,5 +87,23 @@ describe('boxes first', () => {
   it('puts boxes before the nodes they hold and keeps the order otherwise', () => {
     const order = boxesFirst([{ data: { id: 'a' } }, { data: { id: 'b', isBox: 'namespace' } }, { data: { id: 'c' } }, { data: { id: 'd', isBox: 'app' } }]);
     expect(order.map((n) => n.data.id)).toEqual(['b', 'd', 'a', 'c']);
+  });
+});
+
+describe('which saved positions a new picture keeps', () => {
+  const view = { positions: { 'group:ns:team-04': { x: 0, y: 0 }, 'group:ns:team-05': { x: 300, y: 0 }, productpage: { x: 90, y: 40 } }, pinned: [] as string[] };
+  const opened = ['group:ns:team-05', ...Array.from({ length: 5 }, (_, i) => `team-04/svc-${i}`)];
+  it('keeps them all while at least half of the new leaves are saved', () => {
+    expect(positionsToKeep(['group:ns:team-04', 'group:ns:team-05', 'cart'], view)).toBe(view.positions);
+    expect(positionsToKeep(['group:ns:team-04', 'cart'], view)).toBe(view.positions);
+  });
+  it('keeps none when the picture mostly changed (a group opened into its members)', () => {
+    expect(positionsToKeep(opened, view)).toEqual({});
+    expect(positionsToKeep(['a'], null)).toEqual({});
+  });
+  it('keeps them when the user dragged one of the new leaves, however much changed', () => {
+    expect(positionsToKeep(opened, { ...view, pinned: ['group:ns:team-05'] })).toBe(view.positions);
+    // A dragged node that is gone from the new picture does not hold the old one.
+    expect(positionsToKeep(opened, { ...view, pinned: ['productpage'] })).toEqual({});
   });
 });

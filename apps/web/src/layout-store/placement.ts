@@ -14,7 +14,7 @@ import { canvasTextMeasure, layoutRequest } from '../layout/footprint';
 import { computeLayeredLayout } from '../layout/layoutClient';
 import type { LayoutRequest } from '../layout/types';
 import { mergePositions } from './merge';
-import { positionStore, type Point } from './positionStore';
+import { positionStore, type Point, type SavedView } from './positionStore';
 
 export interface Placement {
   positions: Record<string, Point>;
@@ -31,6 +31,19 @@ export function boxesFirst<T extends cytoscape.NodeDefinition>(nodes: T[]): T[] 
 }
 
 /**
+ * The saved positions a new picture keeps, whatever lays it out: all of the view's when at least half of `leaves` (the
+ * new picture's leaf ids) are in it, or when the user dragged one of them; none when the picture mostly changed (a group
+ * opened: fifty members where one node was). Placed one by one beside their old neighbours, dozens of new nodes would
+ * scatter their boxes across the old picture; laid out anew, they read as a picture of their own.
+ */
+export function positionsToKeep(leaves: readonly string[], view: Pick<SavedView, 'positions' | 'pinned'> | null | undefined): Record<string, Point> {
+  if (!view) return {};
+  const kept = leaves.filter((id) => view.positions[id] !== undefined).length;
+  const dragged = new Set(view.pinned);
+  return kept * 2 >= leaves.length || leaves.some((id) => dragged.has(id)) ? view.positions : {};
+}
+
+/**
  * Where every leaf node goes: the view's saved positions as they are; the layered layout (in the worker) for the
  * rest, new nodes set beside their neighbours (merge.ts). Null when `isStale()` says a newer graph took over.
  */
@@ -43,14 +56,8 @@ export async function planPlacement(
   isStale: () => boolean,
 ): Promise<Placement | null> {
   const request = layoutRequest(boxesFirst(nodes), edges, canvasTextMeasure(), roomForEdgeLabels, aspect);
-  const view = positionStore().get(key);
   const leaves = request.nodes.filter((n) => !n.isBox);
-  // A picture that mostly changed (a group opened: fifty members where one node was) is laid out anew: placed one by
-  // one beside their old neighbours, dozens of new nodes scatter their boxes across the old picture. Nodes the user
-  // dragged keep the old picture whatever changed.
-  const mostlyKept = (saved: Record<string, Point>) => leaves.filter((n) => saved[n.id] !== undefined).length * 2 >= leaves.length;
-  const dragged = new Set(view?.pinned ?? []);
-  const saved = view && (mostlyKept(view.positions) || leaves.some((n) => dragged.has(n.id))) ? view.positions : {};
+  const saved = positionsToKeep(leaves.map((n) => n.id), positionStore().get(key));
   const kept = leaves.filter((n) => saved[n.id] !== undefined).length;
   if (leaves.length > 0 && kept === leaves.length) {
     const positions: Record<string, Point> = {};

@@ -1,13 +1,15 @@
 /**
  * Laying out with memory: saved positions of the view are applied as they are, the layout algorithm
  * only decides where new nodes go (see merge.ts), and the result is saved for the next refresh,
- * reload or time window. Dragging a node saves it too and pins it.
+ * reload or time window. Dragging a node saves it too and pins it. A picture that mostly changed is
+ * laid out anew, as the layered layout's placement does (placement.ts positionsToKeep).
  */
 import type cytoscape from 'cytoscape';
 import { canvasTextMeasure, layoutRequest } from '../layout/footprint';
 import { canvasAspect, fitGraph, runLayout } from '../layout/runLayout';
 import type { LayoutName } from '../url/viewState';
 import { mergePositions } from './merge';
+import { positionsToKeep } from './placement';
 import { positionStore, type Point } from './positionStore';
 
 export interface StableLayoutResult {
@@ -48,8 +50,8 @@ export async function runStableLayout(
   isStale: () => boolean,
 ): Promise<StableLayoutResult | null> {
   const store = positionStore();
-  const saved = store.get(key)?.positions ?? {};
   const leaves = cy.nodes().not('.box');
+  const saved = positionsToKeep(leaves.map((n) => n.id()), store.get(key));
   const kept = leaves.filter((n) => saved[n.id()] !== undefined).length;
   if (leaves.nonempty() && kept === leaves.length) {
     // Nothing new: no layout to compute at all.
