@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { graphQueries, histogramPlanQuery, histogramQueries, namespaceSelections, nodeKey, planHistogram, type HistogramPlan } from './graph-queries.js';
 
+/** Parenthesised operands joined as promql.ts `or` nests them: `a or (b or c)`. */
+const joinOr = (parts: string[]): string => (parts.length === 1 ? parts[0]! : `${parts[0]} or ${parts.length === 2 ? parts[1] : `(${joinOr(parts.slice(1))})`}`);
+
 const PAIR = 'reporter,source_cluster,source_workload_namespace,source_workload,source_canonical_service,source_canonical_revision,destination_cluster,destination_workload_namespace,destination_workload,destination_canonical_service,destination_canonical_revision,destination_service,destination_service_name,destination_service_namespace,request_protocol,destination_port';
 const PLAN = 'reporter,source_workload_namespace,source_workload,source_canonical_service,source_canonical_revision,destination_workload_namespace,destination_workload,destination_canonical_service,destination_canonical_revision';
 const BUCKET = 'istio_request_duration_milliseconds_bucket';
@@ -27,8 +30,8 @@ describe('duration histogram queries for a graph type', () => {
     expect(queries[1]!.promql).toBe(histogramPlanQuery(namespaceSelections(['bookinfo']), 600));
     expect(queries[1]!.promql).toBe(
       `count by (${PLAN}) ((sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace="bookinfo"}[600s])) > 0)`
-      + ` or (sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace!="bookinfo",destination_workload_namespace="bookinfo"}[600s])) > 0)`
-      + ` or (sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace!="bookinfo",destination_workload_namespace!="bookinfo",destination_service_namespace="bookinfo"}[600s])) > 0))`,
+      + ` or ((sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace!="bookinfo",destination_workload_namespace="bookinfo"}[600s])) > 0)`
+      + ` or (sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace!="bookinfo",destination_workload_namespace!="bookinfo",destination_service_namespace="bookinfo"}[600s])) > 0)))`,
     );
     // Every other query is the same as without a graph type; without response times there is no histogram query.
     expect(queries.slice(0, 8).filter((_, i) => i !== 1)).toEqual(graphQueries(['bookinfo'], 600).filter((_, i) => i !== 1));
@@ -93,8 +96,8 @@ describe('duration histogram queries for a graph type', () => {
     const sels = ['source_workload_namespace="a"', 'source_workload_namespace!="a",destination_workload_namespace="a"', 'source_workload_namespace!="a",destination_workload_namespace!="a",destination_service_namespace="a"'];
     expect(queries.map((q) => q.family).at(-1)).toBe('meshlens_histogram_bounds');
     expect(queries.at(-1)!.promql).toBe(
-      `count by (le) (${sels.map((ns) => `(sum by (${PAIR},le) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le=~"1000|1000\\\\.0|10000|10000\\\\.0",${ns}}[600s]))`
-        + ` >= on (${PAIR}) group_left 0.99 * (sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",${ns}}[600s])) > 0))`).join(' or ')})`,
+      `count by (le) (${joinOr(sels.map((ns) => `(sum by (${PAIR},le) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le=~"1000|1000\\\\.0|10000|10000\\\\.0",${ns}}[600s]))`
+        + ` >= on (${PAIR}) group_left 0.99 * (sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",${ns}}[600s])) > 0))`))})`,
     );
   });
 
@@ -105,7 +108,7 @@ describe('duration histogram queries for a graph type', () => {
     };
     const queries = histogramQueries(plan, namespaceSelections(['a', 'b']), 300);
     const sels = ['source_workload_namespace=~"a|b"', 'source_workload_namespace!~"a|b",destination_workload_namespace=~"a|b"', 'source_workload_namespace!~"a|b",destination_workload_namespace!~"a|b",destination_service_namespace=~"a|b"'];
-    const sel = (r: string) => sels.map((ns) => `(sum by (${PAIR},le) (rate(${BUCKET}{${r},${ns}}[300s])))`).join(' or ');
+    const sel = (r: string) => joinOr(sels.map((ns) => `(sum by (${PAIR},le) (rate(${BUCKET}{${r},${ns}}[300s])))`));
     const named = (r: string) => `sum by (${PAIR},le) (rate(${BUCKET}{${r}}[300s]))`;
     // Istio's bounds above the plan's top (10 s) are left out of the quantile queries.
     const trim = 'le!~"30000|30000\\\\.0|60000|60000\\\\.0|300000|300000\\\\.0|600000|600000\\\\.0|1800000|1800000\\\\.0|3600000|3600000\\\\.0"';
@@ -115,10 +118,10 @@ describe('duration histogram queries for a graph type', () => {
       named(`reporter="source",${trim},destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"`),
     ];
     expect(queries).toEqual([
-      ...['0.5', '0.95', '0.99'].map((q) => ({ family: 'istio_request_duration_milliseconds_quantile', quantile: q, promql: `(${sides.map((h) => `(histogram_quantile(${q}, ${h}))`).join(' or ')}) >= 0` })),
+      ...['0.5', '0.95', '0.99'].map((q) => ({ family: 'istio_request_duration_milliseconds_quantile', quantile: q, promql: `(${joinOr(sides.map((h) => `(histogram_quantile(${q}, ${h}))`))}) >= 0` })),
       {
         family: BUCKET,
-        promql: `((${sel('reporter="waypoint"')}) or (${named('reporter="destination",destination_workload_namespace="b",destination_workload="db-v1",source_workload="web-v1"')}) or (${named('reporter="source",destination_workload_namespace="c",destination_workload="c",source_workload=~"a|b"')})) > 0`,
+        promql: `(${joinOr([`(${sel('reporter="waypoint"')})`, `(${named('reporter="destination",destination_workload_namespace="b",destination_workload="db-v1",source_workload="web-v1"')})`, `(${named('reporter="source",destination_workload_namespace="c",destination_workload="c",source_workload=~"a|b"')})`])}) > 0`,
       },
     ]);
     expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 }, namespaceSelections(['a']), 60)).toEqual([]);

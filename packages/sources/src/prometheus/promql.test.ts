@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { escapeRegex, matches, matchesAll, oneOf, quote, selector, type LabelMatcher } from './promql.js';
+import { escapeRegex, matches, matchesAll, oneOf, or, quote, selector, type LabelMatcher } from './promql.js';
 import { graphQueries, namespaceSelections } from './graph-queries.js';
 import { parsePromDuration, scrapeIntervalFromConfig } from './time-info.js';
 
 const PAIR = 'reporter,source_cluster,source_workload_namespace,source_workload,source_canonical_service,source_canonical_revision,destination_cluster,destination_workload_namespace,destination_workload,destination_canonical_service,destination_canonical_revision,destination_service,destination_service_name,destination_service_namespace,request_protocol,destination_port';
+
+describe('or', () => {
+  it('nests to the right, so the first (largest) operand is hashed by one or only', () => {
+    expect(or(['a'])).toBe('a');
+    expect(or(['a', 'b'])).toBe('(a) or (b)');
+    expect(or(['a', 'b', 'c', 'd'])).toBe('(a) or ((b) or ((c) or (d)))');
+  });
+});
 
 describe('graph queries', () => {
   it('selects one namespace by equality, in three disjoint selections joined by or', () => {
@@ -12,8 +20,8 @@ describe('graph queries', () => {
       family: 'istio_requests_total',
       promql:
         `(sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination|waypoint",source_workload_namespace="bookinfo"}[600s])) > 0)`
-        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination|waypoint",source_workload_namespace!="bookinfo",destination_workload_namespace="bookinfo"}[600s])) > 0)`
-        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination|waypoint",source_workload_namespace!="bookinfo",destination_workload_namespace!="bookinfo",destination_service_namespace="bookinfo"}[600s])) > 0)`,
+        + ` or ((sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination|waypoint",source_workload_namespace!="bookinfo",destination_workload_namespace="bookinfo"}[600s])) > 0)`
+        + ` or (sum by (${PAIR},response_code,grpc_response_status,response_flags,connection_security_policy) (rate(istio_requests_total{reporter=~"source|destination|waypoint",source_workload_namespace!="bookinfo",destination_workload_namespace!="bookinfo",destination_service_namespace="bookinfo"}[600s])) > 0))`,
     });
   });
 
@@ -41,7 +49,7 @@ describe('graph queries', () => {
   it('groups TCP bytes by flags, security policy and app (ztunnel tells itself by it), byte sums by the pair only', () => {
     const q = graphQueries(['a', 'b'], 3600);
     expect(q[6]!.promql.split(' or ')[1]).toBe(
-      `(sum by (${PAIR},response_flags,connection_security_policy,app) (rate(istio_tcp_sent_bytes_total{reporter=~"source|destination|waypoint",source_workload_namespace!~"a|b",destination_workload_namespace=~"a|b"}[3600s])) > 0)`,
+      `((sum by (${PAIR},response_flags,connection_security_policy,app) (rate(istio_tcp_sent_bytes_total{reporter=~"source|destination|waypoint",source_workload_namespace!~"a|b",destination_workload_namespace=~"a|b"}[3600s])) > 0)`,
     );
     expect(q[4]!.promql).toContain(`sum by (${PAIR}) (rate(istio_request_bytes_sum{`);
   });

@@ -42,9 +42,16 @@ export function sumBy(labels: readonly string[], expr: string): string {
   return labels.length === 0 ? `sum(${expr})` : `sum by (${labels.join(',')}) (${expr})`;
 }
 
-/** `a or b or c`, each operand parenthesised. */
+/**
+ * `a or (b or c)`, each operand parenthesised. Nested to the right because Prometheus hashes every series of both
+ * operands of each `or`: written `a or b or c` it reads `(a or b) or c`, and the first operand (the largest, as the
+ * callers order them: the selected namespaces' own traffic, the destination side) is hashed once per operand after
+ * it. The union is the same either way, the first operand's series winning.
+ */
 export function or(exprs: readonly string[]): string {
-  return exprs.length === 1 ? exprs[0]! : exprs.map((e) => `(${e})`).join(' or ');
+  if (exprs.length === 1) return exprs[0]!;
+  const [first, ...rest] = exprs;
+  return `(${first}) or (${or(rest)})`;
 }
 
 /** `<expr> > 0`: drops idle series as Kiali's idle condition does. */
