@@ -25,7 +25,7 @@ export function replaceElements(cy: cytoscape.Core, elements: GraphElements): vo
  * takes dirties the style caches of all its edges, so a node styled among its edges costs its properties times its
  * degree (200 collapsed groups with 9k edges between them: about a second), and alone, its properties.
  */
-export function placeElements(cy: cytoscape.Core, elements: GraphElements, positions: Record<string, Point>, boxBodies: Map<string, Extent>): void {
+export function placeNodes(cy: cytoscape.Core, elements: GraphElements, positions: Record<string, Point>, boxBodies: Map<string, Extent>): void {
   const nodes = boxesFirst(elements.nodes).map((n): cytoscape.NodeDefinition => {
     const id = String(n.data.id);
     const p = positions[id];
@@ -62,6 +62,10 @@ export function placeElements(cy: cytoscape.Core, elements: GraphElements, posit
     });
     fresh.forEach((n) => void n.style('display'));
   }
+}
+
+/** The edges of a placement (after placeNodes): kept ones patched, new ones added, the rest removed. */
+export function placeEdges(cy: cytoscape.Core, elements: GraphElements): void {
   cy.batch(() => {
     patchEdges(cy, elements.edges);
     // Left by a layout of the older kind that was overtaken (GraphView's other layouts hide edges until placed).
@@ -210,4 +214,9 @@ export function applyFocus(cy: cytoscape.Core, focus: string | null): boolean {
   selected.unselect();
   if (target.nonempty()) target.select();
   return target.nonempty();
+}
+
+/** Resolves after the next frame is painted (a frame callback, then a task: the paint comes between them). */
+export function afterPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
