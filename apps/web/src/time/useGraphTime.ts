@@ -22,13 +22,18 @@ export interface GraphTime {
   window: TimeWindow;
 }
 
+/** The end of the window the graph asks for: a replay's frame (its start until one is chosen), else the URL's queryTime. */
+export function graphQueryTime(view: Pick<ViewState, 'replayStart' | 'replayEnd' | 'replayAt' | 'queryTime'>): number | null {
+  return view.replayStart !== null && view.replayEnd !== null ? (view.replayAt ?? view.replayStart) : view.queryTime;
+}
+
 export function useGraphTime(view: ViewState, setView: SetView): GraphTime {
   const { options } = useTimeOptions();
   const replay = useMemo(
     () => (view.replayStart !== null && view.replayEnd !== null ? { start: view.replayStart, end: view.replayEnd } : null),
     [view.replayStart, view.replayEnd],
   );
-  const queryTime = replay ? (view.replayAt ?? replay.start) : view.queryTime;
+  const queryTime = graphQueryTime(view);
   // A snapshot's "now" stands at its capture: nothing to refresh, and its charts cover the window ending there.
   const shownEnd = queryTime ?? (options.frozen ? options.now : null);
   const refreshMs = shownEnd === null ? view.refresh : 0;

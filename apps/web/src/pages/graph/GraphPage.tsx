@@ -1,7 +1,7 @@
 /** The graph page: toolbar, canvas and side panel, all driven by the view state in the URL. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNamespaces } from '../../api/queries';
-import { useGraphView, type GraphViewQuery } from '../../graph/viewQuery';
+import { graphViewQuery, useGraphView, type GraphViewQuery } from '../../graph/viewQuery';
 import { Legend } from '../../components/Legend';
 import { StatusArea } from '../../components/StatusArea';
 import { Toolbar } from '../../components/Toolbar';
@@ -50,13 +50,7 @@ export function GraphPage() {
   // The neighbourhood's centre is the selection while `hops` is set (graph/viewQuery.ts; the server cuts the graph).
   const around = view.hops && view.focus ? view.focus : undefined;
   const query: GraphViewQuery | null = useMemo(
-    () =>
-      selected.length > 0
-        ? {
-            namespaces: [...selected].sort(), graphType: view.graphType, duration: view.duration, queryTime: time.queryTime, includeIdle: view.idle, showWaypoints: view.waypoints, responseTimes: view.edgeLabels === 'responseTime',
-            budget: view.budget, expand: [...view.expand].sort(), ...(around ? { focus: around, hops: view.hops! } : {}),
-          }
-        : null,
+    () => graphViewQuery(view, selected, time.queryTime),
     // `selected` is a new array each render; its content is what matters.
     [selected.join(','), view.graphType, view.duration, time.queryTime, view.idle, view.waypoints, view.edgeLabels === 'responseTime', view.budget, view.expand.join(','), around, view.hops],
   );
