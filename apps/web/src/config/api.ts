@@ -17,14 +17,26 @@ function namespacesParam(namespaces: string[] | null): string {
 }
 
 /**
+ * The findings query of some namespaces (useFindings), also prefetched by the graph route's loader, whose first picture
+ * waits for them (config/useMarkedGraph.ts). An answer stays fresh a few seconds, so a page mounting just after the
+ * prefetch takes it rather than asking again; the refresh interval still re-reads it.
+ */
+export function findingsQueryOptions(namespaces: string[] | null, involving: boolean) {
+  const params = [namespacesParam(namespaces), involving && namespaces?.length ? 'include=references' : ''].filter(Boolean).join('&');
+  return {
+    queryKey: queryKeys.findings(params),
+    queryFn: ({ signal }: { signal: AbortSignal }) => getJson<FindingsResponse>(`/api/findings${params ? `?${params}` : ''}`, signal),
+    staleTime: 5_000,
+  };
+}
+
+/**
  * Findings of some namespaces (all when null). `involving` adds findings of other namespaces that name an
  * object of these (the graph marks nodes with them).
  */
 export function useFindings(namespaces: string[] | null, options: { involving?: boolean; refreshMs?: number; enabled?: boolean } = {}) {
-  const params = [namespacesParam(namespaces), options.involving && namespaces?.length ? 'include=references' : ''].filter(Boolean).join('&');
   return useQuery({
-    queryKey: queryKeys.findings(params),
-    queryFn: ({ signal }) => getJson<FindingsResponse>(`/api/findings${params ? `?${params}` : ''}`, signal),
+    ...findingsQueryOptions(namespaces, options.involving ?? false),
     enabled: options.enabled ?? true,
     refetchInterval: options.refreshMs === undefined ? CONFIG_REFRESH_MS : options.refreshMs > 0 ? options.refreshMs : false,
     placeholderData: keepPreviousData,

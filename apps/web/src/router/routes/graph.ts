@@ -1,6 +1,7 @@
 /** The traffic graph, at `/graph` (`/` is the Overview). Its view state is url/viewState.ts. */
 import { createRoute, lazyRouteComponent, redirect, retainSearchParams } from '@tanstack/react-router';
 import { queryClient } from '../../api/queryClient';
+import { findingsQueryOptions } from '../../config/api';
 import { graphViewQuery, graphViewQueryOptions } from '../../graph/viewQuery';
 import { graphQueryTime } from '../../time/useGraphTime';
 import { validateGraphSearch, viewFromSearch } from '../../url/viewState';
@@ -20,14 +21,18 @@ export const graphRoute = createRoute({
   validateSearch: validateGraphRouteSearch,
   // the view's own updates name every view key but not `whatif`: it stays until the mode control changes it
   search: { middlewares: [retainWindow, retainSearchParams<WhatIfSearch>(['whatif'])] },
-  // With its namespaces in the URL, the graph's request starts with the page's code, not after it: the answer is there
-  // when the page mounts (graph/viewQuery.ts). Only when nothing is cached for the view: the loader runs on every
-  // change of the URL (a pan, a zoom), and refreshing is the page's own interval. Never awaited: the page shows its
-  // own progress. Without namespaces the page picks the default selection from the namespace list first.
+  // With its namespaces in the URL, the graph's requests (the graph and the findings marking it) start with the page's
+  // code, not after it: the answers are there when the page mounts (graph/viewQuery.ts). Only when nothing is cached
+  // for the view: the loader runs on every change of the URL (a pan, a zoom), and refreshing is the page's own
+  // interval. Never awaited: the page shows its own progress. Without namespaces the page picks the default selection
+  // from the namespace list first.
   loader: ({ location }) => {
     const view = viewFromSearch(validateGraphSearch(location.search as RawSearch));
     const query = view.namespaces ? graphViewQuery(view, view.namespaces, graphQueryTime(view)) : null;
-    if (query) void queryClient.ensureQueryData(graphViewQueryOptions(query)).catch(() => undefined);
+    if (!query) return;
+    void queryClient.ensureQueryData(graphViewQueryOptions(query)).catch(() => undefined);
+    // The first picture also waits for the findings that mark its nodes (config/useMarkedGraph.ts).
+    void queryClient.ensureQueryData(findingsQueryOptions(view.namespaces, true)).catch(() => undefined);
   },
   component: GraphPage,
 });
