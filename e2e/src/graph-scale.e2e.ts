@@ -214,4 +214,75 @@ describe('a mesh of 1,000 workloads', () => {
     expect(param(page, 'hops')).toBeNull();
     expect((await seen(page)).leaves.length).toBe(1000);
   });
+
+  it('selects an edge of the whole graph with a click on its line, though a large graph’s edges take no pointer events', async () => {
+    await page.goto(`${base}&budget=0`);
+    await waitForLayout(page);
+    // Zoomed in four times, where lines are far enough apart to aim at one.
+    await page.evaluate(() => {
+      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+      cy.zoom({ level: cy.zoom() * 4, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    });
+    await page.waitForTimeout(300);
+    // The middle of a long edge, on the canvas itself, away from every node, 5 px from every other edge, and clear of the controls drawn over it.
+    const target = await page.evaluate(() => {
+      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+      const box = cy.container().getBoundingClientRect();
+      const lines = cy.edges().map((e: any) => ({ id: e.id(), a: e.source().renderedPosition(), b: e.target().renderedPosition() }));
+      const distance = (x: number, y: number, { a, b }: { a: { x: number; y: number }; b: { x: number; y: number } }) => {
+        const dx = b.x - a.x;
+        const dy = b.y - a.y;
+        const t = Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+        return Math.hypot(a.x + t * dx - x, a.y + t * dy - y);
+      };
+      const nodes = cy.nodes().filter((n: any) => !n.hasClass('box-flat')).map((n: any) => n.renderedBoundingBox({ includeLabels: false }));
+      for (const e of cy.edges()) {
+        const a = e.source().renderedPosition();
+        const b = e.target().renderedPosition();
+        const m = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+        if (Math.hypot(b.x - a.x, b.y - a.y) < 60 || m.x < 40 || m.y < 40 || m.x > cy.width() - 40 || m.y > cy.height() - 40) continue;
+        if (nodes.some((bb: any) => m.x > bb.x1 - 6 && m.x < bb.x2 + 6 && m.y > bb.y1 - 6 && m.y < bb.y2 + 6)) continue;
+        if (document.elementFromPoint(box.left + m.x, box.top + m.y)?.tagName !== 'CANVAS') continue;
+        if (lines.some((l: any) => l.id !== e.id() && distance(m.x, m.y, l) < 5)) continue;
+        return { id: e.id() as string, x: box.left + m.x, y: box.top + m.y, events: e.style('events') as string, edges: cy.edges().length as number };
+      }
+      return null;
+    });
+    expect(target, 'an edge line to aim at').not.toBeNull();
+    expect(target!.edges).toBeGreaterThan(1000);
+    expect(target!.events).toBe('no');
+    await page.mouse.click(target!.x, target!.y);
+    await expect.poll(() => param(page, 'focus'), { timeout: 10_000 }).toBe(target!.id);
+    // The side panel shows that edge.
+    await expect.poll(async () => page.getByTestId('side-panel').innerText(), { timeout: 10_000 }).toMatch(/^Edge · (HTTP|TCP|GRPC)/im);
+    // Zoomed out, a click on the canvas 20 px or more from every edge and node clears the selection.
+    await page.evaluate(() => {
+      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+      cy.zoom({ level: cy.zoom() / 16, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    });
+    await page.waitForTimeout(300);
+    const empty = await page.evaluate(() => {
+      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+      const box = cy.container().getBoundingClientRect();
+      const lines = cy.edges().map((e: any) => [e.source().renderedPosition(), e.target().renderedPosition()]);
+      // (the same distance as above; each page.evaluate runs on its own)
+      const far = (x: number, y: number) => lines.every(([a, b]: Array<{ x: number; y: number }>) => {
+        const dx = b.x - a.x;
+        const dy = b.y - a.y;
+        const t = Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+        return Math.hypot(a.x + t * dx - x, a.y + t * dy - y) > 20;
+      });
+      for (let y = 20; y < cy.height() - 20; y += 15) {
+        for (let x = 20; x < cy.width() - 20; x += 15) {
+          if (document.elementFromPoint(box.left + x, box.top + y)?.tagName !== 'CANVAS') continue;
+          if (cy.nodes().some((n: any) => { const bb = n.renderedBoundingBox({ includeLabels: false }); return !n.hasClass('box-flat') && x > bb.x1 - 20 && x < bb.x2 + 20 && y > bb.y1 - 20 && y < bb.y2 + 20; })) continue;
+          if (far(x, y)) return { x: box.left + x, y: box.top + y };
+        }
+      }
+      return null;
+    });
+    expect(empty, 'an empty spot of the canvas').not.toBeNull();
+    await page.mouse.click(empty!.x, empty!.y);
+    await expect.poll(() => param(page, 'focus'), { timeout: 10_000 }).toBeNull();
+  });
 });

@@ -16,6 +16,7 @@ import type { EdgeLabelMode, LayoutName } from '../url/viewState';
 import { afterPaint, applyFindHide, applyFocus, patchElements, placeEdges, placeNodes, replaceElements, type GroupFind } from './cyOps';
 import { GraphScaleBar } from './GraphScaleBar';
 import { flattenBoxes, toElements, topologyKey, withoutAppBoxes, type GraphElements } from './elements';
+import { nearestSegment, type Segment } from './hitTest';
 import { buildStylesheet, COMPACT_LABEL_FONT_SIZE, detailLevel, LABEL_FONT_SIZE, type DetailLevel } from './stylesheet';
 import { graphPalette } from './theme';
 import { tipFor, tipStyle, type Tip } from './tooltip';
@@ -125,7 +126,10 @@ export function GraphView(props: GraphViewProps) {
     // `min-zoomed-font-size` and edges and labels hide while the viewport moves (hide*OnViewport below).
     cy.on('zoom', () => setDetail(largeRef.current ? 'full' : detailLevel(cy.zoom())));
     cy.on('tap', (event) => {
-      if (event.target === cy) callbacks.current.onSelect(null);
+      if (event.target !== cy) return;
+      // A large graph's edges take no pointer events (stylesheet.ts): the edge under the click is found here, once.
+      const edge = largeRef.current ? edgeAt(cy, event.position) : null;
+      callbacks.current.onSelect(edge);
     });
     // A dragged node is saved where it was dropped and pinned there for later refreshes and reloads.
     cy.on('dragfree', 'node', (event) => {
@@ -373,4 +377,17 @@ export function GraphView(props: GraphViewProps) {
       </div>
     </div>
   );
+}
+
+/** The visible edge nearest to a model position, within the 8 px cytoscape gives a mouse; null when none. */
+function edgeAt(cy: cytoscape.Core, at: cytoscape.Position): string | null {
+  function* segments(): Generator<Segment> {
+    for (const edge of cy.edges()) {
+      if (!edge.visible()) continue;
+      const a = edge.source().position();
+      const b = edge.target().position();
+      yield { id: edge.id(), x1: a.x, y1: a.y, x2: b.x, y2: b.y };
+    }
+  }
+  return nearestSegment(at.x, at.y, segments(), 8 / cy.zoom());
 }

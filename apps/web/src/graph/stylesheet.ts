@@ -150,8 +150,9 @@ export function buildStylesheet(edgeLabels: EdgeLabelMode, palette: GraphPalette
     {
       selector: 'edge',
       style: large
-        ? // Thousands of edges: the fewest properties (each one an element takes costs a style pass over its node's edges).
-          { width: 'data(mlWidth)', 'curve-style': 'haystack', 'haystack-radius': 0, 'line-color': EDGE_COLOR.healthy, 'target-arrow-shape': 'none', ...(labelField ? edgeText : {}) }
+        ? // Thousands of edges: the fewest properties (each one an element takes costs a style pass over its node's edges),
+          // and no pointer events: cytoscape would test each of them on every pointer move (graph/hitTest.ts).
+          { width: 'data(mlWidth)', 'curve-style': 'haystack', 'haystack-radius': 0, 'line-color': EDGE_COLOR.healthy, 'target-arrow-shape': 'none', events: 'no', ...(labelField ? edgeText : {}) }
         : {
             width: 'data(mlWidth)',
             'curve-style': 'bezier',
