@@ -26,13 +26,15 @@ export const graphRoute = createRoute({
   // for the view: the loader runs on every change of the URL (a pan, a zoom), and refreshing is the page's own
   // interval. Never awaited: the page shows its own progress. Without namespaces the page picks the default selection
   // from the namespace list first.
-  loader: ({ location }) => {
-    const view = viewFromSearch(validateGraphSearch(location.search as RawSearch));
-    const query = view.namespaces ? graphViewQuery(view, view.namespaces, graphQueryTime(view)) : null;
+  loaderDeps: ({ search }) => {
+    const view = viewFromSearch(search);
+    return { query: view.namespaces ? graphViewQuery(view, view.namespaces, graphQueryTime(view)) : null };
+  },
+  loader: ({ deps: { query } }) => {
     if (!query) return;
     void queryClient.ensureQueryData(graphViewQueryOptions(query)).catch(() => undefined);
     // The first picture also waits for the findings that mark its nodes (config/useMarkedGraph.ts).
-    void queryClient.ensureQueryData(findingsQueryOptions(view.namespaces, true)).catch(() => undefined);
+    void queryClient.ensureQueryData(findingsQueryOptions(query.namespaces, true)).catch(() => undefined);
   },
   component: GraphPage,
 });
