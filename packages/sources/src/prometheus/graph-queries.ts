@@ -306,7 +306,7 @@ export function histogramQueries(plan: HistogramPlan, selections: readonly Label
   for (const ms of selectionMatchers(plan.sourceOnly, true)) sides.push(named([{ label: 'reporter', op: '=', value: 'source' }, ...trim, ...ms]));
   const out: HistogramQuery[] = [];
   if (sides.length > 0) {
-    for (const q of DURATION_QUANTILES) out.push({ family: DURATION_QUANTILE_FAMILY, quantile: q, promql: `${sides.length > 1 ? `(${or(sides.map((h) => `histogram_quantile(${q}, ${h})`))})` : `histogram_quantile(${q}, ${sides[0]})`} >= 0` });
+    for (const q of DURATION_QUANTILES) out.push({ family: DURATION_QUANTILE_FAMILY, quantile: q, promql: `(${or(sides.map((h) => `histogram_quantile(${q}, ${h})`))}) >= 0` });
   }
   const bucketSides: string[] = [];
   if (plan.waypoint) bucketSides.push(part([{ label: 'reporter', op: '=', value: 'waypoint' }]));
