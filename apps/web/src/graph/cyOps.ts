@@ -60,7 +60,9 @@ export function placeNodes(cy: cytoscape.Core, elements: GraphElements, position
     cy.batch(() => {
       fresh = addSigned(cy, added);
     });
-    fresh.forEach((n) => void n.style('display'));
+    // In a batch: each property a box member takes notifies the renderer of its boxes' bounds, once per property
+    // outside one (the demo's 107 nodes: 200 ms of style, 140 in a batch).
+    cy.batch(() => fresh.forEach((n) => void n.style('display')));
   }
 }
 
@@ -219,4 +221,15 @@ export function applyFocus(cy: cytoscape.Core, focus: string | null): boolean {
 /** Resolves after the next frame is painted (a frame callback, then a task: the paint comes between them). */
 export function afterPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
+
+/**
+ * Resolves in a task of its own, ahead of the page's other queued work where the browser can order tasks
+ * (`scheduler.postTask` at user-blocking priority): what follows does not lengthen the task running now, and does not
+ * wait behind the rendering of the rest of the page either.
+ */
+export function nextTask(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { postTask?: (task: () => void, options: { priority: string }) => Promise<void> } }).scheduler;
+  if (scheduler?.postTask) return scheduler.postTask(() => undefined, { priority: 'user-blocking' });
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
