@@ -5,35 +5,42 @@
  * The app takes the responses through api/early.ts; the URLs are built by the same functions its queries use.
  */
 import { startEarly } from './api/early';
-import { entityListPath, overviewPath, type EntityKind } from './api/paths';
+import { entityListPath, findingsPath, overviewPath, type EntityKind } from './api/paths';
 import { AUTH_INFO_PATH } from './auth/authApi';
 import { withScope } from './cluster/clusterParam';
+import { graphQueryTime, graphViewPath, graphViewQuery } from './graph/viewPath';
 import { listStateFromSearch, validateListSearch } from './pages/lists/listSearch';
 import { overviewStateFromSearch, validateOverviewSearch } from './pages/overview/overviewSearch';
 import { parseSearch } from './router/search';
+import { validateGraphSearch, viewFromSearch } from './url/viewState';
 
 const LISTS: Record<string, EntityKind> = { '/applications': 'applications', '/workloads': 'workloads', '/services': 'services' };
 
-/** The data request the page at `pathname` + `search` starts with (as its route's loader asks), if any. */
-export function firstDataPath(pathname: string, search: string): string | undefined {
+/** The data requests the page at `pathname` + `search` starts with (as its route's loader asks them). */
+export function firstDataPaths(pathname: string, search: string): string[] {
   const raw = parseSearch(search);
   if (pathname === '/' || pathname === '/overview') {
     const s = overviewStateFromSearch(validateOverviewSearch(raw));
-    return overviewPath({ namespaces: null, duration: s.duration, queryTime: s.queryTime });
+    return [overviewPath({ namespaces: null, duration: s.duration, queryTime: s.queryTime })];
   }
   const kind = LISTS[pathname];
   if (kind) {
     const s = listStateFromSearch(validateListSearch(raw));
-    return entityListPath(kind, { namespaces: s.namespaces, duration: s.duration, queryTime: s.queryTime });
+    return [entityListPath(kind, { namespaces: s.namespaces, duration: s.duration, queryTime: s.queryTime })];
   }
-  return undefined;
+  if (pathname === '/graph') {
+    // With its namespaces in the URL (router/routes/graph.ts): the graph, and the findings its first picture waits for.
+    const view = viewFromSearch(validateGraphSearch(raw));
+    const query = view.namespaces ? graphViewQuery(view, view.namespaces, graphQueryTime(view)) : null;
+    return query ? [graphViewPath(query), findingsPath(query.namespaces, true)] : [];
+  }
+  return [];
 }
 
 if (typeof window !== 'undefined') {
   try {
     startEarly(withScope(AUTH_INFO_PATH));
-    const data = firstDataPath(window.location.pathname, window.location.search);
-    if (data) startEarly(withScope(data));
+    for (const data of firstDataPaths(window.location.pathname, window.location.search)) startEarly(withScope(data));
   } catch {
     // the app asks again itself
   }

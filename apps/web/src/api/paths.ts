@@ -35,3 +35,12 @@ export function overviewPath(w: EntityWindow): string {
 export function entityListPath(kind: EntityKind, w: EntityWindow): string {
   return withQuery(`/api/${kind}`, windowParams(w));
 }
+
+/** GET /api/findings of some namespaces (all when null); `involving` adds the other namespaces' findings that name their objects. */
+export function findingsPath(namespaces: string[] | null, involving: boolean): string {
+  const params = [
+    namespaces && namespaces.length > 0 ? `namespaces=${[...namespaces].sort().join(',')}` : '',
+    involving && namespaces?.length ? 'include=references' : '',
+  ].filter(Boolean).join('&');
+  return withQuery('/api/findings', params);
+}

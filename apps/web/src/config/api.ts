@@ -2,6 +2,7 @@
 import type { ConfigListResponse, ConfigObjectResponse, FindingsResponse } from '@meshlens/model';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '../api/client';
+import { findingsPath } from '../api/paths';
 import { queryKeys } from '../api/queryKeys';
 
 /** The API path of an object page's data. */
@@ -22,10 +23,10 @@ function namespacesParam(namespaces: string[] | null): string {
  * prefetch takes it rather than asking again; the refresh interval still re-reads it.
  */
 export function findingsQueryOptions(namespaces: string[] | null, involving: boolean) {
-  const params = [namespacesParam(namespaces), involving && namespaces?.length ? 'include=references' : ''].filter(Boolean).join('&');
+  const path = findingsPath(namespaces, involving);
   return {
-    queryKey: queryKeys.findings(params),
-    queryFn: ({ signal }: { signal: AbortSignal }) => getJson<FindingsResponse>(`/api/findings${params ? `?${params}` : ''}`, signal),
+    queryKey: queryKeys.findings(path.split('?')[1] ?? ''),
+    queryFn: ({ signal }: { signal: AbortSignal }) => getJson<FindingsResponse>(path, signal),
     staleTime: 5_000,
   };
 }

@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { findingKey } from '@meshlens/mesh';
 import type { Finding, GraphResponse } from '@meshlens/model';
-import type { GraphViewQuery } from '../graph/viewQuery';
+import type { GraphViewQuery } from '../graph/viewPath';
 import { useFindings } from '../config/api';
 import { markGraph } from '../config/graphFindings';
 import { compareGraph, diffGraphs, type GraphDiff } from './graphDiff';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeViewState } from '../url/viewState';
-import { graphQueryTime } from '../time/useGraphTime';
-import { graphViewPath, graphViewQuery, graphViewQueryOptions } from './viewQuery';
+import { graphViewQueryOptions } from './viewQuery';
+import { graphQueryTime, graphViewPath, graphViewQuery } from './viewPath';
 
 describe("a view's graph query", () => {
   it('is what the page asks for: sorted namespaces and groups, the view parameters, the neighbourhood only with hops', () => {

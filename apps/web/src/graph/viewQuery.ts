@@ -5,48 +5,9 @@
  */
 import type { GraphResponse } from '@meshlens/model';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { getJson, graphPath, type GraphQuery } from '../api/client';
+import { getJson } from '../api/client';
 import { queryKeys } from '../api/queryKeys';
-import type { ViewState } from '../url/viewState';
-
-export interface GraphViewQuery extends GraphQuery {
-  /** Visible nodes above which groups collapse; 0 = never. */
-  budget?: number;
-  /** Open groups (`ns` or `ns/app`), sorted. */
-  expand?: string[];
-  /** Neighbourhood centre and reach (both or neither). */
-  focus?: string;
-  hops?: number;
-}
-
-/** `/api/graph?…` with the view parameters. */
-export function graphViewPath(query: GraphViewQuery): string {
-  const base = graphPath(query);
-  const p = new URLSearchParams();
-  if (query.budget !== undefined) p.set('budget', String(query.budget));
-  if (query.expand && query.expand.length > 0) p.set('expand', query.expand.join(','));
-  if (query.focus && query.hops) {
-    p.set('focus', query.focus);
-    p.set('hops', String(query.hops));
-  }
-  const extra = p.toString().replace(/%2C/g, ',').replace(/%2F/g, '/');
-  return extra ? `${base}&${extra}` : base;
-}
-
-/**
- * The graph query of a view: its namespaces (`selected`: the URL's, or the default selection), the end of its window
- * (`queryTime`, a replay's frame winning: time/useGraphTime.ts) and the view's parameters. The page and the route's
- * loader (router/routes/graph.ts, which starts the request with the page's code) both ask through it, so the two
- * share one cache entry. Null when nothing is selected.
- */
-export function graphViewQuery(view: ViewState, selected: readonly string[], queryTime: number | null): GraphViewQuery | null {
-  if (selected.length === 0) return null;
-  const around = view.hops && view.focus ? view.focus : undefined;
-  return {
-    namespaces: [...selected].sort(), graphType: view.graphType, duration: view.duration, queryTime, includeIdle: view.idle, showWaypoints: view.waypoints, responseTimes: view.edgeLabels === 'responseTime',
-    budget: view.budget, expand: [...view.expand].sort(), ...(around ? { focus: around, hops: view.hops! } : {}),
-  };
-}
+import { graphViewPath, type GraphViewQuery } from './viewPath';
 
 /**
  * A live graph's answer is fresh for this long: the route's loader asks for it while the page's code loads, and the

@@ -6,6 +6,7 @@
 import { useEffect, useMemo } from 'react';
 import type { SetView } from '../url/useViewState';
 import type { ViewState } from '../url/viewState';
+import { graphQueryTime } from '../graph/viewPath';
 import { durationLabel } from './clock';
 import type { ReplayInterval } from './replay';
 import type { TimeWindow } from './TimeWindow';
@@ -20,11 +21,6 @@ export interface GraphTime {
   /** `last 10m`, for sentences such as "No traffic in … in the last 10m". */
   durationText: string;
   window: TimeWindow;
-}
-
-/** The end of the window the graph asks for: a replay's frame (its start until one is chosen), else the URL's queryTime. */
-export function graphQueryTime(view: Pick<ViewState, 'replayStart' | 'replayEnd' | 'replayAt' | 'queryTime'>): number | null {
-  return view.replayStart !== null && view.replayEnd !== null ? (view.replayAt ?? view.replayStart) : view.queryTime;
 }
 
 export function useGraphTime(view: ViewState, setView: SetView): GraphTime {

@@ -7,7 +7,7 @@ import type { GraphResponse } from '@meshlens/model';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getJson, type GraphQuery } from '../api/client';
-import { graphViewPath, type GraphViewQuery } from '../graph/viewQuery';
+import { graphViewPath, type GraphViewQuery } from '../graph/viewPath';
 import { queryKeys } from '../api/queryKeys';
 import type { SetView } from '../url/useViewState';
 import { framePeriodMs, nextFrame, play as playFrom, tick, type ReplayInterval } from './replay';

@@ -1,7 +1,8 @@
 /** The graph page: toolbar, canvas and side panel, all driven by the view state in the URL. */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNamespaces } from '../../api/queries';
-import { graphViewQuery, useGraphView, type GraphViewQuery } from '../../graph/viewQuery';
+import { graphViewQuery, type GraphViewQuery } from '../../graph/viewPath';
+import { useGraphView } from '../../graph/viewQuery';
 import { Legend } from '../../components/Legend';
 import { StatusArea } from '../../components/StatusArea';
 import { Toolbar } from '../../components/Toolbar';

@@ -2,8 +2,8 @@
 import { createRoute, lazyRouteComponent, redirect, retainSearchParams } from '@tanstack/react-router';
 import { queryClient } from '../../api/queryClient';
 import { findingsQueryOptions } from '../../config/api';
-import { graphViewQuery, graphViewQueryOptions } from '../../graph/viewQuery';
-import { graphQueryTime } from '../../time/useGraphTime';
+import { graphViewQueryOptions } from '../../graph/viewQuery';
+import { graphQueryTime, graphViewQuery } from '../../graph/viewPath';
 import { validateGraphSearch, viewFromSearch } from '../../url/viewState';
 import { validateWhatIfSearch, type WhatIfSearch } from '../../drafts/whatIfMode';
 import { retainWindow } from '../carry';
