@@ -13,7 +13,7 @@ import { positionStore, viewKey } from '../layout-store/positionStore';
 import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
 import { useTheme } from '../theme/themeStore';
 import type { EdgeLabelMode, LayoutName } from '../url/viewState';
-import { afterPaint, applyFindHide, applyFocus, nextTask, patchElements, placeEdges, placeNodes, replaceElements, type GroupFind } from './cyOps';
+import { addEdgesInTasks, afterPaint, applyFindHide, applyFocus, nextTask, patchElements, placeEdges, placeNodes, replaceElements, type GroupFind } from './cyOps';
 import { GraphScaleBar } from './GraphScaleBar';
 import { flattenBoxes, toElements, topologyKey, withoutAppBoxes, type GraphElements } from './elements';
 import { nearestSegment, type Segment } from './hitTest';
@@ -253,22 +253,22 @@ export function GraphView(props: GraphViewProps) {
           const level = large ? 'full' : detailLevel(viewport?.zoom ?? 1);
           setDetail(level);
           applySheetRef.current(cy, level);
-          // A first picture is drawn in two frames, nodes then edges: each frame's style pass and drawing is about half
-          // the one frame that drew both (the longest task of the load). A picture that changes keeps its edges drawn
-          // and patches them in the same task: two frames of a 10k-workload picture would cost two full redraws.
+          // A first picture is drawn in two frames, nodes then edges, and its edges are added and styled in tasks of
+          // their own before the second (cyOps.ts addEdgesInTasks): each frame's work is a share of the one frame that
+          // drew both (the longest task of the load). A picture that changes keeps its edges drawn and patches them in
+          // the same task: two frames of a 10k-workload picture would cost two full redraws.
           const inTwoFrames = cy.edges().empty() && latest.edges.length > 0;
           placeNodes(cy, latest, plan.positions, bodies);
           if (viewport) cy.viewport(viewport);
-          // A refresh of the same picture that comes while the edges wait a frame is applied after them.
+          // A refresh of the same picture that comes while the edges wait is applied after them.
           let newer: GraphElements | null = null;
           if (inTwoFrames) {
             placingRef.current = latest;
             await afterPaint();
-            if (stale()) return;
+            if (stale() || !(await addEdgesInTasks(cy, latest, stale))) return;
             newer = placingRef.current === latest ? null : placingRef.current;
             placingRef.current = null;
-          }
-          placeEdges(cy, latest);
+          } else placeEdges(cy, latest);
           if (newer) patchElements(cy, newer);
           positionStore().save(viewLayoutKey, plan.positions);
           setElementsVersion((v) => v + 1);
