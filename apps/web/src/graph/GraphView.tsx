@@ -13,7 +13,7 @@ import { positionStore, viewKey } from '../layout-store/positionStore';
 import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
 import { useTheme } from '../theme/themeStore';
 import type { EdgeLabelMode, LayoutName } from '../url/viewState';
-import { addEdgesInTasks, afterPaint, applyFindHide, applyFocus, nextTask, patchElements, placeEdges, placeNodes, replaceElements, type GroupFind } from './cyOps';
+import { addEdgesInTasks, afterPaint, applyFindHide, applyFocus, EDGES_IN_TASKS_FROM, nextTask, patchElements, placeEdges, placeNodes, replaceElements, type GroupFind } from './cyOps';
 import { GraphScaleBar } from './GraphScaleBar';
 import { flattenBoxes, toElements, topologyKey, withoutAppBoxes, type GraphElements } from './elements';
 import { nearestSegment, type Segment } from './hitTest';
@@ -265,7 +265,9 @@ export function GraphView(props: GraphViewProps) {
           if (inTwoFrames) {
             placingRef.current = latest;
             await afterPaint();
-            if (stale() || !(await addEdgesInTasks(cy, latest, stale))) return;
+            if (stale()) return;
+            if (latest.edges.length < EDGES_IN_TASKS_FROM) placeEdges(cy, latest);
+            else if (!(await addEdgesInTasks(cy, latest, stale))) return;
             newer = placingRef.current === latest ? null : placingRef.current;
             placingRef.current = null;
           } else placeEdges(cy, latest);
