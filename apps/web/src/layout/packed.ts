@@ -272,10 +272,19 @@ export function packedLayout(request: LayoutRequest, inner: InnerLayout, aspect 
     if (!l) links.set(u, (l = { out: new Set(), in: new Set() }));
     return l;
   };
+  // Each unit's own edges, found in the same pass: filtering every edge for every unit cost units × edges (a 10k
+  // view with one group open: 201 units × 9.4k edges, 0.17 s of its layout).
+  const within = new Map<string, LayoutRequest['edges']>();
   for (const e of request.edges) {
     const a = unitOf.get(e.source);
     const b = unitOf.get(e.target);
-    if (!a || !b || a === b) continue;
+    if (!a || !b) continue;
+    if (a === b) {
+      const list = within.get(a);
+      if (list) list.push(e);
+      else within.set(a, [e]);
+      continue;
+    }
     linksOf(a).out.add(b);
     linksOf(b).in.add(a);
   }
@@ -294,14 +303,15 @@ export function packedLayout(request: LayoutRequest, inner: InnerLayout, aspect 
     hubSide.set(u, l.out.size >= l.in.size ? 'left' : 'right');
   }
 
-  const layUnit = (id: string, unitLeaves: LayoutNode[], boxed: boolean): Unit => {
-    const ids = new Set(unitLeaves.map((n) => n.id));
+  const withinSet = (ids: Set<string>) => request.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  // `edges`: the unit's own, when `within` has them (a box, a single node); else found here (the outside world).
+  const layUnit = (id: string, unitLeaves: LayoutNode[], boxed: boolean, edges?: LayoutRequest['edges']): Unit => {
     // The unit's own nested boxes (app boxes) stay clusters inside it; the top box itself is drawn around the result.
     const nested = boxed ? request.nodes.filter((n) => n.isBox && n.id !== id && top(n.id) === id) : [];
     const sub: LayoutRequest = {
       roomForEdgeLabels: request.roomForEdgeLabels,
       nodes: [...nested, ...unitLeaves.map((n) => (boxed ? n : { ...n, parent: undefined }))].map((n) => (n.parent === id ? { ...n, parent: undefined } : n)),
-      edges: request.edges.filter((e) => ids.has(e.source) && ids.has(e.target)),
+      edges: edges ?? withinSet(new Set(unitLeaves.map((n) => n.id))),
     };
     // A box too busy for dagre (packed.ts DENSE_BOX) is a grid of its apps: ranks would be one tall band per app box.
     const dense = unitLeaves.length > DENSE_BOX.leaves || sub.edges.length > DENSE_BOX.edges;
@@ -315,11 +325,11 @@ export function packedLayout(request: LayoutRequest, inner: InnerLayout, aspect 
   };
 
   const units: Unit[] = [];
-  for (const box of [...members.keys()].sort()) units.push(layUnit(box, members.get(box)!, true));
+  for (const box of [...members.keys()].sort()) units.push(layUnit(box, members.get(box)!, true, within.get(box) ?? []));
   // Loose nodes that are not hubs share one unit: the outside world as one small picture of its own.
   const looseRest = loose.filter((n) => !hubSide.has(n.id) && !isGroupId(n.id));
   if (looseRest.length > 0) units.push(layUnit('(outside)', looseRest, false));
-  for (const n of loose) if (hubSide.has(n.id) || isGroupId(n.id)) units.push(layUnit(n.id, [n], false));
+  for (const n of loose) if (hubSide.has(n.id) || isGroupId(n.id)) units.push(layUnit(n.id, [n], false, within.get(n.id) ?? []));
 
   const packable = units.filter((u) => !hubSide.has(u.id));
   const byUnitId = (a: Unit, b: Unit) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
