@@ -153,4 +153,19 @@ describe('views of one parsed graph', () => {
     for (const options of views) expect(JSON.stringify(viewGraph(shared, options))).toBe(fresh(options));
     expect(JSON.stringify(shared)).toBe(JSON.stringify(mesh()));
   });
+
+  it('sums an edge between two groups once per graph, and again for another graph', () => {
+    const graph = mesh();
+    // budget 2: team-a and team-b collapse; istio-system has one node and stays as it is
+    const edge = (g: GraphResponse) => g.elements.edges.find((e) => e.data.id === 'group:ns:team-a->group:ns:team-b:http')!.data;
+    const before = edge(groupGraph(graph, 2));
+    expect(before).toMatchObject({ source: 'group:ns:team-a', target: 'group:ns:team-b', traffic: { rates: { http: 4, http4xx: 1, httpPercentErr: 25 } }, group: { edges: 2 }, responseTime: 80, healthStatus: 'Degraded' });
+    // the same key in a later view of the same graph: the same sum, not computed again
+    expect(edge(groupGraph(graph, 2))).toBe(before);
+    // another graph (a new window) sums its own
+    const other = mesh();
+    other.elements.edges[4] = http('vapp:team-a:api:v1', 'vapp:team-b:db:v1', { http: 7 });
+    expect(edge(groupGraph(other, 2))).not.toBe(before);
+    expect(edge(groupGraph(other, 2)).traffic.rates.http).toBe(8);
+  });
 });

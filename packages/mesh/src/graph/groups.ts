@@ -206,13 +206,19 @@ export function groupGraph(graph: GraphResponse, budget: number | undefined, exp
     const sourceKey = `${rep(first.source)}:${first.traffic.protocol}`;
     outTotals.set(sourceKey, (outTotals.get(sourceKey) ?? 0) + merged.get(key)!.reduce((s, e) => s + edgeRate(e.data), 0));
   }
+  let sums = summedEdges.get(graph);
+  if (!sums) summedEdges.set(graph, (sums = new Map()));
   const edges: GraphEdge[] = order.map((key) => {
     const list = merged.get(key)!;
     const first = list[0]!.data;
     const source = rep(first.source);
     const target = rep(first.target);
     if (list.length === 1 && source === first.source && target === first.target) return list[0]!;
-    return { data: sumEdges(key, source, target, list.map((e) => e.data), outTotals.get(`${source}:${first.traffic.protocol}`) ?? 0) };
+    const sourceOut = outTotals.get(`${source}:${first.traffic.protocol}`) ?? 0;
+    const sumKey = `${key}|${sourceOut}`;
+    let data = sums.get(sumKey);
+    if (!data) sums.set(sumKey, (data = sumEdges(key, source, target, list.map((e) => e.data), sourceOut)));
+    return { data };
   });
   return {
     ...graph,
@@ -220,6 +226,15 @@ export function groupGraph(graph: GraphResponse, budget: number | undefined, exp
     grouping: { budget, total, visible: nodes.filter((n) => !n.data.isBox).length, expanded: [...expanded].sort() },
   };
 }
+
+/**
+ * Summed edges per graph, reused by its later views. In one graph a group id always stands for the same members (a
+ * namespace's, or an app's in a namespace) and a node id for itself, so the edges summed under a key (source,
+ * target, protocol) are the same in every view that has that key; so is the source's total out (the key carries it
+ * to be sure). Opening one group of a 10k-workload graph changes the keys of that group's edges only, and the ~9k
+ * sums between the other groups are taken from the view before (the server keeps the graph parsed: routes/graph.ts).
+ */
+const summedEdges = new WeakMap<GraphResponse, Map<string, EdgeData>>();
 
 function ancestorBox(graph: GraphResponse, node: NodeData): string | undefined {
   // App boxes sit in namespace boxes: the namespace box is the outermost one.
