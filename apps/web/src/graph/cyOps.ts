@@ -86,9 +86,9 @@ interface RendererControls {
  * A first picture's edges (none drawn yet), added `EDGES_PER_TASK` at a time, each share in a task of its own, and
  * drawn once, when all are in. Adding, styling and drawing thousands of edges in one task was the longest task of a
  * large graph's load (3k workloads collapsed, 2.2k edges: ~0.5 s; 10k, 9.2k edges: ~2.5 s in two tasks). Each task
- * adds its share, styles it and computes what the renderer computes before drawing (edge end points, bounds:
- * `flushRenderedStyleQueue`); the renderer is told nothing until the last (`notifications`), so no frame redraws the
- * edges added so far in between. The frame after the last task only draws. False when `stale()` turned true between
+ * adds its share, styles it and computes what the renderer computes before drawing (edge end points:
+ * `flushRenderedStyleQueue`; computing the bounds here as well made the 10k picture 1 s later, for nothing); the
+ * renderer is told nothing until the last (`notifications`), so no frame redraws the edges added so far in between. The frame after the last task only draws. False when `stale()` turned true between
  * two tasks (the newer placement patches in what is left).
  */
 export async function addEdgesInTasks(cy: cytoscape.Core, elements: GraphElements, stale: () => boolean): Promise<boolean> {
@@ -108,7 +108,6 @@ export async function addEdgesInTasks(cy: cytoscape.Core, elements: GraphElement
       });
       cy.batch(() => added.forEach((e) => void e.style('display')));
       core.renderer?.()?.flushRenderedStyleQueue?.();
-      added.boundingBox();
     }
     return true;
   } finally {
