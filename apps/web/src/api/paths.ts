@@ -36,11 +36,13 @@ export function entityListPath(kind: EntityKind, w: EntityWindow): string {
   return withQuery(`/api/${kind}`, windowParams(w));
 }
 
+/** `namespaces=a,b` sorted (one selection, one cache entry); empty for every namespace (null or none). */
+export function namespacesParam(namespaces: string[] | null): string {
+  return namespaces && namespaces.length > 0 ? `namespaces=${[...namespaces].sort().join(',')}` : '';
+}
+
 /** GET /api/findings of some namespaces (all when null); `involving` adds the other namespaces' findings that name their objects. */
 export function findingsPath(namespaces: string[] | null, involving: boolean): string {
-  const params = [
-    namespaces && namespaces.length > 0 ? `namespaces=${[...namespaces].sort().join(',')}` : '',
-    involving && namespaces?.length ? 'include=references' : '',
-  ].filter(Boolean).join('&');
+  const params = [namespacesParam(namespaces), involving && namespaces?.length ? 'include=references' : ''].filter(Boolean).join('&');
   return withQuery('/api/findings', params);
 }

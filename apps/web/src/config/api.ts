@@ -2,7 +2,7 @@
 import type { ConfigListResponse, ConfigObjectResponse, FindingsResponse } from '@meshlens/model';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { getJson } from '../api/client';
-import { findingsPath } from '../api/paths';
+import { findingsPath, namespacesParam } from '../api/paths';
 import { queryKeys } from '../api/queryKeys';
 
 /** The API path of an object page's data. */
@@ -12,10 +12,6 @@ export function objectApiPath(ref: { kind: string; namespace: string; name: stri
 
 /** How often config health is re-read on its own pages (the server re-validates as objects change). */
 const CONFIG_REFRESH_MS = 30_000;
-
-function namespacesParam(namespaces: string[] | null): string {
-  return namespaces && namespaces.length > 0 ? `namespaces=${[...namespaces].sort().join(',')}` : '';
-}
 
 /**
  * The findings query of some namespaces (useFindings), also prefetched by the graph route's loader, whose first picture

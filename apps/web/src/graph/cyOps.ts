@@ -88,8 +88,9 @@ interface RendererControls {
  * large graph's load (3k workloads collapsed, 2.2k edges: ~0.5 s; 10k, 9.2k edges: ~2.5 s in two tasks). Each task
  * adds its share, styles it and computes what the renderer computes before drawing (edge end points:
  * `flushRenderedStyleQueue`; computing the bounds here as well made the 10k picture 1 s later, for nothing); the
- * renderer is told nothing until the last (`notifications`), so no frame redraws the edges added so far in between. The frame after the last task only draws. False when `stale()` turned true between
- * two tasks (the newer placement patches in what is left).
+ * renderer is told nothing until the last (`notifications`), so no frame redraws the edges added so far in between.
+ * The frame after the last task only draws. False when `stale()` turned true between two tasks (the newer placement
+ * patches in what is left).
  */
 export async function addEdgesInTasks(cy: cytoscape.Core, elements: GraphElements, stale: () => boolean): Promise<boolean> {
   const { edges } = elements;
