@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGraph } from '@meshlens/mesh';
 import { DURATION_QUANTILE_FAMILY, ISTIO_DURATION_BUCKETS_MS, type GraphResponse, type GraphType, type TelemetrySamples } from '@meshlens/model';
-import { createDemoSource, createPrometheusTelemetry, type PrometheusTelemetry } from '@meshlens/sources';
+import { createDemoSource, createPrometheusClient, createPrometheusTelemetry, PrometheusError, type PrometheusClient, type PrometheusTelemetry } from '@meshlens/sources';
 import { startDemoPrometheus, type DemoPrometheus } from './__fixtures__/demo-prometheus.js';
 
 const INTERVAL = 60;
@@ -115,6 +115,34 @@ describe('edge response times from Prometheus-computed quantiles', () => {
       expect(timing.queries).toBeGreaterThanOrEqual(12);
     }, 30_000);
   }
+
+  it('asks one instant query per quantile where Prometheus refuses the range query (no `@` before 2.33), with the same answers', async () => {
+    const real = createPrometheusClient({ url: demoProm!.prometheus.url });
+    let refused = 0;
+    const withoutAt: PrometheusClient = {
+      url: real.url,
+      timeoutMs: real.timeoutMs,
+      get requests() {
+        return real.requests;
+      },
+      query: (promql, time, signal) => real.query(promql, time, signal),
+      get: (path, signal) => real.get(path, signal),
+      queryRange: async () => {
+        refused++;
+        throw new PrometheusError('api', `Prometheus at ${real.url} refused the query (bad_data): @ modifier is disabled`, `${real.url}/api/v1/query_range`, { errorType: 'bad_data' });
+      },
+    };
+    const old = createPrometheusTelemetry({ url: real.url, client: withoutAt, cacheTtlMs: 0 });
+    const q = { queryTime: END, duration: DURATION, namespaces, graphType: 'workload' as const };
+    const key = (s: { metric: Record<string, string>; value: [number, string] }) => `${Object.entries(s.metric).sort().join(';')}=${s.value[1]}`;
+    const ranged = (await telemetry.samples(q))[DURATION_QUANTILE_FAMILY]!.map(key).sort();
+    const instant = (await old.samples(q))[DURATION_QUANTILE_FAMILY]!.map(key).sort();
+    expect(instant.length).toBeGreaterThan(30);
+    expect(instant).toEqual(ranged);
+    // Refused once: asked as instant queries from then on (3 quantiles, and 3 more for the pairs above the top bound).
+    await old.samples({ ...q, graphType: 'app' });
+    expect([refused, old.lastGraphTiming()!.queries]).toEqual([1, 9 + 1 + 3 + 3]);
+  }, 30_000);
 
   it('asks the second round only for the graph type it was given, and caches per graph type', async () => {
     const cached = createPrometheusTelemetry({ url: demoProm!.prometheus.url });

@@ -106,8 +106,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /**
  * `responseTimes: true` adds the duration histogram: with the graph type known, a plan of the pairs (their `+Inf`
- * buckets), then per-pair p50/p95/p99 computed by Prometheus and buckets only for edges of several pairs
- * (sources/prometheus/graph-queries.ts). The all-namespaces row is the issue's target (< 2 s).
+ * buckets) and the bucket bounds (from the index), then per-pair p50/p95/p99 computed by Prometheus in one range
+ * query (the buckets summed once, up to 1 s; pairs above that asked again from every bucket) and buckets only for
+ * edges of several pairs (sources/prometheus/graph-queries.ts). The all-namespaces row is the issue's target (< 2 s).
  *
  * `responseTimes: false` is the console's graph request (edge response times come from the side panel's range
  * queries, or are asked for with the response-time edge labels, as Kiali's UI does with its responseTime appender);

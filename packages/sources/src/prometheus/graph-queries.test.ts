@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { graphQueries, histogramPlanQuery, histogramQueries, namespaceSelections, nodeKey, planHistogram, type HistogramPlan } from './graph-queries.js';
+import {
+  bucketBoundsPath, bucketTrim, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceSelections, nodeKey, pairId, planHistogram, recheckQueries, recheckSelection,
+  type HistogramPlan,
+} from './graph-queries.js';
 
 /** Parenthesised operands joined as promql.ts `or` nests them: `a or (b or c)`. */
 const joinOr = (parts: string[]): string => (parts.length === 1 ? parts[0]! : `${parts[0]} or ${parts.length === 2 ? parts[1] : `(${joinOr(parts.slice(1))})`}`);
@@ -26,7 +29,7 @@ function count(reporter: string, src: string, dst: string, pairs = 1, extra: Rec
 describe('duration histogram queries for a graph type', () => {
   it('replaces the bucket query by the plan (a count of pairs with observations) when a graph type is given', () => {
     const queries = graphQueries(['bookinfo'], 600, { graphType: 'app' });
-    expect(queries.map((q) => q.family)).toEqual([...graphQueries(['bookinfo'], 600).map((q) => q.family), 'meshlens_histogram_bounds']);
+    expect(queries.map((q) => q.family)).toEqual(graphQueries(['bookinfo'], 600).map((q) => q.family));
     expect(queries[1]!.promql).toBe(histogramPlanQuery(namespaceSelections(['bookinfo']), 600));
     expect(queries[1]!.promql).toBe(
       `count by (${PLAN}) ((sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace="bookinfo"}[600s])) > 0)`
@@ -83,49 +86,116 @@ describe('duration histogram queries for a graph type', () => {
     expect(planHistogram([], 'app')).toEqual({ destination: false, sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 });
   });
 
-  it('finds the least candidate bound every pair has 99 % of its observations under', () => {
-    const bounds = (within: Record<string, number>) => Object.entries(within).map(([le, n]) => ({ metric: { le }, value: [0, String(n)] as [number, string] }));
-    const counts = [count('destination', 'a/web-v1', 'a/api-v1', 3), count('source', 'a/web-v1', 'a/api-v1', 3)];
-    expect(planHistogram(counts, 'workload', bounds({ 1000: 6, 10000: 6 })).top).toBe(1000);
-    // Spelled two ways (Prometheus 3 writes `1000.0`), counted together.
-    expect(planHistogram(counts, 'workload', bounds({ 1000: 2, '1000.0': 4, 10000: 6 })).top).toBe(1000);
-    expect(planHistogram(counts, 'workload', bounds({ 1000: 5, 10000: 6 })).top).toBe(10000);
-    expect(planHistogram(counts, 'workload', bounds({ 1000: 5 })).top).toBeUndefined();
-    expect(planHistogram(counts, 'workload', []).top).toBeUndefined();
-    const queries = graphQueries(['a'], 600, { graphType: 'service' });
-    const sels = ['source_workload_namespace="a"', 'source_workload_namespace!="a",destination_workload_namespace="a"', 'source_workload_namespace!="a",destination_workload_namespace!="a",destination_service_namespace="a"'];
-    expect(queries.map((q) => q.family).at(-1)).toBe('meshlens_histogram_bounds');
-    expect(queries.at(-1)!.promql).toBe(
-      `count by (le) (${joinOr(sels.map((ns) => `(sum by (${PAIR},le) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le=~"1000|1000\\\\.0|10000|10000\\\\.0",${ns}}[600s]))`
-        + ` >= on (${PAIR}) group_left 0.99 * (sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",${ns}}[600s])) > 0))`))})`,
-    );
+  it('asks the bounds from the index and leaves out those above the top bound, whatever their spelling', () => {
+    expect(decodeURIComponent(bucketBoundsPath(1000, 600))).toBe(`/api/v1/label/le/values?match[]=${BUCKET}{reporter=~"source|destination|waypoint"}&start=400&end=1000`);
+    // Istio's default layout (Prometheus 3 spells some `1000.0`, `3.6e+06`), and a custom bound.
+    expect(bucketTrim(['+Inf', '0.5', '1', '5', '10', '25', '50', '100', '250', '500', '1000.0', '2500', '5000', '10000', '30000', '60000', '300000', '600000', '1800000', '3.6e+06', '750'])).toEqual({
+      leaveOut: ['10000', '1800000', '2500', '3.6e+06', '30000', '300000', '5000', '60000', '600000'],
+      kept: [0.5, 1, 5, 10, 25, 50, 100, 250, 500, 750, 1000],
+    });
+    // Unknown bounds (the index could not be asked): nothing left out.
+    expect(bucketTrim(undefined)).toEqual({ leaveOut: [], kept: [] });
+    expect(bucketTrim([7, null, '', 'NaN', '+Inf', '2000'], 1000)).toEqual({ leaveOut: ['2000'], kept: [] });
+  });
+
+  it('asks again the pairs whose quantile may lie above the bounds left in, and no others', () => {
+    const trim = bucketTrim(['+Inf', '50', '100', '1000', '2500', '5000']);
+    const answer = (reporter: string, src: string, dst: string, quantile: string, v: number, port = '8080') => {
+      const c = count(reporter, src, dst);
+      return { metric: { ...c.metric, destination_port: port, quantile }, value: [0, String(v)] as [number, string] };
+    };
+    const counts = [
+      count('destination', 'a/web-v1', 'a/api-v1'), count('source', 'a/web-v1', 'a/api-v1'),
+      count('destination', 'a/web-v1', 'a/slow-v1'),
+      count('source', 'a/web-v1', 'b/legacy-v1'),
+      count('destination', 'a/web-v1', 'a/odd-v1'),
+      // Two pairs counted, one answered (the other has no bucket at or below the top bound).
+      count('destination', 'a/web-v1', 'a/two-v1', 2),
+    ];
+    const answers = [
+      answer('destination', 'a/web-v1', 'a/api-v1', '0.5', 42), answer('destination', 'a/web-v1', 'a/api-v1', '0.99', 100),
+      // Its p99 on the top bound (the rank in +Inf): every bucket is needed.
+      answer('destination', 'a/web-v1', 'a/slow-v1', '0.5', 80), answer('destination', 'a/web-v1', 'a/slow-v1', '0.99', 1000),
+      answer('source', 'a/web-v1', 'b/legacy-v1', '0.99', 50),
+      answer('destination', 'a/web-v1', 'a/odd-v1', '0.99', 730),
+      answer('destination', 'a/web-v1', 'a/two-v1', '0.99', 12, '80'),
+    ];
+    const conservative = recheckSelection(answers, counts, trim)!;
+    // Without each pair's top, an answer on any kept bound is asked again.
+    expect(conservative.selection).toEqual({
+      destination: { a: { source: ['web-v1'], destination: ['api-v1', 'slow-v1', 'two-v1'] } },
+      source: { b: { source: ['web-v1'], destination: ['legacy-v1'] } },
+    });
+    const id = (a: { metric: Record<string, string> }) => pairId(a.metric);
+    // With the tops: api-v1's p99 of 100 lies below its top (1000: observations up to there); legacy-v1's top is 50.
+    const tops = new Map([[id(answers[1]!), 1000], [id(answers[3]!), 1000], [id(answers[4]!), 50], [id(answers[5]!), 1000]]);
+    const recheck = recheckSelection(answers, counts, trim, tops)!;
+    expect(recheck.selection).toEqual({
+      destination: { a: { source: ['web-v1'], destination: ['slow-v1', 'two-v1'] } },
+      source: { b: { source: ['web-v1'], destination: ['legacy-v1'] } },
+    });
+    expect([...recheck.pairs].sort()).toEqual([id(answers[3]!), id(answers[4]!)].sort());
+    // A pair on a kept bound whose top is not known is asked again.
+    expect([...recheckSelection(answers, counts, trim, new Map([...tops].filter(([k]) => k !== id(answers[1]!))))!.pairs].sort()).toEqual([id(answers[1]!), id(answers[3]!), id(answers[4]!)].sort());
+    expect(recheck.planned.size).toBe(1);
+    // Nothing left out, or nothing doubtful: no recheck.
+    expect(recheckSelection(answers, counts, { leaveOut: [], kept: [] })).toBeUndefined();
+    expect(recheckSelection(answers.filter((_, i) => i < 3), counts.slice(0, 2), trim, tops)).toBeUndefined();
+    // Asked again from every bucket, per side and destination namespace, as instant queries here.
+    const again = recheckQueries(recheck, 600, { time: 0, form: 'instant' });
+    expect(again.map((q) => q.quantile)).toEqual(['0.5', '0.95', '0.99']);
+    expect(again[0]!.promql).toBe(`(${joinOr([
+      `(histogram_quantile(0.5, sum by (${PAIR},le) (rate(${BUCKET}{reporter="destination",destination_workload_namespace="a",destination_workload=~"slow-v1|two-v1",source_workload="web-v1"}[600s]))))`,
+      `(histogram_quantile(0.5, sum by (${PAIR},le) (rate(${BUCKET}{reporter="source",destination_workload_namespace="b",destination_workload="legacy-v1",source_workload="web-v1"}[600s]))))`,
+    ])}) >= 0`);
+    // The answers again replace the doubtful pairs' and the under-answered plan entry's, and nothing else.
+    const redone = [
+      answer('destination', 'a/web-v1', 'a/slow-v1', '0.5', 80), answer('destination', 'a/web-v1', 'a/slow-v1', '0.99', 1840),
+      answer('source', 'a/web-v1', 'b/legacy-v1', '0.99', 50),
+      answer('destination', 'a/web-v1', 'a/two-v1', '0.99', 12, '80'), answer('destination', 'a/web-v1', 'a/two-v1', '0.99', 3100, '9090'),
+      // A pair the superset selector also matched: not asked again, left as first answered.
+      answer('destination', 'a/web-v1', 'a/api-v1', '0.99', 100),
+    ];
+    expect(mergeRechecked(answers, redone, recheck).map((s) => `${s.metric.destination_workload}:${s.metric.destination_port}:${s.metric.quantile}=${s.value[1]}`).sort()).toEqual([
+      'api-v1:8080:0.5=42', 'api-v1:8080:0.99=100', 'legacy-v1:8080:0.99=50', 'odd-v1:8080:0.99=730',
+      'slow-v1:8080:0.5=80', 'slow-v1:8080:0.99=1840', 'two-v1:80:0.99=12', 'two-v1:9090:0.99=3100',
+    ]);
   });
 
   it('writes one histogram_quantile per quantile over the planned sides, and one bucket query for the shared edges', () => {
     const plan: HistogramPlan = {
-      destination: true, sourceOnly: { b: { source: ['web-v1'], destination: ['legacy-v1', 'unknown'] } }, waypoint: true, pairs: 9, top: 10000,
+      destination: true, sourceOnly: { b: { source: ['web-v1'], destination: ['legacy-v1', 'unknown'] } }, waypoint: true, pairs: 9,
       buckets: { destination: { b: { source: ['web-v1'], destination: ['db-v1'] } }, source: { c: { source: ['a', 'b'], destination: ['c'] } } },
     };
-    const queries = histogramQueries(plan, namespaceSelections(['a', 'b']), 300);
+    const trimmed = bucketTrim(['+Inf', '100', '1000', '10000', '3.6e+06']);
+    const queries = histogramQueries(plan, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'instant', trim: trimmed });
     const sels = ['source_workload_namespace=~"a|b"', 'source_workload_namespace!~"a|b",destination_workload_namespace=~"a|b"', 'source_workload_namespace!~"a|b",destination_workload_namespace!~"a|b",destination_service_namespace=~"a|b"'];
     const sel = (r: string) => joinOr(sels.map((ns) => `(sum by (${PAIR},le) (rate(${BUCKET}{${r},${ns}}[300s])))`));
     const named = (r: string) => `sum by (${PAIR},le) (rate(${BUCKET}{${r}}[300s]))`;
-    // Istio's bounds above the plan's top (10 s) are left out of the quantile queries.
-    const trim = 'le!~"30000|30000\\\\.0|60000|60000\\\\.0|300000|300000\\\\.0|600000|600000\\\\.0|1800000|1800000\\\\.0|3600000|3600000\\\\.0"';
+    // The bounds above the top (1 s) are left out of the quantile queries, as Prometheus spells them.
+    const trim = 'le!~"10000|3\\\\.6e\\\\+06"';
     // One histogram_quantile per side (the sides hold disjoint pairs), joined after.
-    const sides = [
-      ...sels.map((ns) => `sum by (${PAIR},le) (rate(${BUCKET}{reporter="destination",${trim},${ns}}[300s]))`),
-      named(`reporter="source",${trim},destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"`),
+    const sides = (at: string) => [
+      ...sels.map((ns) => `sum by (${PAIR},le) (rate(${BUCKET}{reporter="destination",${trim},${ns}}[300s]${at}))`),
+      `sum by (${PAIR},le) (rate(${BUCKET}{reporter="source",${trim},destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"}[300s]${at}))`,
     ];
+    const buckets = {
+      family: BUCKET,
+      promql: `(${joinOr([`(${sel('reporter="waypoint"')})`, `(${named('reporter="destination",destination_workload_namespace="b",destination_workload="db-v1",source_workload="web-v1"')})`, `(${named('reporter="source",destination_workload_namespace="c",destination_workload="c",source_workload=~"a|b"')})`])}) > 0`,
+    };
     expect(queries).toEqual([
-      ...['0.5', '0.95', '0.99'].map((q) => ({ family: 'istio_request_duration_milliseconds_quantile', quantile: q, promql: `(${joinOr(sides.map((h) => `(histogram_quantile(${q}, ${h}))`))}) >= 0` })),
-      {
-        family: BUCKET,
-        promql: `(${joinOr([`(${sel('reporter="waypoint"')})`, `(${named('reporter="destination",destination_workload_namespace="b",destination_workload="db-v1",source_workload="web-v1"')})`, `(${named('reporter="source",destination_workload_namespace="c",destination_workload="c",source_workload=~"a|b"')})`])}) > 0`,
-      },
+      ...['0.5', '0.95', '0.99'].map((q) => ({ family: 'istio_request_duration_milliseconds_quantile', quantile: q, promql: `(${joinOr(sides('').map((h) => `(histogram_quantile(${q}, ${h}))`))}) >= 0` })),
+      buckets,
     ]);
-    expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 }, namespaceSelections(['a']), 60)).toEqual([]);
+    // As one range query: the histogram pinned to the graph's time by `@`, the quantile chosen by the step's time, a
+    // last step for each pair's top.
+    const phi = '(0.5 * (time() < bool 1000.5) + 0.95 * (time() > bool 1000.5) * (time() < bool 1001.5) + 0.99 * (time() > bool 1001.5) * (time() < bool 1002.5) + 1 * (time() > bool 1002.5))';
+    expect(histogramQueries(plan, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'range', trim: trimmed })).toEqual([
+      { family: 'istio_request_duration_milliseconds_quantile', quantiles: ['0.5', '0.95', '0.99'], withTop: true, promql: `(${joinOr(sides(' @ 1000').map((h) => `(histogram_quantile(${phi}, ${h}))`))}) >= 0` },
+      buckets,
+    ]);
+    expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 }, namespaceSelections(['a']), 60, { time: 0, form: 'range' })).toEqual([]);
     // Only a waypoint: its buckets, no quantiles.
-    expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: true, buckets: {}, pairs: 1 }, namespaceSelections(['a']), 60).map((q) => q.family)).toEqual([BUCKET]);
+    expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: true, buckets: {}, pairs: 1 }, namespaceSelections(['a']), 60, { time: 0, form: 'range' }).map((q) => q.family)).toEqual([BUCKET]);
   });
 });

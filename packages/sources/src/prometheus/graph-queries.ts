@@ -7,7 +7,7 @@
  * when its source workload, destination workload or destination service is in a selected namespace: three
  * disjoint selectors joined by `or`, so no series is computed twice.
  */
-import { DURATION_QUANTILE_FAMILY, DURATION_QUANTILES, ISTIO_DURATION_BUCKETS_MS, type GraphType } from '@meshlens/model';
+import { DURATION_QUANTILE_FAMILY, DURATION_QUANTILES, type GraphType } from '@meshlens/model';
 import { escapeRegex, oneOf, or, positive, rate, selector, sumBy, type LabelMatcher } from './promql.js';
 
 /** The labels that say who talked to whom (the graph's pair labels) plus the reporter. */
@@ -72,17 +72,18 @@ export interface GraphQueryOptions {
   /** Also the duration-histogram queries (edge response times). Default true. */
   responseTimes?: boolean;
   /**
-   * The graph type the answer is drawn as. The duration histogram then takes two rounds (`histogramPlanQuery`, then
-   * `histogramQueries`): Prometheus computes per-pair quantiles, and sends buckets only for the pairs that share an
-   * edge of that graph type. Without it, every pair's buckets in one query (what snapshots record: any graph type
-   * can be drawn from them).
+   * The graph type the answer is drawn as. The duration histogram then takes two rounds (`histogramPlanQuery` and
+   * the bounds' spellings, then `histogramQueries`): Prometheus computes per-pair quantiles, and sends buckets only
+   * for the pairs that share an edge of that graph type. Without it, every pair's buckets in one query (what
+   * snapshots record: any graph type can be drawn from them).
    */
   graphType?: GraphType;
 }
 
 /**
  * The graph's queries for `namespaces` over `duration` seconds: one per family whatever the namespaces (8, or 5
- * without response times). With a graph type, the bucket family's query is the histogram plan (a count of pairs).
+ * without response times). With a graph type, the bucket family's query is the histogram plan (a count of pairs),
+ * asked together with the bounds' spellings (`bucketBoundsPath`, the index alone).
  */
 export function graphQueries(namespaces: readonly string[], duration: number, options: GraphQueryOptions = {}): GraphQuery[] {
   if (namespaces.length === 0) return [];
@@ -94,44 +95,43 @@ export function graphQueries(namespaces: readonly string[], duration: number, op
       ? histogramPlanQuery(selections, duration)
       : or(selections.map((ms) => positive(sumBy(group, rate(selector(metric, [REPORTERS, ...ms]), duration))))),
   }));
-  if (options.graphType !== undefined && options.responseTimes !== false) queries.push({ family: BOUNDS_FAMILY, promql: histogramBoundsQuery(selections, duration) });
   return queries;
 }
 
-/** The family name of the first round's bounds query (`histogramBoundsQuery`): not samples, read by the plan. */
-export const BOUNDS_FAMILY = 'meshlens_histogram_bounds';
-
-/** Istio's default bucket bounds the bounds query tries as the top of every pair's p99 (ms). */
-export const TOP_CANDIDATES = [1000, 10000];
-
-/** A bound as Prometheus may spell it in `le` (`1000`, or `1000.0` once normalised). */
-const spellings = (le: number) => [String(le), `${le}.0`];
-
 /**
- * First round, with the plan: per candidate top bound, how many pairs have 99 % of their observations at or below
- * it. When that is every pair, no p50/p95/p99 falls above it, and the quantile queries leave the buckets above it
- * out (the bulk of a histogram's series: 9 of 20 above 1 s) with the same answers.
+ * The top bound (ms) the quantile queries read the histogram up to; buckets above it are left out (9 of Istio's 20).
+ * A pair whose quantile lies above it is answered again from every bucket (`recheckSelection`).
  */
-export function histogramBoundsQuery(selections: readonly LabelMatcher[][], duration: number): string {
-  const candidates: LabelMatcher = { label: 'le', op: '=~', value: TOP_CANDIDATES.flatMap(spellings).map(escapeRegex).join('|') };
-  const within = selections.map((ms) => {
-    const total = positive(sumBy(PAIR_GROUP, rate(selector(BUCKET_METRIC, [REPORTERS, INF, ...ms]), duration)));
-    return `${sumBy(BUCKET_GROUP, rate(selector(BUCKET_METRIC, [REPORTERS, candidates, ...ms]), duration))} >= on (${PAIR_GROUP.join(',')}) group_left 0.99 * (${total})`;
-  });
-  return `count by (le) (${or(within)})`;
+export const QUANTILE_TOP_MS = 1000;
+
+/** The `le` spellings above the top bound (left out of the quantile queries) and the finite bounds at or below it. */
+export interface BucketTrim {
+  leaveOut: string[];
+  kept: number[];
 }
 
 /**
- * The top bound the quantile queries can stop at: the least candidate every pair with observations (`pairs`, the
- * plan's total) has 99 % of them under; undefined when none.
+ * First round, with the plan: the duration histogram's `le` values over the window, from Prometheus' index alone
+ * (no samples are read; about a millisecond). Every spelling (`1000`, `1000.0`, `1e+06`) and every layout
+ * (Istio's default, custom `statsHistogramBuckets`) is there as it is stored.
  */
-export function topBound(bounds: ReadonlyArray<{ metric: Labels; value: [number, string] }>, pairs: number): number | undefined {
-  const within = new Map<number, number>();
-  for (const { metric, value } of bounds) {
-    const le = Number(metric.le);
-    if (Number.isFinite(le)) within.set(le, (within.get(le) ?? 0) + Number(value[1]));
+export function bucketBoundsPath(time: number, duration: number): string {
+  const params = new URLSearchParams({ 'match[]': selector(BUCKET_METRIC, [REPORTERS]), start: String(time - duration), end: String(time) });
+  return `/api/v1/label/le/values?${params}`;
+}
+
+/** Which bounds the quantile queries leave out, from `bucketBoundsPath`'s answer; nothing when it is unknown. */
+export function bucketTrim(les: readonly unknown[] | undefined, top = QUANTILE_TOP_MS): BucketTrim {
+  const leaveOut = new Set<string>();
+  const kept = new Set<number>();
+  for (const le of les ?? []) {
+    if (typeof le !== 'string' || le.trim() === '') continue;
+    const bound = Number(le);
+    if (!Number.isFinite(bound)) continue;
+    if (bound > top) leaveOut.add(le);
+    else kept.add(bound);
   }
-  return TOP_CANDIDATES.find((le) => pairs > 0 && within.get(le) === pairs);
+  return { leaveOut: [...leaveOut].sort(), kept: [...kept].sort((a, b) => a - b) };
 }
 
 // Sidecars report as source and destination, ztunnel as destination (L4 only), waypoints as waypoint (L7).
@@ -191,8 +191,6 @@ export interface HistogramPlan {
   waypoint: boolean;
   /** Pairs counted (with observations in the window, every reporter). */
   pairs: number;
-  /** The bound no pair's p99 is above (`topBound`), when the bounds query found one. */
-  top?: number;
 }
 
 /** Adds a pair's workloads to a selection. */
@@ -219,7 +217,7 @@ function tidy(selection: WorkloadSelection): WorkloadSelection {
  * reporter side and (source node, destination node), one pair alone is drawn from its precomputed quantiles;
  * several pairs on one edge need the summed histogram, so their buckets are fetched, as are waypoints'.
  */
-export function planHistogram(counts: ReadonlyArray<{ metric: Labels; value: [number, string] }>, graphType: GraphType, bounds?: ReadonlyArray<{ metric: Labels; value: [number, string] }>): HistogramPlan {
+export function planHistogram(counts: ReadonlyArray<{ metric: Labels; value: [number, string] }>, graphType: GraphType): HistogramPlan {
   const withServerSide = new Set<string>();
   const pairKey = (m: Labels) => PLAN_GROUP.slice(1).map((l) => m[l] ?? '').join('\u0000');
   for (const { metric: m, value } of counts) if (m.reporter !== 'source' && Number(value[1]) > 0) withServerSide.add(pairKey(m));
@@ -255,13 +253,31 @@ export function planHistogram(counts: ReadonlyArray<{ metric: Labels; value: [nu
   }
   if (buckets.destination) buckets.destination = tidy(buckets.destination);
   if (buckets.source) buckets.source = tidy(buckets.source);
-  const top = bounds ? topBound(bounds, pairs) : undefined;
-  return { destination, sourceOnly: tidy(sourceOnly), buckets, waypoint, pairs, ...(top !== undefined ? { top } : {}) };
+  return { destination, sourceOnly: tidy(sourceOnly), buckets, waypoint, pairs };
 }
 
-/** One query of the second round: which family it fills, and for the quantile family the quantile it computes. */
+/**
+ * One query of the second round: which family it fills. The quantile family's query is a range query by default
+ * (`quantiles`: the quantile each step computes, the first at the graph's time, the next a second later, …);
+ * `@` pins its histogram to the graph's time, so Prometheus sums the buckets once and computes every quantile from
+ * that one sum (an expression that is the same at every step is evaluated once for all of them). Where Prometheus
+ * refuses that (`@` is off before 2.33), one instant query per quantile (`quantile`: the one it computes).
+ */
 export interface HistogramQuery extends GraphQuery {
   quantile?: string;
+  quantiles?: readonly string[];
+  /** A last step after `quantiles`' computes the quantile 1 of each pair: its top (`recheckSelection`). */
+  withTop?: boolean;
+}
+
+/** How the quantiles are asked: one range query, or one instant query per quantile. */
+export type QuantileForm = 'range' | 'instant';
+
+/** The graph's time and how to ask for quantiles. `trim`: what the quantile queries leave out (`bucketTrim`). */
+export interface HistogramQueryOptions {
+  time: number;
+  form: QuantileForm;
+  trim?: BucketTrim;
 }
 
 /** Above this many destination namespaces, one selector for all (a superset) rather than one per namespace. */
@@ -284,36 +300,148 @@ function selectionMatchers(selection: WorkloadSelection, withSource: boolean): L
   return [matchers(namespaces, all)];
 }
 
+/** `rate(<selector>[<seconds>s] @ <time>)`: the window ending at `time`, whatever the step it is evaluated at. */
+function rateAt(sel: string, seconds: number, time: number): string {
+  return `rate(${sel}[${Math.round(seconds)}s] @ ${time})`;
+}
+
 /**
- * Second round of a graph's histogram: per quantile, `histogram_quantile` over each pair's summed buckets from the
- * side the graph reads (destination sidecars, and sources of the pairs no destination reported), so the series
- * pulled are pairs × 3 instead of pairs × buckets; and one query for the buckets the plan needs.
+ * `histogram_quantile` of every side (each side's pairs summed by `le`), joined: one range query computing each of
+ * `DURATION_QUANTILES` at its own step, or one instant query per quantile.
  */
-export function histogramQueries(plan: HistogramPlan, selections: readonly LabelMatcher[][], duration: number): HistogramQuery[] {
+function quantileQueries(sides: (at: number | undefined) => string[], options: HistogramQueryOptions): HistogramQuery[] {
+  const join = (phi: string, list: string[]) => `(${or(list.map((h) => `histogram_quantile(${phi}, ${h})`))}) >= 0`;
+  if (options.form === 'instant') {
+    const list = sides(undefined);
+    return DURATION_QUANTILES.map((q) => ({ family: DURATION_QUANTILE_FAMILY, quantile: q, promql: join(q, list) }));
+  }
+  // The quantile of step i (at time + i): a sum of `q × (step is i)`, each test `bool` against half-way times. A last
+  // step computes the quantile 1: each pair's top (`recheckSelection`).
+  const t = options.time;
+  const phis = [...DURATION_QUANTILES, '1'];
+  const step = (i: number) => {
+    const tests = [...(i > 0 ? [`(time() > bool ${t + i - 0.5})`] : []), ...(i < phis.length - 1 ? [`(time() < bool ${t + i + 0.5})`] : [])];
+    return `${phis[i]} * ${tests.join(' * ')}`;
+  };
+  const phi = `(${phis.map((_, i) => step(i)).join(' + ')})`;
+  return [{ family: DURATION_QUANTILE_FAMILY, quantiles: DURATION_QUANTILES, withTop: true, promql: join(phi, sides(t)) }];
+}
+
+/**
+ * Second round of a graph's histogram: `histogram_quantile` over each pair's summed buckets from the side the graph
+ * reads (destination sidecars, and sources of the pairs no destination reported), so the series pulled are
+ * pairs × 3 instead of pairs × buckets; and one query for the buckets the plan needs.
+ */
+export function histogramQueries(plan: HistogramPlan, selections: readonly LabelMatcher[][], duration: number, options: HistogramQueryOptions): HistogramQuery[] {
+  const sum = (matchers: LabelMatcher[], at: number | undefined) => sumBy(BUCKET_GROUP, at === undefined ? rate(selector(BUCKET_METRIC, matchers), duration) : rateAt(selector(BUCKET_METRIC, matchers), duration, at));
   // The graph's namespace selections, or (for pairs the plan names) the named workloads alone: those came from the
   // selections already, and a pair named beyond them lands on no edge of the graph.
-  const parts = (matchers: LabelMatcher[]) => selections.map((ms) => sumBy(BUCKET_GROUP, rate(selector(BUCKET_METRIC, [...matchers, ...ms]), duration)));
-  const part = (matchers: LabelMatcher[]) => or(parts(matchers));
-  const named = (matchers: LabelMatcher[]) => sumBy(BUCKET_GROUP, rate(selector(BUCKET_METRIC, matchers), duration));
-  // Istio's default bounds above the plan's top bound hold no pair's quantile (bounds of other layouts stay in).
-  const above = plan.top === undefined ? [] : ISTIO_DURATION_BUCKETS_MS.filter((le) => le > plan.top!);
-  const trim: LabelMatcher[] = above.length === 0 ? [] : [{ label: 'le', op: '!~', value: above.flatMap(spellings).map(escapeRegex).join('|') }];
+  const parts = (matchers: LabelMatcher[], at: number | undefined) => selections.map((ms) => sum([...matchers, ...ms], at));
+  const leaveOut = options.trim?.leaveOut ?? [];
+  const trim: LabelMatcher[] = leaveOut.length === 0 ? [] : [{ label: 'le', op: '!~', value: leaveOut.map(escapeRegex).join('|') }];
   // The sides hold disjoint pairs (by reporter, and by the selections' namespace matchers), so each side's quantiles
   // are computed on their own and joined after: an `or` hashes every series of both operands, and joining the
   // per-(pair, le) sums would hash the whole histogram once per side (1.8 s against 0.8 s for 1k workloads).
-  const sides: string[] = [];
-  if (plan.destination) sides.push(...parts([{ label: 'reporter', op: '=', value: 'destination' }, ...trim]));
-  for (const ms of selectionMatchers(plan.sourceOnly, true)) sides.push(named([{ label: 'reporter', op: '=', value: 'source' }, ...trim, ...ms]));
-  const out: HistogramQuery[] = [];
-  if (sides.length > 0) {
-    for (const q of DURATION_QUANTILES) out.push({ family: DURATION_QUANTILE_FAMILY, quantile: q, promql: `(${or(sides.map((h) => `histogram_quantile(${q}, ${h})`))}) >= 0` });
-  }
+  const sides = (at: number | undefined) => {
+    const out: string[] = [];
+    if (plan.destination) out.push(...parts([{ label: 'reporter', op: '=', value: 'destination' }, ...trim], at));
+    for (const ms of selectionMatchers(plan.sourceOnly, true)) out.push(sum([{ label: 'reporter', op: '=', value: 'source' }, ...trim, ...ms], at));
+    return out;
+  };
+  const out: HistogramQuery[] = sides(undefined).length > 0 ? quantileQueries(sides, options) : [];
   const bucketSides: string[] = [];
-  if (plan.waypoint) bucketSides.push(part([{ label: 'reporter', op: '=', value: 'waypoint' }]));
+  if (plan.waypoint) bucketSides.push(or(parts([{ label: 'reporter', op: '=', value: 'waypoint' }], undefined)));
   for (const side of ['destination', 'source'] as const) {
     const b = plan.buckets[side];
-    if (b) for (const ms of selectionMatchers(b, true)) bucketSides.push(named([{ label: 'reporter', op: '=', value: side }, ...ms]));
+    if (b) for (const ms of selectionMatchers(b, true)) bucketSides.push(sum([{ label: 'reporter', op: '=', value: side }, ...ms], undefined));
   }
   if (bucketSides.length > 0) out.push({ family: BUCKET_METRIC, promql: positive(`(${or(bucketSides)})`) });
   return out;
+}
+
+/** The pairs a trimmed quantile query may have answered wrongly, to be asked again from every bucket. */
+export interface Recheck {
+  /** Their workloads, per reporter side. */
+  selection: { destination?: WorkloadSelection; source?: WorkloadSelection };
+  /** Pairs (`pairId`) answered with a bound they may lie above. */
+  pairs: Set<string>;
+  /** Plan entries (`planId`) with fewer answers than pairs: some had no bucket at or below the top bound. */
+  planned: Set<string>;
+}
+
+/** A pair's identity in a quantile answer: its `PAIR_GROUP` labels. */
+export const pairId = (m: Labels) => PAIR_GROUP.map((l) => m[l] ?? '').join('\u0000');
+/** A plan entry's identity: its `PLAN_GROUP` labels. */
+export const planId = (m: Labels) => PLAN_GROUP.map((l) => m[l] ?? '').join('\u0000');
+
+/**
+ * What the quantile answers (`answers`, one sample per pair and quantile) computed without the buckets above the top
+ * bound may have got wrong. With those left out, a pair's quantile is exact unless its rank lies above its highest
+ * bucket left in; `histogram_quantile` then answers that bucket's bound exactly (a rank in `+Inf` answers the highest
+ * finite bound), so an answer equal to a kept bound is asked again. With `tops` (each pair's quantile 1 from the same
+ * buckets), only where it equals its top too: a rank in `+Inf` makes every higher quantile answer that same bound, and
+ * a quantile below 1 inside the finite buckets stays below the top. A pair with no kept finite bucket has no answer at
+ * all (NaN is dropped): a plan entry (`counts`) with fewer answered pairs than it counted is asked again too.
+ * Undefined when nothing was left out or nothing needs asking again.
+ */
+export function recheckSelection(
+  answers: ReadonlyArray<{ metric: Labels; value: [number, string] }>,
+  counts: ReadonlyArray<{ metric: Labels; value: [number, string] }>,
+  trim: BucketTrim,
+  tops?: ReadonlyMap<string, number>,
+): Recheck | undefined {
+  if (trim.leaveOut.length === 0) return undefined;
+  const kept = new Set(trim.kept);
+  const selection: Recheck['selection'] = {};
+  const pairs = new Set<string>();
+  const planned = new Set<string>();
+  const answered = new Map<string, Set<string>>();
+  for (const { metric: m, value } of answers) {
+    const id = pairId(m);
+    const key = planId(m);
+    let seen = answered.get(key);
+    if (!seen) answered.set(key, (seen = new Set()));
+    seen.add(id);
+    const v = Number(value[1]);
+    // (a pair without a top is asked again: it is not known to lie below it)
+    const top = tops?.get(id);
+    if (!kept.has(v) || (top !== undefined && top !== v) || pairs.has(id)) continue;
+    pairs.add(id);
+    select((selection[m.reporter === 'source' ? 'source' : 'destination'] ??= {}), m);
+  }
+  const withServerSide = new Set<string>();
+  for (const { metric: m, value } of counts) if (m.reporter !== 'source' && Number(value[1]) > 0) withServerSide.add(planId({ ...m, reporter: '' }));
+  for (const { metric: m, value } of counts) {
+    const n = Number(value[1]);
+    // The quantile queries read destination sidecars, and sources only where no destination-side proxy reported.
+    if (!(n > 0) || (m.reporter !== 'destination' && m.reporter !== 'source')) continue;
+    if (m.reporter === 'source' && withServerSide.has(planId({ ...m, reporter: '' }))) continue;
+    const key = planId(m);
+    if ((answered.get(key)?.size ?? 0) >= n) continue;
+    planned.add(key);
+    select((selection[m.reporter === 'source' ? 'source' : 'destination'] ??= {}), m);
+  }
+  if (pairs.size === 0 && planned.size === 0) return undefined;
+  if (selection.destination) selection.destination = tidy(selection.destination);
+  if (selection.source) selection.source = tidy(selection.source);
+  return { selection, pairs, planned };
+}
+
+/** The quantile queries asking `recheck`'s pairs again, every bucket read (a superset of them: see `mergeRechecked`). */
+export function recheckQueries(recheck: Recheck, duration: number, options: HistogramQueryOptions): HistogramQuery[] {
+  const sides = (at: number | undefined) => (['destination', 'source'] as const).flatMap((side) => {
+    const selection = recheck.selection[side];
+    if (!selection) return [];
+    return selectionMatchers(selection, true).map((ms) => {
+      const sel = selector(BUCKET_METRIC, [{ label: 'reporter', op: '=', value: side }, ...ms]);
+      return sumBy(BUCKET_GROUP, at === undefined ? rate(sel, duration) : rateAt(sel, duration, at));
+    });
+  });
+  return sides(undefined).length > 0 ? quantileQueries(sides, options) : [];
+}
+
+/** The quantile answers with `recheck`'s pairs answered again (`again`); other pairs `again` holds are left out. */
+export function mergeRechecked<T extends { metric: Labels }>(first: readonly T[], again: readonly T[], recheck: Recheck): T[] {
+  const redone = (s: T) => recheck.pairs.has(pairId(s.metric)) || recheck.planned.has(planId(s.metric));
+  return [...first.filter((s) => !redone(s)), ...again.filter(redone)];
 }

@@ -3,11 +3,15 @@
  * between identical concurrent requests and cached for a few seconds; range queries for the side-panel charts;
  * scrape interval and retention for the duration choices.
  */
-import type { PromSample, TelemetrySamples } from '@meshlens/model';
+import { DURATION_QUANTILE_FAMILY, type PromSample, type TelemetrySamples } from '@meshlens/model';
 import type { TelemetryProvider, TelemetryQuery } from '../source.js';
 import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrixQuery, type TelemetryRangePoints, type TelemetryRangeQuery, type TelemetryTimeInfo } from '../telemetry-range.js';
 import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
-import { BOUNDS_FAMILY, graphQueries, histogramQueries, namespaceSelections, planHistogram, type GraphQuery } from './graph-queries.js';
+import { PrometheusError } from './errors.js';
+import {
+  bucketBoundsPath, bucketTrim, graphQueries, histogramQueries, mergeRechecked, namespaceSelections, pairId, planHistogram, recheckQueries, recheckSelection,
+  type GraphQuery, type HistogramQuery, type QuantileForm,
+} from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
 import { readTimeInfo } from './time-info.js';
 import { fetchRangeMatrix } from './range-matrix.js';
@@ -51,6 +55,11 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
   const ttl = options.cacheTtlMs ?? 5_000;
   const entries = new Map<string, CacheEntry>();
   let lastTiming: GraphFetchTiming | undefined;
+  let quantileForm: QuantileForm = 'range';
+  const BUCKET_FAMILY = 'istio_request_duration_milliseconds_bucket';
+  // Quantiles as one range query over one step per quantile (graph-queries.ts), or one instant query each.
+  const ask = (hq: HistogramQuery, time: number, signal: AbortSignal) =>
+    hq.quantiles ? client.queryRange(hq.promql, time, time + hq.quantiles.length - (hq.withTop ? 0 : 1), 1, signal) : client.query(hq.promql, time, signal);
   let timeInfo: { at: number; value: Promise<TelemetryTimeInfo> } | undefined;
 
   // What Prometheus warned about in the last answer per key (malformed series left out, its own warnings): told by
@@ -64,41 +73,98 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
     const queries = graphQueries(namespaces, q.duration, { responseTimes: q.responseTimes, graphType: q.graphType });
     const started = performance.now();
     const run = (list: readonly GraphQuery[]) => allOrNone(list.map((gq) => (signal: AbortSignal) => client.query(gq.promql, q.queryTime, signal)));
-    const answers = await run(queries);
     const out: Record<string, PromSample[]> = {};
     let series = 0;
     let count = queries.length;
+    const warnings: string[] = [];
     const vector = (a: QueryAnswer<QueryData>): PromSample[] => {
       const data = a.data;
       if (data.resultType !== 'vector') throw new Error(`Prometheus at ${client.url} answered a ${data.resultType} to an instant query; is it Prometheus-compatible?`);
       series += data.result.length;
       return data.result as PromSample[];
     };
-    let plan: PromSample[] | undefined;
-    let bounds: PromSample[] | undefined;
-    answers.forEach((a, i) => {
-      const result = vector(a);
-      const family = queries[i]!.family;
-      // With a graph type, the bucket family's first answer is the histogram plan, not samples.
-      if (planned && family === 'istio_request_duration_milliseconds_bucket') plan = result;
-      else if (family === BOUNDS_FAMILY) bounds = result;
-      else if (result.length > 0) out[family] = result;
-    });
-    const warnings = answers.flatMap((a) => a.warnings);
-    if (plan !== undefined && plan.length > 0) {
-      // Second round: per-pair quantiles, and the buckets of pairs that share an edge (graph-queries.ts).
-      const second = histogramQueries(planHistogram(plan, q.graphType!, bounds), namespaceSelections(namespaces), q.duration);
-      count += second.length;
-      const more = await run(second);
-      more.forEach((a, i) => {
+    /** A round of histogram queries, each answer as samples (a quantile's labelled with it). */
+    const histogramRound = async (build: (form: QuantileForm) => HistogramQuery[]) => {
+      let list = build(quantileForm);
+      let got: Array<QueryAnswer<QueryData>>;
+      try {
+        got = await allOrNone(list.map((hq) => (signal: AbortSignal) => ask(hq, q.queryTime, signal)));
+      } catch (error) {
+        if (quantileForm !== 'range' || !refusesRangeQuantiles(error)) throw error;
+        // Before 2.33 Prometheus refuses `@` unless a feature flag is on: one instant query per quantile from now on.
+        quantileForm = 'instant';
+        list = build(quantileForm);
+        got = await run(list);
+      }
+      count += list.length;
+      warnings.push(...got.flatMap((a) => a.warnings));
+      return list.map((hq, i) => ({ family: hq.family, samples: samplesOf(hq, got[i]!, q.queryTime), withTop: hq.withTop === true }));
+    };
+    // Each pair's top (`HistogramQuery.withTop`), by `pairId`.
+    const tops = new Map<string, number>();
+    const samplesOf = (hq: HistogramQuery, a: QueryAnswer<QueryData>, time: number): PromSample[] => {
+      if (hq.quantiles === undefined) {
         const result = vector(a);
-        const hq = second[i]!;
-        if (result.length === 0) return;
-        const list = hq.quantile === undefined ? result : result.map((s) => ({ metric: { ...s.metric, quantile: hq.quantile! }, value: s.value }));
-        out[hq.family] = [...(out[hq.family] ?? []), ...list];
-      });
-      warnings.push(...more.flatMap((a) => a.warnings));
+        return hq.quantile === undefined ? result : result.map((s) => ({ metric: { ...s.metric, quantile: hq.quantile! }, value: s.value }));
+      }
+      if (a.data.resultType !== 'matrix') throw new Error(`Prometheus at ${client.url} answered a ${a.data.resultType} to a range query; is it Prometheus-compatible?`);
+      const list: PromSample[] = [];
+      for (const s of a.data.result) {
+        series++;
+        for (const [t, v] of s.values) {
+          const i = Math.round(t - time);
+          const quantile = hq.quantiles[i];
+          if (quantile !== undefined) list.push({ metric: { ...s.metric, quantile }, value: [time, v] } as PromSample);
+          else if (hq.withTop && i === hq.quantiles.length) tops.set(pairId(s.metric), Number(v));
+        }
+      }
+      return list;
+    };
+    /**
+     * Second round, from the plan: per-pair quantiles from the buckets up to the top bound, and the buckets of pairs
+     * that share an edge (graph-queries.ts); then, for the few pairs a quantile may lie on or above that bound, every
+     * bucket. `bounds`: the `le` spellings (asked beside the plan, from the index).
+     */
+    const histogram = async (planAnswer: Promise<QueryAnswer<QueryData>>, bounds: Promise<unknown[] | undefined>) => {
+      const plan = vector(await planAnswer);
+      if (plan.length === 0) return [];
+      const trim = bucketTrim(await bounds);
+      const selections = namespaceSelections(namespaces);
+      const second = await histogramRound((form) => histogramQueries(planHistogram(plan, q.graphType!), selections, q.duration, { time: q.queryTime, form, trim }));
+      let quantiles: PromSample[] = second.filter((r) => r.family === DURATION_QUANTILE_FAMILY).flatMap((r) => r.samples);
+      const recheck = recheckSelection(quantiles, plan, trim, second.some((r) => r.withTop) ? tops : undefined);
+      if (recheck) {
+        const again = await histogramRound((form) => recheckQueries(recheck, q.duration, { time: q.queryTime, form }));
+        quantiles = mergeRechecked(quantiles, again.flatMap((r) => r.samples), recheck);
+      }
+      return [...second.filter((r) => r.family !== DURATION_QUANTILE_FAMILY), { family: DURATION_QUANTILE_FAMILY, samples: quantiles }];
+    };
+    let planAnswer: Promise<QueryAnswer<QueryData>> | undefined;
+    const first = allOrNone(queries.map((gq) => (signal: AbortSignal) => {
+      const answer = client.query(gq.promql, q.queryTime, signal);
+      // With a graph type, the bucket family's first answer is the histogram plan, not samples.
+      if (planned && gq.family === BUCKET_FAMILY) planAnswer = answer;
+      return answer;
+    }));
+    // The second round leaves as soon as the plan is in: Prometheus computes it while the other answers are read.
+    let rest: Promise<Array<{ family: string; samples: PromSample[] }>> = Promise.resolve([]);
+    if (planAnswer) {
+      count++;
+      // Stopped with the first round when that fails (its answer would be thrown away).
+      const stop = new AbortController();
+      first.catch(() => stop.abort());
+      const bounds = client.get<unknown>(bucketBoundsPath(q.queryTime, q.duration), stop.signal).then((a) => (Array.isArray(a.data) ? a.data : undefined), () => undefined);
+      rest = histogram(planAnswer, bounds);
     }
+    const [answers, more] = await Promise.all([first, rest]);
+    answers.forEach((a, i) => {
+      const family = queries[i]!.family;
+      if (planned && family === BUCKET_FAMILY) return;
+      const result = vector(a);
+      if (result.length > 0) out[family] = result;
+    });
+    warnings.unshift(...answers.flatMap((a) => a.warnings));
+    for (const r of more) if (r.samples.length > 0) out[r.family] = [...(out[r.family] ?? []), ...r.samples];
     lastTiming = { queries: count, prometheusMs: performance.now() - started, series, cached: false };
     const warned = [...new Set(warnings)];
     if (warned.length > 0) notes.set(keyOf(q), warned.join(' '));
@@ -170,4 +236,14 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       return timeInfo.value;
     },
   };
+}
+
+/**
+ * Whether Prometheus refused the quantiles' range query as a query (`@` disabled before 2.33, or a
+ * Prometheus-compatible store without it), not for being slow or unreachable: then instant queries are asked.
+ */
+export function refusesRangeQuantiles(error: unknown): boolean {
+  if (!(error instanceof PrometheusError)) return false;
+  if (error.kind === 'api') return error.detail?.errorType === 'bad_data';
+  return error.kind === 'http' && [400, 404, 405, 422, 501].includes(error.detail?.status ?? 0);
 }
