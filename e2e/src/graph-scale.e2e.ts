@@ -218,36 +218,42 @@ describe('a mesh of 1,000 workloads', () => {
   it('selects an edge of the whole graph with a click on its line, though a large graph’s edges take no pointer events', async () => {
     await page.goto(`${base}&budget=0`);
     await waitForLayout(page);
-    // Zoomed in four times, where lines are far enough apart to aim at one.
-    await page.evaluate(() => {
-      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
-      cy.zoom({ level: cy.zoom() * 4, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
-    });
-    await page.waitForTimeout(300);
-    // The middle of a long edge, on the canvas itself, away from every node, 5 px from every other edge, and clear of the controls drawn over it.
-    const target = await page.evaluate(() => {
-      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
-      const box = cy.container().getBoundingClientRect();
-      const lines = cy.edges().map((e: any) => ({ id: e.id(), a: e.source().renderedPosition(), b: e.target().renderedPosition() }));
-      const distance = (x: number, y: number, { a, b }: { a: { x: number; y: number }; b: { x: number; y: number } }) => {
-        const dx = b.x - a.x;
-        const dy = b.y - a.y;
-        const t = Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / (dx * dx + dy * dy || 1)));
-        return Math.hypot(a.x + t * dx - x, a.y + t * dy - y);
-      };
-      const nodes = cy.nodes().filter((n: any) => !n.hasClass('box-flat')).map((n: any) => n.renderedBoundingBox({ includeLabels: false }));
-      for (const e of cy.edges()) {
-        const a = e.source().renderedPosition();
-        const b = e.target().renderedPosition();
-        const m = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-        if (Math.hypot(b.x - a.x, b.y - a.y) < 60 || m.x < 40 || m.y < 40 || m.x > cy.width() - 40 || m.y > cy.height() - 40) continue;
-        if (nodes.some((bb: any) => m.x > bb.x1 - 6 && m.x < bb.x2 + 6 && m.y > bb.y1 - 6 && m.y < bb.y2 + 6)) continue;
-        if (document.elementFromPoint(box.left + m.x, box.top + m.y)?.tagName !== 'CANVAS') continue;
-        if (lines.some((l: any) => l.id !== e.id() && distance(m.x, m.y, l) < 5)) continue;
-        return { id: e.id() as string, x: box.left + m.x, y: box.top + m.y, events: e.style('events') as string, edges: cy.edges().length as number };
-      }
-      return null;
-    });
+    // Zoomed in four times (then eight, then twelve, where the font's metrics packed the picture tighter), where lines
+    // are far enough apart to aim at one.
+    const fitted = await page.evaluate(() => (window as unknown as { __meshlensCy: any }).__meshlensCy.zoom() as number);
+    let target: { id: string; x: number; y: number; events: string; edges: number } | null = null;
+    for (const factor of [4, 8, 12]) {
+      await page.evaluate((level) => {
+        const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+        cy.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+      }, fitted * factor);
+      await page.waitForTimeout(300);
+      // The middle of a long edge, on the canvas itself, away from every node, 5 px from every other edge, and clear of the controls drawn over it.
+      target = await page.evaluate(() => {
+        const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+        const box = cy.container().getBoundingClientRect();
+        const lines = cy.edges().map((e: any) => ({ id: e.id(), a: e.source().renderedPosition(), b: e.target().renderedPosition() }));
+        const distance = (x: number, y: number, { a, b }: { a: { x: number; y: number }; b: { x: number; y: number } }) => {
+          const dx = b.x - a.x;
+          const dy = b.y - a.y;
+          const t = Math.max(0, Math.min(1, ((x - a.x) * dx + (y - a.y) * dy) / (dx * dx + dy * dy || 1)));
+          return Math.hypot(a.x + t * dx - x, a.y + t * dy - y);
+        };
+        const nodes = cy.nodes().filter((n: any) => !n.hasClass('box-flat')).map((n: any) => n.renderedBoundingBox({ includeLabels: false }));
+        for (const e of cy.edges()) {
+          const a = e.source().renderedPosition();
+          const b = e.target().renderedPosition();
+          const m = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+          if (Math.hypot(b.x - a.x, b.y - a.y) < 60 || m.x < 40 || m.y < 40 || m.x > cy.width() - 40 || m.y > cy.height() - 40) continue;
+          if (nodes.some((bb: any) => m.x > bb.x1 - 6 && m.x < bb.x2 + 6 && m.y > bb.y1 - 6 && m.y < bb.y2 + 6)) continue;
+          if (document.elementFromPoint(box.left + m.x, box.top + m.y)?.tagName !== 'CANVAS') continue;
+          if (lines.some((l: any) => l.id !== e.id() && distance(m.x, m.y, l) < 5)) continue;
+          return { id: e.id() as string, x: box.left + m.x, y: box.top + m.y, events: e.style('events') as string, edges: cy.edges().length as number };
+        }
+        return null;
+      });
+      if (target) break;
+    }
     expect(target, 'an edge line to aim at').not.toBeNull();
     expect(target!.edges).toBeGreaterThan(1000);
     expect(target!.events).toBe('no');
