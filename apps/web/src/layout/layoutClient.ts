@@ -1,9 +1,10 @@
 /** The page's side of the layout worker: one long-lived worker, one promise per request. */
+import { unpackPositions } from './transfer';
 import type { LayoutMessage, LayoutReply, LayoutRequest, LayoutResult } from './types';
 
 let worker: Worker | null = null;
 let nextRequestId = 1;
-const pending = new Map<number, { resolve: (r: LayoutResult) => void; reject: (e: Error) => void }>();
+const pending = new Map<number, { request: LayoutRequest; resolve: (r: LayoutResult) => void; reject: (e: Error) => void }>();
 
 function getWorker(): Worker {
   if (worker) return worker;
@@ -12,7 +13,8 @@ function getWorker(): Worker {
     const waiting = pending.get(event.data.requestId);
     if (!waiting) return;
     pending.delete(event.data.requestId);
-    if (event.data.result) waiting.resolve(event.data.result);
+    const result = event.data.result;
+    if (result) waiting.resolve({ positions: unpackPositions(waiting.request.nodes, result.xy), algorithm: result.algorithm, ms: result.ms });
     else waiting.reject(new Error(event.data.error ?? 'layout failed'));
   };
   worker.onerror = (event) => {
@@ -28,7 +30,7 @@ function getWorker(): Worker {
 export function computeLayeredLayout(request: LayoutRequest): Promise<LayoutResult> {
   const requestId = nextRequestId++;
   return new Promise((resolve, reject) => {
-    pending.set(requestId, { resolve, reject });
+    pending.set(requestId, { request, resolve, reject });
     const message: LayoutMessage = { requestId, request };
     getWorker().postMessage(message);
   });

@@ -46,6 +46,7 @@ export interface LayoutMessage {
 
 export interface LayoutReply {
   requestId: number;
-  result?: LayoutResult;
+  /** The result with its positions packed in the request's node order (transfer.ts), the buffer transferred. */
+  result?: Omit<LayoutResult, 'positions'> & { xy: Float64Array };
   error?: string;
 }
