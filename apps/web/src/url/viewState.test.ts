@@ -55,6 +55,10 @@ describe('view state in the URL', () => {
     expect(view).toEqual(DEFAULT_VIEW);
   });
 
+  it('keeps the groups to open that the server takes, and drops the rest of a hand-edited link', () => {
+    expect(decodeViewState('expand=team-04,group:ns:team-05,team-07/reviews,Team-08,,team-09/a/b,team-04').expand).toEqual(['team-04', 'team-07/reviews']);
+  });
+
   it('de-duplicates and trims namespaces', () => {
     expect(decodeViewState('namespaces=a,%20b,,a').namespaces).toEqual(['a', 'b']);
   });

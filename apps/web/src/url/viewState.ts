@@ -149,6 +149,12 @@ export interface GraphSearch extends WindowSearch {
 
 const values = <T,>(options: ReadonlyArray<{ value: T }>) => options.map((o) => o.value);
 
+/**
+ * A group kept open, as the server takes it (`expand` in its graph schema): a namespace, or namespace/app. Anything
+ * else in a pasted or hand-edited link is dropped here, so one bad entry does not cost the whole graph.
+ */
+const EXPAND_KEY = /^[a-z0-9][-a-z0-9]*(\/[^,/]+)?$/;
+
 function panParam(value: unknown): [number, number] | undefined {
   const text = searchText(value);
   const m = text === null ? null : /^(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)$/.exec(text.trim());
@@ -176,7 +182,7 @@ export function validateGraphSearch(raw: RawSearch): GraphSearch {
     focus: textParam(raw.focus),
     hops: numberParam(raw.hops, (h) => Number.isInteger(h) && h >= 1 && h <= 3),
     budget: numberParam(raw.budget, (b) => Number.isInteger(b) && b >= 0 && b <= 100_000),
-    expand: listParam(raw.expand),
+    expand: listParam(raw.expand)?.filter((key) => EXPAND_KEY.test(key)),
     legend: boolParam(raw.legend),
     // The graph's own zoom limits (GraphView): anything outside is a broken link, so fit instead.
     zoom: numberParam(raw.zoom, (z) => z >= 0.05 && z <= 4),
