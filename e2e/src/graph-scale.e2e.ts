@@ -206,7 +206,7 @@ describe('a mesh of 1,000 workloads', () => {
     expect(s.leaves.length).toBeLessThan(60);
     expect(s.leaves.length).toBe(neighbours.length + 1);
     expect(edges).toBeGreaterThan(0);
-    expect(await page.textContent('[data-testid="neighbourhood-note"]')).toContain('vapp:team-04:svc-001:v1, 1 hop');
+    expect(await page.textContent('[data-testid="neighbourhood-note"]')).toContain('Neighbourhood of svc-001 v1 (team-04), 1 hop');
     await screenshot(page, 'graph-scale-1k-neighbourhood');
     const before = await layouts(page);
     await page.click('[data-testid="show-whole-graph"]');

@@ -4,6 +4,7 @@
  */
 import type { GraphResponse } from '@meshlens/model';
 import type { GroupFind } from './cyOps';
+import { nodeTitle } from './nodeLabel';
 import './scale.css';
 
 export interface GraphScaleBarProps {
@@ -21,12 +22,15 @@ export function GraphScaleBar({ graph, inGroups, onExpand, onCollapse, onShowAll
   const collapsed = grouping !== undefined && groups.length > 0;
   const expanded = grouping?.expanded ?? [];
   if (!collapsed && expanded.length === 0 && !graph.neighbourhood && inGroups.length === 0) return null;
+  // The focus by the name its node shows (and its namespace), not its id; the id where the node is not drawn.
+  const focusNode = graph.neighbourhood && graph.elements.nodes.find((n) => n.data.id === graph.neighbourhood!.focus)?.data;
+  const focusName = focusNode ? `${nodeTitle(focusNode)}${focusNode.namespace ? ` (${focusNode.namespace})` : ''}` : graph.neighbourhood?.focus;
   return (
     <div className="graph-scale-bar" data-testid="graph-scale-bar">
       {graph.neighbourhood && (
         <div className="scale-line" data-testid="neighbourhood-note">
           <span>
-            Neighbourhood of <strong>{graph.neighbourhood.focus}</strong>, {graph.neighbourhood.hops} {graph.neighbourhood.hops === 1 ? 'hop' : 'hops'}
+            Neighbourhood of <strong title={graph.neighbourhood.focus}>{focusName}</strong>, {graph.neighbourhood.hops} {graph.neighbourhood.hops === 1 ? 'hop' : 'hops'}
           </span>
           {onShowAll && (
             <button type="button" data-testid="show-whole-graph" onClick={onShowAll}>
