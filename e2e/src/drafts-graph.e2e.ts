@@ -11,7 +11,7 @@ import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, param, REPO_ROOT, startServer, waitForGraph, type RunningServer } from './harness.js';
+import { edgeClickPoint, launchBrowser, param, REPO_ROOT, startServer, waitForGraph, type RunningServer } from './harness.js';
 
 const FIXES = readFileSync(join(REPO_ROOT, 'packages/mesh/src/drafts.seed-001-fixes.yaml'), 'utf8');
 const docs = FIXES.split(/^---$/m).map((d) => `${d.replace(/^(#.*\n)+/, '').trim()}\n`);
@@ -88,13 +88,9 @@ describe('the graph now and with drafts on the demo mesh', () => {
 
   it('the panel of the added edge says what changed and links to the full trace, which compares too', async () => {
     const id = await page.evaluate(() => (window as any).__meshlensCy.edges().filter((e: any) => e.source().data('label') === 'pod1' && e.target().data('label') === 'istio-egressgateway')[0].id());
-    const mid = await page.evaluate((edgeId) => {
-      const cy = (window as any).__meshlensCy;
-      const p = cy.$id(edgeId).renderedMidpoint();
-      const rect = cy.container().getBoundingClientRect();
-      return { x: rect.left + p.x, y: rect.top + p.y };
-    }, id);
-    await page.mouse.click(mid.x, mid.y);
+    // (its middle lies on another line where the layout crosses them: the point nearest it that is this edge's)
+    const at = await edgeClickPoint(page, id);
+    await page.mouse.click(at.x, at.y);
     await page.waitForSelector('[data-testid="whatif-panel"][data-diff="added"]');
     expect(await page.getByTestId('whatif-panel-sentence').textContent()).toBe('This edge appears with the drafts (new: 100%): no traffic takes it now.');
     expect(await page.getByTestId('whatif-request').allTextContents()).toEqual([

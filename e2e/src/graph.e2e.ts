@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { launchBrowser, screenshot, startServer, waitForGraph, type RunningServer } from './harness.js';
+import { edgeClickPoint, launchBrowser, screenshot, startServer, waitForGraph, type RunningServer } from './harness.js';
 
 const NS = 'bookinfo-routing';
 
@@ -69,13 +69,8 @@ describe('graph page on the demo mesh', () => {
     const id = (label: string) => nodes.find((n) => n.label === label)!.id;
     const edge = edges.find((e) => e.source === id('productpage v1') && e.target === id('reviews v2'))!;
     expect(edge).toBeDefined();
-    const mid = await page.evaluate((edgeId) => {
-      const cy = (window as any).__meshlensCy;
-      const p = cy.$id(edgeId).renderedMidpoint();
-      const rect = cy.container().getBoundingClientRect();
-      return { x: rect.left + p.x, y: rect.top + p.y };
-    }, edge.id);
-    await page.mouse.click(mid.x, mid.y);
+    const at = await edgeClickPoint(page, edge.id);
+    await page.mouse.click(at.x, at.y);
     const panel = page.getByTestId('side-panel');
     await expect.poll(async () => panel.innerText(), { timeout: 10_000 }).toContain('reviews v2');
     // Latency comes with the panel's charts (a range query for this edge alone), after the rates.

@@ -83,21 +83,50 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /**
- * Clicks the middle of the edge between the nodes labelled `source` and `target` (as a person would) and waits for
- * the selection to reach the URL; returns the edge's id.
+ * Where to click an edge as a person aims at one: the point of its line nearest its middle that cytoscape's own hit
+ * test gives to that edge (not to a node, a label or another line crossing it there), a pixel either way included
+ * (mouse events come in whole pixels), and that no page control covers. Page coordinates, whole pixels.
+ */
+export async function edgeClickPoint(page: Page, edgeId: string): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate((id) => {
+    const cy = (window as any).__meshlensCy;
+    const renderer = cy.renderer();
+    const edge = cy.$id(id);
+    const rect = cy.container().getBoundingClientRect();
+    const [a, m, b] = [edge.renderedSourceEndpoint(), edge.renderedMidpoint(), edge.renderedTargetEndpoint()];
+    // Along source → middle → target (a curved edge passes through its middle), from the middle outwards.
+    const along = (t: number) => (t <= 0.5 ? { x: a.x + (m.x - a.x) * t * 2, y: a.y + (m.y - a.y) * t * 2 } : { x: m.x + (b.x - m.x) * (t - 0.5) * 2, y: m.y + (b.y - m.y) * (t - 0.5) * 2 });
+    // What a press at these client coordinates lands on, as cytoscape finds it on mousedown.
+    const under = (x: number, y: number) => {
+      const [mx, my] = renderer.projectIntoViewport(x, y);
+      return renderer.findNearestElement(mx, my, true, false)?.id();
+    };
+    const steps = [0.5, ...Array.from({ length: 24 }, (_, i) => 0.5 + (i % 2 ? -1 : 1) * 0.0125 * (Math.floor(i / 2) + 1))];
+    for (const t of steps) {
+      const p = along(t);
+      const x = Math.round(rect.left + p.x);
+      const y = Math.round(rect.top + p.y);
+      if ([[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]].some(([dx, dy]) => under(x + dx!, y + dy!) !== id)) continue;
+      if (document.elementFromPoint(x, y)?.tagName !== 'CANVAS') continue;
+      return { x, y };
+    }
+    return null;
+  }, edgeId);
+  if (!point) throw new Error(`no point of edge ${edgeId} is clear to click: other elements or controls cover all of it`);
+  return point;
+}
+
+/**
+ * Clicks the edge between the nodes labelled `source` and `target` (as a person would, near its middle) and waits
+ * for the selection to reach the URL; returns the edge's id.
  */
 export async function clickEdge(page: Page, source: string, target: string): Promise<string> {
   const edgeId = await page.evaluate(([s, t]) => {
     const cy = (window as any).__meshlensCy;
     return cy.edges().filter((e: any) => e.source().data('label') === s && e.target().data('label') === t)[0].id();
   }, [source, target] as const);
-  const mid = await page.evaluate((id) => {
-    const cy = (window as any).__meshlensCy;
-    const p = cy.$id(id).renderedMidpoint();
-    const rect = cy.container().getBoundingClientRect();
-    return { x: rect.left + p.x, y: rect.top + p.y };
-  }, edgeId);
-  await page.mouse.click(mid.x, mid.y);
+  const at = await edgeClickPoint(page, edgeId);
+  await page.mouse.click(at.x, at.y);
   await page.waitForFunction((id) => new URL(location.href).searchParams.get('focus') === id, edgeId);
   return edgeId;
 }
