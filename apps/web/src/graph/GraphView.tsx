@@ -93,6 +93,9 @@ export function GraphView(props: GraphViewProps) {
   // while the next view loads is saved under the view it was made in.
   const layoutKeyRef = useRef('');
   const initialViewport = useRef(props.initialViewport ?? null);
+  // The viewport the last placement fitted the picture to (not one the URL asked for): while the user has not moved
+  // it, a taller bar over the canvas (find matches inside groups) refits the picture below it.
+  const autoFit = useRef<{ zoom: number; pan: cytoscape.Position } | null>(null);
   const [relayouts, setRelayouts] = useState(0);
   const { theme } = useTheme();
   const palette = graphPalette(theme);
@@ -242,6 +245,7 @@ export function GraphView(props: GraphViewProps) {
           const kind = (id: string): 'app' | 'namespace' => (apps.has(id) ? 'app' : 'namespace');
           const fit = (e: Extent | null) => (e ? fitViewport(e, cy.width(), cy.height(), fitPadding(cy), { min: cy.minZoom(), max: MAX_FIT_ZOOM }) : null);
           let { bodies, all } = placedExtents(plan.request, plan.positions, kind);
+          const fitted = initialViewport.current === null;
           let viewport = initialViewport.current ?? fit(all);
           // Fitted below the compact level's zoom, labels are drawn larger than the layout measured them: fit the larger picture.
           if (!large && !initialViewport.current && viewport && detailLevel(viewport.zoom) !== 'full') {
@@ -260,6 +264,7 @@ export function GraphView(props: GraphViewProps) {
           const inTwoFrames = cy.edges().empty() && latest.edges.length > 0;
           placeNodes(cy, latest, plan.positions, bodies);
           if (viewport) cy.viewport(viewport);
+          autoFit.current = fitted && viewport ? { zoom: cy.zoom(), pan: { ...cy.pan() } } : null;
           // A refresh of the same picture that comes while the edges wait is applied after them.
           let newer: GraphElements | null = null;
           if (inTwoFrames) {
@@ -325,6 +330,18 @@ export function GraphView(props: GraphViewProps) {
     setInGroups(result.inGroups);
     callbacks.current.onFindCount(result.count);
   }, [find, hide, elementsVersion]);
+
+  // Find matches inside collapsed groups add a line to the bar over the canvas: a picture still where its placement
+  // fitted it is fitted again below the taller bar, so that the bar covers none of it.
+  const matchesLine = find !== '' && inGroups.length > 0;
+  useEffect(() => {
+    const cy = cyRef.current;
+    const f = autoFit.current;
+    if (!matchesLine || !cy || !f) return;
+    if (cy.zoom() !== f.zoom || cy.pan().x !== f.pan.x || cy.pan().y !== f.pan.y) return;
+    fitGraph(cy);
+    autoFit.current = { zoom: cy.zoom(), pan: { ...cy.pan() } };
+  }, [matchesLine]);
 
   useEffect(() => {
     const cy = cyRef.current;
