@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutRequest } from '../layout/types';
-import { boxesFirst, fitViewport, placedExtents, positionsToKeep } from './placement';
+import { boxesFirst, collapsedWhereMembersWere, fitViewport, placedExtents, positionsToKeep } from './placement';
 
 // Two namespaces; bookinfo has an app box (reviews) around two versions. Footprints as footprint.ts makes them:
 // 42×62 with the shape 12 px above the footprint's centre.
@@ -105,5 +105,22 @@ describe('which saved positions a new picture keeps', () => {
     expect(positionsToKeep(opened, { ...view, pinned: ['group:ns:team-05'] })).toBe(view.positions);
     // A dragged node that is gone from the new picture does not hold the old one.
     expect(positionsToKeep(opened, { ...view, pinned: ['productpage'] })).toEqual({});
+  });
+});
+
+describe('a group collapsed since the view was saved', () => {
+  it('goes to the middle of its members’ saved positions; groups already kept, and groups of unknown members, do not move', () => {
+    const member = (id: string) => ({ id, name: id.split(':').at(-1)! });
+    const nodes = [
+      { data: { id: 'group:ns:team-04', group: { key: 'team-04', members: [member('vapp:team-04:svc-000:v1'), member('vapp:team-04:svc-001:v1'), member('vapp:team-04:svc-002:v1')] } } },
+      { data: { id: 'group:ns:team-05', group: { key: 'team-05', members: [member('vapp:team-05:svc-000:v1')] } } },
+      { data: { id: 'group:ns:team-06', group: { key: 'team-06', members: [member('vapp:team-06:svc-000:v1')] } } },
+      { data: { id: 'vapp:team-07:svc-000:v1' } },
+    ];
+    const saved = {
+      'vapp:team-04:svc-000:v1': { x: 100, y: 0 }, 'vapp:team-04:svc-001:v1': { x: 300, y: 60 }, 'vapp:team-04:svc-002:v1': { x: 200, y: 120 },
+      'vapp:team-05:svc-000:v1': { x: 900, y: 900 }, 'group:ns:team-05': { x: -50, y: -50 }, 'vapp:team-07:svc-000:v1': { x: 0, y: 500 },
+    };
+    expect(collapsedWhereMembersWere(nodes, { 'group:ns:team-05': { x: -50, y: -50 } }, saved)).toEqual({ 'group:ns:team-04': { x: 200, y: 60 } });
   });
 });

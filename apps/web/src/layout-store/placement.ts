@@ -44,6 +44,28 @@ export function positionsToKeep(leaves: readonly string[], view: Pick<SavedView,
 }
 
 /**
+ * A group collapsed since the view was saved goes where its members were: the middle of their saved positions. Placed
+ * as a new node it would land beside its neighbours, away from the hole its members leave (`keep`: the positions
+ * already kept; a group among them stays where it is).
+ */
+export function collapsedWhereMembersWere(
+  nodes: ReadonlyArray<cytoscape.NodeDefinition>,
+  keep: Readonly<Record<string, Point>>,
+  savedPositions: Readonly<Record<string, Point>>,
+): Record<string, Point> {
+  const out: Record<string, Point> = {};
+  for (const n of nodes) {
+    const id = String(n.data.id);
+    const members = (n.data.group as { members?: Array<{ id: string }> } | undefined)?.members;
+    if (!members || keep[id]) continue;
+    const at = members.map((m) => savedPositions[m.id]).filter((p): p is Point => p !== undefined);
+    if (at.length === 0) continue;
+    out[id] = { x: at.reduce((s, p) => s + p.x, 0) / at.length, y: at.reduce((s, p) => s + p.y, 0) / at.length };
+  }
+  return out;
+}
+
+/**
  * Where every leaf node goes: the view's saved positions as they are; the layered layout (in the worker) for the
  * rest, new nodes set beside their neighbours (merge.ts). Null when `isStale()` says a newer graph took over.
  */
@@ -57,7 +79,9 @@ export async function planPlacement(
 ): Promise<Placement | null> {
   const request = layoutRequest(boxesFirst(nodes), edges, canvasTextMeasure(), roomForEdgeLabels, aspect);
   const leaves = request.nodes.filter((n) => !n.isBox);
-  const saved = positionsToKeep(leaves.map((n) => n.id), positionStore().get(key));
+  const view = positionStore().get(key);
+  const saved = { ...positionsToKeep(leaves.map((n) => n.id), view) };
+  if (Object.keys(saved).length > 0) Object.assign(saved, collapsedWhereMembersWere(nodes, saved, view?.positions ?? {}));
   const kept = leaves.filter((n) => saved[n.id] !== undefined).length;
   if (leaves.length > 0 && kept === leaves.length) {
     const positions: Record<string, Point> = {};
