@@ -184,6 +184,8 @@ describe('a mesh of 1,000 workloads', () => {
     expect(await page.textContent('[data-testid="find-in-group"]')).toContain('40 matches inside 20 groups');
     expect(await page.textContent('#find-count')).toBe('40 found');
     expect((await seen(page)).found).toHaveLength(20);
+    // The matches' line makes the bar taller after the picture was fitted: the picture is fitted again below it.
+    await expect.poll(underScaleBar, { timeout: 5000 }).toEqual([]);
     const before = await layouts(page);
     await page.click('[data-testid="expand-team-00"]');
     await waitForLayout(page, before);
