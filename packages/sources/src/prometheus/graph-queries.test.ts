@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bucketBoundsPath, bucketTrim, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceSelections, nodeKey, pairId, planHistogram, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, nodeKey, pairId, planHistogram, recheckQueries, recheckSelection,
   type HistogramPlan,
 } from './graph-queries.js';
 
@@ -96,6 +96,19 @@ describe('duration histogram queries for a graph type', () => {
     // Unknown bounds (the index could not be asked): nothing left out.
     expect(bucketTrim(undefined)).toEqual({ leaveOut: [], kept: [] });
     expect(bucketTrim([7, null, '', 'NaN', '+Inf', '2000'], 1000)).toEqual({ leaveOut: ['2000'], kept: [] });
+  });
+
+  it('halves the namespaces by their destination-reported pairs, heaviest first', () => {
+    const counts = [
+      count('destination', 'a/web-v1', 'a/api-v1', 6), count('source', 'a/web-v1', 'a/api-v1', 9),
+      count('destination', 'b/web-v1', 'a/api-v1', 4), count('destination', 'c/web-v1', 'a/api-v1', 3), count('destination', 'd/web-v1', 'a/api-v1', 2),
+      // Not selected: its pairs weigh nothing here.
+      count('destination', 'z/web-v1', 'a/api-v1', 50),
+    ];
+    // a (6) | b (4), c (3) → 6 | 7, then d (2) to the lighter first half; e has no pairs of its own: second half.
+    expect(namespaceHalves(counts, ['a', 'b', 'c', 'd', 'e'])).toEqual([['a', 'd'], ['b', 'c', 'e']]);
+    expect(namespaceHalves(counts, ['a', 'e'])).toBeUndefined();
+    expect(namespaceHalves([], ['a', 'b'])).toBeUndefined();
   });
 
   it('asks again the pairs whose quantile may lie above the bounds left in, and no others', () => {
@@ -194,6 +207,17 @@ describe('duration histogram queries for a graph type', () => {
       { family: 'istio_request_duration_milliseconds_quantile', quantiles: ['0.5', '0.95', '0.99'], withTop: true, promql: `(${joinOr(sides(' @ 1000').map((h) => `(histogram_quantile(${phi}, ${h}))`))}) >= 0` },
       buckets,
     ]);
+    // In two range queries where the namespaces come in halves: the first half's own pairs, then every other side.
+    const inHalves = histogramQueries(plan, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'range', trim: trimmed, halves: [['b'], ['a']] });
+    const [, ...rest] = sides(' @ 1000');
+    const half = (ns: string) => `sum by (${PAIR},le) (rate(${BUCKET}{reporter="destination",${trim},source_workload_namespace="${ns}"}[300s] @ 1000))`;
+    expect(inHalves.map((q) => q.promql)).toEqual([
+      `(histogram_quantile(${phi}, ${half('b')})) >= 0`,
+      `(${joinOr([half('a'), ...rest.slice(0, 2), rest[2]!].map((h) => `(histogram_quantile(${phi}, ${h}))`))}) >= 0`,
+      buckets.promql,
+    ]);
+    // The instant form stays one query per quantile.
+    expect(histogramQueries(plan, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'instant', trim: trimmed, halves: [['b'], ['a']] }).map((q) => q.quantile)).toEqual(['0.5', '0.95', '0.99', undefined]);
     expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 }, namespaceSelections(['a']), 60, { time: 0, form: 'range' })).toEqual([]);
     // Only a waypoint: its buckets, no quantiles.
     expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: true, buckets: {}, pairs: 1 }, namespaceSelections(['a']), 60, { time: 0, form: 'range' }).map((q) => q.family)).toEqual([BUCKET]);

@@ -278,6 +278,8 @@ export interface HistogramQueryOptions {
   time: number;
   form: QuantileForm;
   trim?: BucketTrim;
+  /** The selected namespaces in two halves (`namespaceHalves`): the range form asks its quantiles in two queries. */
+  halves?: [string[], string[]];
 }
 
 /** Above this many destination namespaces, one selector for all (a superset) rather than one per namespace. */
@@ -309,10 +311,10 @@ function rateAt(sel: string, seconds: number, time: number): string {
  * `histogram_quantile` of every side (each side's pairs summed by `le`), joined: one range query computing each of
  * `DURATION_QUANTILES` at its own step, or one instant query per quantile.
  */
-function quantileQueries(sides: (at: number | undefined) => string[], options: HistogramQueryOptions): HistogramQuery[] {
+function quantileQueries(sides: (at: number | undefined) => string[][], options: HistogramQueryOptions): HistogramQuery[] {
   const join = (phi: string, list: string[]) => `(${or(list.map((h) => `histogram_quantile(${phi}, ${h})`))}) >= 0`;
   if (options.form === 'instant') {
-    const list = sides(undefined);
+    const list = sides(undefined).flat();
     return DURATION_QUANTILES.map((q) => ({ family: DURATION_QUANTILE_FAMILY, quantile: q, promql: join(q, list) }));
   }
   // The quantile of step i (at time + i): a sum of `q × (step is i)`, each test `bool` against half-way times. A last
@@ -324,7 +326,33 @@ function quantileQueries(sides: (at: number | undefined) => string[], options: H
     return `${phis[i]} * ${tests.join(' * ')}`;
   };
   const phi = `(${phis.map((_, i) => step(i)).join(' + ')})`;
-  return [{ family: DURATION_QUANTILE_FAMILY, quantiles: DURATION_QUANTILES, withTop: true, promql: join(phi, sides(t)) }];
+  return sides(t).filter((list) => list.length > 0).map((list) => ({ family: DURATION_QUANTILE_FAMILY, quantiles: DURATION_QUANTILES, withTop: true, promql: join(phi, list) }));
+}
+
+/**
+ * The selected namespaces in two halves of about as many destination-reported pairs from each (the plan's counts):
+ * the quantiles' range query is asked as two, one per half of its largest side (pairs from the selected namespaces),
+ * which Prometheus evaluates at once on two cores. Undefined for fewer than two namespaces with pairs.
+ */
+export function namespaceHalves(counts: ReadonlyArray<{ metric: Labels; value: [number, string] }>, namespaces: readonly string[]): [string[], string[]] | undefined {
+  const weight = new Map<string, number>();
+  const selected = new Set(namespaces);
+  for (const { metric: m, value } of counts) {
+    const ns = m.source_workload_namespace;
+    if (m.reporter === 'destination' && ns !== undefined && selected.has(ns)) weight.set(ns, (weight.get(ns) ?? 0) + (Number(value[1]) || 0));
+  }
+  if (weight.size < 2) return undefined;
+  const halves: [string[], string[]] = [[], []];
+  const load = [0, 0];
+  // Heaviest first, each to the lighter half; ties by name, for the same queries from the same plan.
+  for (const [ns, w] of [...weight].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    const i = load[0]! <= load[1]! ? 0 : 1;
+    halves[i].push(ns);
+    load[i] += w;
+  }
+  // Namespaces without pairs of their own go with the second half (the first stays as the plan weighed it).
+  halves[1].push(...namespaces.filter((ns) => !weight.has(ns)));
+  return [halves[0].sort(), halves[1].sort()];
 }
 
 /**
@@ -342,13 +370,20 @@ export function histogramQueries(plan: HistogramPlan, selections: readonly Label
   // The sides hold disjoint pairs (by reporter, and by the selections' namespace matchers), so each side's quantiles
   // are computed on their own and joined after: an `or` hashes every series of both operands, and joining the
   // per-(pair, le) sums would hash the whole histogram once per side (1.8 s against 0.8 s for 1k workloads).
+  // In two queries where `halves` is given (range form): the first half's own pairs, and every other side.
+  const halves = options.form === 'range' ? options.halves : undefined;
   const sides = (at: number | undefined) => {
     const out: string[] = [];
-    if (plan.destination) out.push(...parts([{ label: 'reporter', op: '=', value: 'destination' }, ...trim], at));
+    const first: string[] = [];
+    const destination: LabelMatcher[] = [{ label: 'reporter', op: '=', value: 'destination' }, ...trim];
+    if (plan.destination && halves) {
+      first.push(sum([...destination, oneOf('source_workload_namespace', halves[0])], at));
+      out.push(sum([...destination, oneOf('source_workload_namespace', halves[1])], at), ...selections.slice(1).map((ms) => sum([...destination, ...ms], at)));
+    } else if (plan.destination) out.push(...parts(destination, at));
     for (const ms of selectionMatchers(plan.sourceOnly, true)) out.push(sum([{ label: 'reporter', op: '=', value: 'source' }, ...trim, ...ms], at));
-    return out;
+    return [first, out];
   };
-  const out: HistogramQuery[] = sides(undefined).length > 0 ? quantileQueries(sides, options) : [];
+  const out: HistogramQuery[] = sides(undefined).flat().length > 0 ? quantileQueries(sides, options) : [];
   const bucketSides: string[] = [];
   if (plan.waypoint) bucketSides.push(or(parts([{ label: 'reporter', op: '=', value: 'waypoint' }], undefined)));
   for (const side of ['destination', 'source'] as const) {
@@ -429,15 +464,15 @@ export function recheckSelection(
 
 /** The quantile queries asking `recheck`'s pairs again, every bucket read (a superset of them: see `mergeRechecked`). */
 export function recheckQueries(recheck: Recheck, duration: number, options: HistogramQueryOptions): HistogramQuery[] {
-  const sides = (at: number | undefined) => (['destination', 'source'] as const).flatMap((side) => {
+  const sides = (at: number | undefined) => [(['destination', 'source'] as const).flatMap((side) => {
     const selection = recheck.selection[side];
     if (!selection) return [];
     return selectionMatchers(selection, true).map((ms) => {
       const sel = selector(BUCKET_METRIC, [{ label: 'reporter', op: '=', value: side }, ...ms]);
       return sumBy(BUCKET_GROUP, at === undefined ? rate(sel, duration) : rateAt(sel, duration, at));
     });
-  });
-  return sides(undefined).length > 0 ? quantileQueries(sides, options) : [];
+  })];
+  return sides(undefined).flat().length > 0 ? quantileQueries(sides, options) : [];
 }
 
 /** The quantile answers with `recheck`'s pairs answered again (`again`); other pairs `again` holds are left out. */

@@ -9,7 +9,7 @@ import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrix
 import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
 import { PrometheusError } from './errors.js';
 import {
-  bucketBoundsPath, bucketTrim, graphQueries, histogramQueries, mergeRechecked, namespaceSelections, pairId, planHistogram, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, graphQueries, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planHistogram, recheckQueries, recheckSelection,
   type GraphQuery, type HistogramQuery, type QuantileForm,
 } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
@@ -130,7 +130,8 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       if (plan.length === 0) return [];
       const trim = bucketTrim(await bounds);
       const selections = namespaceSelections(namespaces);
-      const second = await histogramRound((form) => histogramQueries(planHistogram(plan, q.graphType!), selections, q.duration, { time: q.queryTime, form, trim }));
+      const halves = namespaceHalves(plan, namespaces);
+      const second = await histogramRound((form) => histogramQueries(planHistogram(plan, q.graphType!), selections, q.duration, { time: q.queryTime, form, trim, ...(halves ? { halves } : {}) }));
       let quantiles: PromSample[] = second.filter((r) => r.family === DURATION_QUANTILE_FAMILY).flatMap((r) => r.samples);
       const recheck = recheckSelection(quantiles, plan, trim, second.some((r) => r.withTop) ? tops : undefined);
       if (recheck) {
