@@ -8,6 +8,7 @@ import type { GraphResponse } from '@meshlens/model';
 import cytoscape from 'cytoscape';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { canvasAspect, fitGraph, fitPadding, MAX_FIT_ZOOM, runLayout } from '../layout/runLayout';
+import { warmLayoutWorker } from '../layout/layoutClient';
 import { fitViewport, placedExtents, planPlacement, type Extent } from '../layout-store/placement';
 import { positionStore, viewKey } from '../layout-store/positionStore';
 import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
@@ -223,6 +224,8 @@ export function GraphView(props: GraphViewProps) {
     const viewLayoutKey = `${viewKey(graph.namespaces, graph.graphType, layout)}${around}`;
     layoutKeyRef.current = viewLayoutKey;
     const finished = (algorithm: string, kept: number, placed: number) => {
+      // Drawn from saved positions: the layout worker starts now, ready for the first group opened.
+      if (kept > 0 && placed === 0) window.setTimeout(warmLayoutWorker, 0);
       setLayoutDone(true);
       setLayoutsCompleted((c) => c + 1);
       callbacks.current.onLayoutDone(kept > 0 ? `${algorithm} (${kept} kept${placed ? `, ${placed} new placed` : ''})` : algorithm);
