@@ -211,6 +211,19 @@ function tidy(selection: WorkloadSelection): WorkloadSelection {
   return out;
 }
 
+/** A plan entry's workload pair, whoever reported it (`PLAN_GROUP` without the reporter). */
+const pairKey = (m: Labels) => PLAN_GROUP.slice(1).map((l) => m[l] ?? '').join('\u0000');
+
+/**
+ * The plan's pairs (`pairKey`) a destination-side proxy (sidecar, ztunnel or waypoint) reported: the graph reads their
+ * histogram from that side, and a source's report of them only where there is none.
+ */
+function serverSidePairs(counts: ReadonlyArray<{ metric: Labels; value: [number, string] }>): Set<string> {
+  const out = new Set<string>();
+  for (const { metric: m, value } of counts) if (m.reporter !== 'source' && Number(value[1]) > 0) out.add(pairKey(m));
+  return out;
+}
+
 /**
  * Plans the second round from the first round's counts. A pair's histogram is read from the side the graph reads
  * it from (graph/histogram.ts): the destination's (or waypoint's) when there is one, else the source's. Per
@@ -218,9 +231,7 @@ function tidy(selection: WorkloadSelection): WorkloadSelection {
  * several pairs on one edge need the summed histogram, so their buckets are fetched, as are waypoints'.
  */
 export function planHistogram(counts: ReadonlyArray<{ metric: Labels; value: [number, string] }>, graphType: GraphType): HistogramPlan {
-  const withServerSide = new Set<string>();
-  const pairKey = (m: Labels) => PLAN_GROUP.slice(1).map((l) => m[l] ?? '').join('\u0000');
-  for (const { metric: m, value } of counts) if (m.reporter !== 'source' && Number(value[1]) > 0) withServerSide.add(pairKey(m));
+  const withServerSide = serverSidePairs(counts);
   const groups = new Map<string, { pairs: number; waypoint: boolean; series: Labels[] }>();
   const sourceOnly: WorkloadSelection = {};
   let destination = false;
@@ -302,19 +313,24 @@ function selectionMatchers(selection: WorkloadSelection, withSource: boolean): L
   return [matchers(namespaces, all)];
 }
 
-/** `rate(<selector>[<seconds>s] @ <time>)`: the window ending at `time`, whatever the step it is evaluated at. */
-function rateAt(sel: string, seconds: number, time: number): string {
-  return `rate(${sel}[${Math.round(seconds)}s] @ ${time})`;
+/**
+ * The duration buckets `matchers` select, summed per pair and `le` over `duration` seconds; with `at`, the window
+ * ending at that time whatever the step it is evaluated at (`@`: the same at every step of a range query).
+ */
+function bucketSum(matchers: readonly LabelMatcher[], duration: number, at?: number): string {
+  const sel = selector(BUCKET_METRIC, matchers);
+  return sumBy(BUCKET_GROUP, at === undefined ? rate(sel, duration) : `rate(${sel}[${Math.round(duration)}s] @ ${at})`);
 }
 
 /**
- * `histogram_quantile` of every side (each side's pairs summed by `le`), joined: one range query computing each of
- * `DURATION_QUANTILES` at its own step, or one instant query per quantile.
+ * `histogram_quantile` of every side (each side's pairs summed by `le`), joined: one range query per group of sides
+ * computing each of `DURATION_QUANTILES` at its own step, or one instant query per quantile; none without sides.
  */
 function quantileQueries(sides: (at: number | undefined) => string[][], options: HistogramQueryOptions): HistogramQuery[] {
   const join = (phi: string, list: string[]) => `(${or(list.map((h) => `histogram_quantile(${phi}, ${h})`))}) >= 0`;
   if (options.form === 'instant') {
     const list = sides(undefined).flat();
+    if (list.length === 0) return [];
     return DURATION_QUANTILES.map((q) => ({ family: DURATION_QUANTILE_FAMILY, quantile: q, promql: join(q, list) }));
   }
   // The quantile of step i (at time + i): a sum of `q × (step is i)`, each test `bool` against half-way times. A last
@@ -361,7 +377,7 @@ export function namespaceHalves(counts: ReadonlyArray<{ metric: Labels; value: [
  * pairs × 3 instead of pairs × buckets; and one query for the buckets the plan needs.
  */
 export function histogramQueries(plan: HistogramPlan, selections: readonly LabelMatcher[][], duration: number, options: HistogramQueryOptions): HistogramQuery[] {
-  const sum = (matchers: LabelMatcher[], at: number | undefined) => sumBy(BUCKET_GROUP, at === undefined ? rate(selector(BUCKET_METRIC, matchers), duration) : rateAt(selector(BUCKET_METRIC, matchers), duration, at));
+  const sum = (matchers: LabelMatcher[], at: number | undefined) => bucketSum(matchers, duration, at);
   // The graph's namespace selections, or (for pairs the plan names) the named workloads alone: those came from the
   // selections already, and a pair named beyond them lands on no edge of the graph.
   const parts = (matchers: LabelMatcher[], at: number | undefined) => selections.map((ms) => sum([...matchers, ...ms], at));
@@ -383,7 +399,7 @@ export function histogramQueries(plan: HistogramPlan, selections: readonly Label
     for (const ms of selectionMatchers(plan.sourceOnly, true)) out.push(sum([{ label: 'reporter', op: '=', value: 'source' }, ...trim, ...ms], at));
     return [first, out];
   };
-  const out: HistogramQuery[] = sides(undefined).flat().length > 0 ? quantileQueries(sides, options) : [];
+  const out = quantileQueries(sides, options);
   const bucketSides: string[] = [];
   if (plan.waypoint) bucketSides.push(or(parts([{ label: 'reporter', op: '=', value: 'waypoint' }], undefined)));
   for (const side of ['destination', 'source'] as const) {
@@ -444,13 +460,12 @@ export function recheckSelection(
     pairs.add(id);
     select((selection[m.reporter === 'source' ? 'source' : 'destination'] ??= {}), m);
   }
-  const withServerSide = new Set<string>();
-  for (const { metric: m, value } of counts) if (m.reporter !== 'source' && Number(value[1]) > 0) withServerSide.add(planId({ ...m, reporter: '' }));
+  const withServerSide = serverSidePairs(counts);
   for (const { metric: m, value } of counts) {
     const n = Number(value[1]);
     // The quantile queries read destination sidecars, and sources only where no destination-side proxy reported.
     if (!(n > 0) || (m.reporter !== 'destination' && m.reporter !== 'source')) continue;
-    if (m.reporter === 'source' && withServerSide.has(planId({ ...m, reporter: '' }))) continue;
+    if (m.reporter === 'source' && withServerSide.has(pairKey(m))) continue;
     const key = planId(m);
     if ((answered.get(key)?.size ?? 0) >= n) continue;
     planned.add(key);
@@ -467,12 +482,9 @@ export function recheckQueries(recheck: Recheck, duration: number, options: Hist
   const sides = (at: number | undefined) => [(['destination', 'source'] as const).flatMap((side) => {
     const selection = recheck.selection[side];
     if (!selection) return [];
-    return selectionMatchers(selection, true).map((ms) => {
-      const sel = selector(BUCKET_METRIC, [{ label: 'reporter', op: '=', value: side }, ...ms]);
-      return sumBy(BUCKET_GROUP, at === undefined ? rate(sel, duration) : rateAt(sel, duration, at));
-    });
+    return selectionMatchers(selection, true).map((ms) => bucketSum([{ label: 'reporter', op: '=', value: side }, ...ms], duration, at));
   })];
-  return sides(undefined).flat().length > 0 ? quantileQueries(sides, options) : [];
+  return quantileQueries(sides, options);
 }
 
 /** The quantile answers with `recheck`'s pairs answered again (`again`); other pairs `again` holds are left out. */

@@ -98,9 +98,10 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       }
       count += list.length;
       warnings.push(...got.flatMap((a) => a.warnings));
-      return list.map((hq, i) => ({ family: hq.family, samples: samplesOf(hq, got[i]!, q.queryTime), withTop: hq.withTop === true }));
+      return list.map((hq, i) => ({ family: hq.family, samples: samplesOf(hq, got[i]!, q.queryTime) }));
     };
-    // Each pair's top (`HistogramQuery.withTop`), by `pairId`.
+    // Each pair's top (`HistogramQuery.withTop`), by `pairId`: none when the quantiles came as instant queries, and a
+    // pair without one is asked again wherever its answer is on a kept bound (`recheckSelection`).
     const tops = new Map<string, number>();
     const samplesOf = (hq: HistogramQuery, a: QueryAnswer<QueryData>, time: number): PromSample[] => {
       if (hq.quantiles === undefined) {
@@ -133,7 +134,7 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       const halves = namespaceHalves(plan, namespaces);
       const second = await histogramRound((form) => histogramQueries(planHistogram(plan, q.graphType!), selections, q.duration, { time: q.queryTime, form, trim, ...(halves ? { halves } : {}) }));
       let quantiles: PromSample[] = second.filter((r) => r.family === DURATION_QUANTILE_FAMILY).flatMap((r) => r.samples);
-      const recheck = recheckSelection(quantiles, plan, trim, second.some((r) => r.withTop) ? tops : undefined);
+      const recheck = recheckSelection(quantiles, plan, trim, tops);
       if (recheck) {
         const again = await histogramRound((form) => recheckQueries(recheck, q.duration, { time: q.queryTime, form }));
         quantiles = mergeRechecked(quantiles, again.flatMap((r) => r.samples), recheck);
