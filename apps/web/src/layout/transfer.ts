@@ -3,12 +3,12 @@
  * NaN for a node the layout did not place), transferred rather than copied: a structured clone of thousands of
  * `{ x, y }` objects keyed by id costs the page's main thread far more than one buffer handed over.
  */
-import type { LayoutNode } from './types';
+import type { LayoutNode, LayoutResult } from './types';
 
-export type Point = { x: number; y: number };
+type Positions = LayoutResult['positions'];
 
 /** `positions` as x, y pairs in `nodes`' order. */
-export function packPositions(nodes: readonly Pick<LayoutNode, 'id'>[], positions: Readonly<Record<string, Point>>): Float64Array {
+export function packPositions(nodes: readonly Pick<LayoutNode, 'id'>[], positions: Readonly<Positions>): Float64Array {
   const xy = new Float64Array(nodes.length * 2);
   nodes.forEach((n, i) => {
     const p = positions[n.id];
@@ -19,8 +19,8 @@ export function packPositions(nodes: readonly Pick<LayoutNode, 'id'>[], position
 }
 
 /** The positions `packPositions` packed, keyed by id again; nodes without one are left out. */
-export function unpackPositions(nodes: readonly Pick<LayoutNode, 'id'>[], xy: Float64Array): Record<string, Point> {
-  const positions: Record<string, Point> = {};
+export function unpackPositions(nodes: readonly Pick<LayoutNode, 'id'>[], xy: Float64Array): Positions {
+  const positions: Positions = {};
   nodes.forEach((n, i) => {
     const x = xy[2 * i]!;
     const y = xy[2 * i + 1]!;
