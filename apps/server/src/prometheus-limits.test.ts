@@ -111,9 +111,11 @@ describe('a Prometheus answer of ten million series', () => {
     expect(graph.elements.nodes.length).toBeGreaterThan(3);
     expect(ms).toBeLessThan(15_000);
     expect(peak).toBeLessThan(150 * MiB);
-    // Every query of the round (and the histogram's bounds, asked beside it) stopped early: their connections closed,
-    // far from the gigabytes of the full answers.
-    await expect.poll(() => answers.length === round.length + 1 && answers.every((a) => a.closed), { timeout: 5000 }).toBe(true);
+    // Every query of the round (and the histogram's bounds, asked beside it, and the destination side's quantiles where
+    // the bounds' answer failed first: one query for one namespace) stopped early: their connections closed, far from
+    // the gigabytes of the full answers.
+    await expect.poll(() => answers.length >= round.length + 1 && answers.every((a) => a.closed), { timeout: 5000 }).toBe(true);
+    expect(answers.length).toBeLessThanOrEqual(round.length + 2);
     expect(answers.reduce((n, a) => n + a.sent, 0)).toBeLessThan(200 * MiB);
     // And the server answers the next request.
     expect((await app.inject('/api/namespaces')).statusCode).toBe(200);

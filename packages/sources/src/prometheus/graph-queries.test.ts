@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bucketBoundsPath, bucketTrim, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, nodeKey, pairId, planHistogram, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, nodeKey, pairId, planHistogram, recheckQueries, recheckSelection,
   type HistogramPlan,
 } from './graph-queries.js';
 
 /** Parenthesised operands joined as promql.ts `or` nests them: `a or (b or c)`. */
+/** As promql.ts `or`: one operand as it is, more parenthesised and joined. */
+const ors = (parts: string[]): string => (parts.length === 1 ? parts[0]! : joinOr(parts.map((p) => `(${p})`)));
 const joinOr = (parts: string[]): string => (parts.length === 1 ? parts[0]! : `${parts[0]} or ${parts.length === 2 ? parts[1] : `(${joinOr(parts.slice(1))})`}`);
 
 const PAIR = 'reporter,source_cluster,source_workload_namespace,source_workload,source_canonical_service,source_canonical_revision,destination_cluster,destination_workload_namespace,destination_workload,destination_canonical_service,destination_canonical_revision,destination_service,destination_service_name,destination_service_namespace,request_protocol,destination_port';
@@ -75,7 +77,7 @@ describe('duration histogram queries for a graph type', () => {
     ];
     const workload = planHistogram(counts, 'workload');
     expect(workload).toEqual({
-      destination: true, sourceOnly: { b: { source: ['web-v1'], destination: ['legacy-v1'] } }, waypoint: true, pairs: 10,
+      sourceOnly: { b: { source: ['web-v1'], destination: ['legacy-v1'] } }, waypoint: true, pairs: 10,
       buckets: { destination: { b: { source: ['web-v1'], destination: ['db-v1'] } } },
     } satisfies HistogramPlan);
     // In an app graph api-v1 and api-v2 are one node: that edge needs the summed buckets.
@@ -83,7 +85,7 @@ describe('duration histogram queries for a graph type', () => {
     expect(planHistogram(counts, 'versionedApp').buckets).toEqual(workload.buckets);
     // A service graph keys destinations coarsely: every pair from one namespace with a destination side shares a key.
     expect(planHistogram(counts, 'service').buckets).toEqual({ destination: { a: { source: ['web-v1'], destination: ['api-v1', 'api-v2'] }, b: { source: ['web-v1'], destination: ['db-v1'] } } });
-    expect(planHistogram([], 'app')).toEqual({ destination: false, sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 });
+    expect(planHistogram([], 'app')).toEqual({ sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 });
   });
 
   it('asks the bounds from the index and leaves out those above the top bound, whatever their spelling', () => {
@@ -98,17 +100,11 @@ describe('duration histogram queries for a graph type', () => {
     expect(bucketTrim([7, null, '', 'NaN', '+Inf', '2000'], 1000)).toEqual({ leaveOut: ['2000'], kept: [] });
   });
 
-  it('halves the namespaces by their destination-reported pairs, heaviest first', () => {
-    const counts = [
-      count('destination', 'a/web-v1', 'a/api-v1', 6), count('source', 'a/web-v1', 'a/api-v1', 9),
-      count('destination', 'b/web-v1', 'a/api-v1', 4), count('destination', 'c/web-v1', 'a/api-v1', 3), count('destination', 'd/web-v1', 'a/api-v1', 2),
-      // Not selected: its pairs weigh nothing here.
-      count('destination', 'z/web-v1', 'a/api-v1', 50),
-    ];
-    // a (6) | b (4), c (3) → 6 | 7, then d (2) to the lighter first half; e has no pairs of its own: second half.
-    expect(namespaceHalves(counts, ['a', 'b', 'c', 'd', 'e'])).toEqual([['a', 'd'], ['b', 'c', 'e']]);
-    expect(namespaceHalves(counts, ['a', 'e'])).toBeUndefined();
-    expect(namespaceHalves([], ['a', 'b'])).toBeUndefined();
+  it('halves the namespaces every other one by name, once, for two or more', () => {
+    expect(namespaceHalves(['e', 'a', 'c', 'b', 'd', 'a'])).toEqual([['a', 'c', 'e'], ['b', 'd']]);
+    expect(namespaceHalves(['b', 'a'])).toEqual([['a'], ['b']]);
+    expect(namespaceHalves(['a', 'a'])).toBeUndefined();
+    expect(namespaceHalves([])).toBeUndefined();
   });
 
   it('asks again the pairs whose quantile may lie above the bounds left in, and no others', () => {
@@ -175,51 +171,44 @@ describe('duration histogram queries for a graph type', () => {
     ]);
   });
 
-  it('writes one histogram_quantile per quantile over the planned sides, and one bucket query for the shared edges', () => {
+  it('writes the quantiles of the destination side without a plan, and those and the buckets the plan names from one', () => {
     const plan: HistogramPlan = {
-      destination: true, sourceOnly: { b: { source: ['web-v1'], destination: ['legacy-v1', 'unknown'] } }, waypoint: true, pairs: 9,
+      sourceOnly: { b: { source: ['web-v1'], destination: ['legacy-v1', 'unknown'] } }, waypoint: true, pairs: 9,
       buckets: { destination: { b: { source: ['web-v1'], destination: ['db-v1'] } }, source: { c: { source: ['a', 'b'], destination: ['c'] } } },
     };
     const trimmed = bucketTrim(['+Inf', '100', '1000', '10000', '3.6e+06']);
-    const queries = histogramQueries(plan, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'instant', trim: trimmed });
+    const selections = namespaceSelections(['a', 'b']);
     const sels = ['source_workload_namespace=~"a|b"', 'source_workload_namespace!~"a|b",destination_workload_namespace=~"a|b"', 'source_workload_namespace!~"a|b",destination_workload_namespace!~"a|b",destination_service_namespace=~"a|b"'];
     const sel = (r: string) => joinOr(sels.map((ns) => `(sum by (${PAIR},le) (rate(${BUCKET}{${r},${ns}}[300s])))`));
     const named = (r: string) => `sum by (${PAIR},le) (rate(${BUCKET}{${r}}[300s]))`;
     // The bounds above the top (1 s) are left out of the quantile queries, as Prometheus spells them.
     const trim = 'le!~"10000|3\\\\.6e\\\\+06"';
-    // One histogram_quantile per side (the sides hold disjoint pairs), joined after.
-    const sides = (at: string) => [
-      ...sels.map((ns) => `sum by (${PAIR},le) (rate(${BUCKET}{reporter="destination",${trim},${ns}}[300s]${at}))`),
-      `sum by (${PAIR},le) (rate(${BUCKET}{reporter="source",${trim},destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"}[300s]${at}))`,
-    ];
+    const destination = (at: string) => sels.map((ns) => `sum by (${PAIR},le) (rate(${BUCKET}{reporter="destination",${trim},${ns}}[300s]${at}))`);
+    const sourceOnly = (at: string) => `sum by (${PAIR},le) (rate(${BUCKET}{reporter="source",${trim},destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"}[300s]${at}))`;
     const buckets = {
       family: BUCKET,
       promql: `(${joinOr([`(${sel('reporter="waypoint"')})`, `(${named('reporter="destination",destination_workload_namespace="b",destination_workload="db-v1",source_workload="web-v1"')})`, `(${named('reporter="source",destination_workload_namespace="c",destination_workload="c",source_workload=~"a|b"')})`])}) > 0`,
     };
-    expect(queries).toEqual([
-      ...['0.5', '0.95', '0.99'].map((q) => ({ family: 'istio_request_duration_milliseconds_quantile', quantile: q, promql: `(${joinOr(sides('').map((h) => `(histogram_quantile(${q}, ${h}))`))}) >= 0` })),
-      buckets,
-    ]);
+    const instant = (sides: string[]) => ['0.5', '0.95', '0.99'].map((q) => ({ family: 'istio_request_duration_milliseconds_quantile', quantile: q, promql: `(${ors(sides.map((h) => `histogram_quantile(${q}, ${h})`))}) >= 0` }));
+    // One histogram_quantile per side (the sides hold disjoint pairs), joined after; one query per quantile.
+    expect(destinationQuantileQueries(selections, 300, { time: 1000, form: 'instant', trim: trimmed })).toEqual(instant(destination('')));
+    expect(histogramQueries(plan, selections, 300, { time: 1000, form: 'instant', trim: trimmed })).toEqual([...instant([sourceOnly('')]), buckets]);
     // As one range query: the histogram pinned to the graph's time by `@`, the quantile chosen by the step's time, a
     // last step for each pair's top.
     const phi = '(0.5 * (time() < bool 1000.5) + 0.95 * (time() > bool 1000.5) * (time() < bool 1001.5) + 0.99 * (time() > bool 1001.5) * (time() < bool 1002.5) + 1 * (time() > bool 1002.5))';
-    expect(histogramQueries(plan, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'range', trim: trimmed })).toEqual([
-      { family: 'istio_request_duration_milliseconds_quantile', quantiles: ['0.5', '0.95', '0.99'], withTop: true, promql: `(${joinOr(sides(' @ 1000').map((h) => `(histogram_quantile(${phi}, ${h}))`))}) >= 0` },
-      buckets,
-    ]);
-    // In two range queries where the namespaces come in halves: the first half's own pairs, then every other side.
-    const inHalves = histogramQueries(plan, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'range', trim: trimmed, halves: [['b'], ['a']] });
-    const [, ...rest] = sides(' @ 1000');
+    const range = (sides: string[]) => ({ family: 'istio_request_duration_milliseconds_quantile', quantiles: ['0.5', '0.95', '0.99'], withTop: true, promql: `(${ors(sides.map((h) => `histogram_quantile(${phi}, ${h})`))}) >= 0` });
+    expect(destinationQuantileQueries(selections, 300, { time: 1000, form: 'range', trim: trimmed })).toEqual([range(destination(' @ 1000'))]);
+    expect(histogramQueries(plan, selections, 300, { time: 1000, form: 'range', trim: trimmed })).toEqual([range([sourceOnly(' @ 1000')]), buckets]);
+    // In two range queries where the namespaces come in halves: the first half's own pairs, then the second half's and
+    // the pairs into the namespaces from outside.
     const half = (ns: string) => `sum by (${PAIR},le) (rate(${BUCKET}{reporter="destination",${trim},source_workload_namespace="${ns}"}[300s] @ 1000))`;
-    expect(inHalves.map((q) => q.promql)).toEqual([
-      `(histogram_quantile(${phi}, ${half('b')})) >= 0`,
-      `(${joinOr([half('a'), ...rest.slice(0, 2), rest[2]!].map((h) => `(histogram_quantile(${phi}, ${h}))`))}) >= 0`,
-      buckets.promql,
-    ]);
+    const [, ...inbound] = destination(' @ 1000');
+    expect(destinationQuantileQueries(selections, 300, { time: 1000, form: 'range', trim: trimmed, halves: [['b'], ['a']] })).toEqual([range([half('b')]), range([half('a'), ...inbound])]);
     // The instant form stays one query per quantile.
-    expect(histogramQueries(plan, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'instant', trim: trimmed, halves: [['b'], ['a']] }).map((q) => q.quantile)).toEqual(['0.5', '0.95', '0.99', undefined]);
-    expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 }, namespaceSelections(['a']), 60, { time: 0, form: 'range' })).toEqual([]);
+    expect(destinationQuantileQueries(selections, 300, { time: 1000, form: 'instant', trim: trimmed, halves: [['b'], ['a']] })).toEqual(instant(destination('')));
+    // Nothing only a source reported and no shared edge: nothing planned.
+    expect(histogramQueries({ sourceOnly: {}, waypoint: false, buckets: {}, pairs: 0 }, namespaceSelections(['a']), 60, { time: 0, form: 'range' })).toEqual([]);
     // Only a waypoint: its buckets, no quantiles.
-    expect(histogramQueries({ destination: false, sourceOnly: {}, waypoint: true, buckets: {}, pairs: 1 }, namespaceSelections(['a']), 60, { time: 0, form: 'range' }).map((q) => q.family)).toEqual([BUCKET]);
+    expect(histogramQueries({ sourceOnly: {}, waypoint: true, buckets: {}, pairs: 1 }, namespaceSelections(['a']), 60, { time: 0, form: 'range' }).map((q) => q.family)).toEqual([BUCKET]);
   });
 });

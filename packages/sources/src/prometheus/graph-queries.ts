@@ -181,8 +181,6 @@ export type WorkloadSelection = Record<string, { source: string[]; destination: 
 
 /** Which duration series the second round fetches (`histogramQueries`). */
 export interface HistogramPlan {
-  /** Whether any pair was reported by a destination sidecar (its quantiles are fetched). */
-  destination: boolean;
   /** Pairs with no destination-side report: their source-reported quantiles are fetched. */
   sourceOnly: WorkloadSelection;
   /** Pairs whose buckets are needed, per reporter side. */
@@ -234,7 +232,6 @@ export function planHistogram(counts: ReadonlyArray<{ metric: Labels; value: [nu
   const withServerSide = serverSidePairs(counts);
   const groups = new Map<string, { pairs: number; waypoint: boolean; series: Labels[] }>();
   const sourceOnly: WorkloadSelection = {};
-  let destination = false;
   let waypoint = false;
   let pairs = 0;
   for (const { metric: m, value } of counts) {
@@ -243,7 +240,6 @@ export function planHistogram(counts: ReadonlyArray<{ metric: Labels; value: [nu
     pairs += n;
     const side = m.reporter === 'source' ? 'source' : 'destination';
     if (m.reporter === 'waypoint') waypoint = true;
-    else if (side === 'destination') destination = true;
     if (side === 'source') {
       // A source report is read only when no destination-side proxy reported the pair.
       if (withServerSide.has(pairKey(m))) continue;
@@ -264,7 +260,7 @@ export function planHistogram(counts: ReadonlyArray<{ metric: Labels; value: [nu
   }
   if (buckets.destination) buckets.destination = tidy(buckets.destination);
   if (buckets.source) buckets.source = tidy(buckets.source);
-  return { destination, sourceOnly: tidy(sourceOnly), buckets, waypoint, pairs };
+  return { sourceOnly: tidy(sourceOnly), buckets, waypoint, pairs };
 }
 
 /**
@@ -346,65 +342,58 @@ function quantileQueries(sides: (at: number | undefined) => string[][], options:
 }
 
 /**
- * The selected namespaces in two halves of about as many destination-reported pairs from each (the plan's counts):
- * the quantiles' range query is asked as two, one per half of its largest side (pairs from the selected namespaces),
- * which Prometheus evaluates at once on two cores. Undefined for fewer than two namespaces with pairs.
+ * The selected namespaces in two halves (every other one, by name): the destination side's quantiles are asked as two
+ * range queries, one per half of the pairs from the selected namespaces, which Prometheus evaluates at once on two
+ * cores. They are asked with the first round, before any answer could weigh the namespaces. Undefined for fewer than
+ * two namespaces.
  */
-export function namespaceHalves(counts: ReadonlyArray<{ metric: Labels; value: [number, string] }>, namespaces: readonly string[]): [string[], string[]] | undefined {
-  const weight = new Map<string, number>();
-  const selected = new Set(namespaces);
-  for (const { metric: m, value } of counts) {
-    const ns = m.source_workload_namespace;
-    if (m.reporter === 'destination' && ns !== undefined && selected.has(ns)) weight.set(ns, (weight.get(ns) ?? 0) + (Number(value[1]) || 0));
-  }
-  if (weight.size < 2) return undefined;
-  const halves: [string[], string[]] = [[], []];
-  const load = [0, 0];
-  // Heaviest first, each to the lighter half; ties by name, for the same queries from the same plan.
-  for (const [ns, w] of [...weight].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
-    const i = load[0]! <= load[1]! ? 0 : 1;
-    halves[i].push(ns);
-    load[i] += w;
-  }
-  // Namespaces without pairs of their own go with the second half (the first stays as the plan weighed it).
-  halves[1].push(...namespaces.filter((ns) => !weight.has(ns)));
-  return [halves[0].sort(), halves[1].sort()];
+export function namespaceHalves(namespaces: readonly string[]): [string[], string[]] | undefined {
+  const sorted = [...new Set(namespaces)].sort();
+  if (sorted.length < 2) return undefined;
+  return [sorted.filter((_, i) => i % 2 === 0), sorted.filter((_, i) => i % 2 === 1)];
+}
+
+/** The `le` matcher leaving out the bounds above the top (`BucketTrim`), if any. */
+function trimMatchers(trim: BucketTrim | undefined): LabelMatcher[] {
+  const leaveOut = trim?.leaveOut ?? [];
+  return leaveOut.length === 0 ? [] : [{ label: 'le', op: '!~', value: leaveOut.map(escapeRegex).join('|') }];
 }
 
 /**
- * Second round of a graph's histogram: `histogram_quantile` over each pair's summed buckets from the side the graph
- * reads (destination sidecars, and sources of the pairs no destination reported), so the series pulled are
- * pairs × 3 instead of pairs × buckets; and one query for the buckets the plan needs.
+ * The quantiles of every pair a destination sidecar reported, from its summed buckets: `histogram_quantile` per pair
+ * of the graph's namespace selections, so the series pulled are pairs × quantiles instead of pairs × buckets. The
+ * graph reads a pair's histogram from the destination's side wherever there is one (graph/histogram.ts), so these
+ * need no plan: they are asked with the first round. With `halves` (range form), in two queries: the first half's own
+ * pairs, then the second half's and the pairs into the namespaces from outside them.
  */
-export function histogramQueries(plan: HistogramPlan, selections: readonly LabelMatcher[][], duration: number, options: HistogramQueryOptions): HistogramQuery[] {
-  const sum = (matchers: LabelMatcher[], at: number | undefined) => bucketSum(matchers, duration, at);
-  // The graph's namespace selections, or (for pairs the plan names) the named workloads alone: those came from the
-  // selections already, and a pair named beyond them lands on no edge of the graph.
-  const parts = (matchers: LabelMatcher[], at: number | undefined) => selections.map((ms) => sum([...matchers, ...ms], at));
-  const leaveOut = options.trim?.leaveOut ?? [];
-  const trim: LabelMatcher[] = leaveOut.length === 0 ? [] : [{ label: 'le', op: '!~', value: leaveOut.map(escapeRegex).join('|') }];
-  // The sides hold disjoint pairs (by reporter, and by the selections' namespace matchers), so each side's quantiles
-  // are computed on their own and joined after: an `or` hashes every series of both operands, and joining the
-  // per-(pair, le) sums would hash the whole histogram once per side (1.8 s against 0.8 s for 1k workloads).
-  // In two queries where `halves` is given (range form): the first half's own pairs, and every other side.
+export function destinationQuantileQueries(selections: readonly LabelMatcher[][], duration: number, options: HistogramQueryOptions): HistogramQuery[] {
+  const destination: LabelMatcher[] = [{ label: 'reporter', op: '=', value: 'destination' }, ...trimMatchers(options.trim)];
   const halves = options.form === 'range' ? options.halves : undefined;
   const sides = (at: number | undefined) => {
-    const out: string[] = [];
-    const first: string[] = [];
-    const destination: LabelMatcher[] = [{ label: 'reporter', op: '=', value: 'destination' }, ...trim];
-    if (plan.destination && halves) {
-      first.push(sum([...destination, oneOf('source_workload_namespace', halves[0])], at));
-      out.push(sum([...destination, oneOf('source_workload_namespace', halves[1])], at), ...selections.slice(1).map((ms) => sum([...destination, ...ms], at)));
-    } else if (plan.destination) out.push(...parts(destination, at));
-    for (const ms of selectionMatchers(plan.sourceOnly, true)) out.push(sum([{ label: 'reporter', op: '=', value: 'source' }, ...trim, ...ms], at));
-    return [first, out];
+    const sum = (ms: LabelMatcher[]) => bucketSum([...destination, ...ms], duration, at);
+    if (!halves) return [selections.map(sum)];
+    return [[sum([oneOf('source_workload_namespace', halves[0])])], [sum([oneOf('source_workload_namespace', halves[1])]), ...selections.slice(1).map(sum)]];
   };
+  return quantileQueries(sides, options);
+}
+
+/**
+ * What the plan adds to `destinationQuantileQueries`: the quantiles of pairs only their source reported (no
+ * destination sidecar), and one query for the buckets of pairs that share an edge (their histograms are summed) and
+ * of waypoints.
+ */
+export function histogramQueries(plan: HistogramPlan, selections: readonly LabelMatcher[][], duration: number, options: HistogramQueryOptions): HistogramQuery[] {
+  // The graph's namespace selections, or (for pairs the plan names) the named workloads alone: those came from the
+  // selections already, and a pair named beyond them lands on no edge of the graph.
+  const parts = (matchers: LabelMatcher[]) => selections.map((ms) => bucketSum([...matchers, ...ms], duration));
+  const source: LabelMatcher[] = [{ label: 'reporter', op: '=', value: 'source' }, ...trimMatchers(options.trim)];
+  const sides = (at: number | undefined) => [selectionMatchers(plan.sourceOnly, true).map((ms) => bucketSum([...source, ...ms], duration, at))];
   const out = quantileQueries(sides, options);
   const bucketSides: string[] = [];
-  if (plan.waypoint) bucketSides.push(or(parts([{ label: 'reporter', op: '=', value: 'waypoint' }], undefined)));
+  if (plan.waypoint) bucketSides.push(or(parts([{ label: 'reporter', op: '=', value: 'waypoint' }])));
   for (const side of ['destination', 'source'] as const) {
     const b = plan.buckets[side];
-    if (b) for (const ms of selectionMatchers(b, true)) bucketSides.push(sum([{ label: 'reporter', op: '=', value: side }, ...ms], undefined));
+    if (b) for (const ms of selectionMatchers(b, true)) bucketSides.push(bucketSum([{ label: 'reporter', op: '=', value: side }, ...ms], duration));
   }
   if (bucketSides.length > 0) out.push({ family: BUCKET_METRIC, promql: positive(`(${or(bucketSides)})`) });
   return out;

@@ -9,7 +9,7 @@ import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrix
 import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
 import { PrometheusError } from './errors.js';
 import {
-  bucketBoundsPath, bucketTrim, graphQueries, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planHistogram, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, destinationQuantileQueries, graphQueries, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planHistogram, recheckQueries, recheckSelection,
   type GraphQuery, type HistogramQuery, type QuantileForm,
 } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
@@ -72,7 +72,10 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
     const planned = q.graphType !== undefined && q.responseTimes !== false;
     const queries = graphQueries(namespaces, q.duration, { responseTimes: q.responseTimes, graphType: q.graphType });
     const started = performance.now();
-    const run = (list: readonly GraphQuery[]) => allOrNone(list.map((gq) => (signal: AbortSignal) => client.query(gq.promql, q.queryTime, signal)));
+    // Every request of this graph stops when one part fails (its answers would be thrown away).
+    const stop = new AbortController();
+    const guarded = (run: (signal: AbortSignal) => Promise<QueryAnswer<QueryData>>) => (signal: AbortSignal) => run(AbortSignal.any([signal, stop.signal]));
+    const run = (list: readonly GraphQuery[]) => allOrNone(list.map((gq) => guarded((signal) => client.query(gq.promql, q.queryTime, signal))));
     const out: Record<string, PromSample[]> = {};
     let series = 0;
     let count = queries.length;
@@ -88,7 +91,7 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       let list = build(quantileForm);
       let got: Array<QueryAnswer<QueryData>>;
       try {
-        got = await allOrNone(list.map((hq) => (signal: AbortSignal) => ask(hq, q.queryTime, signal)));
+        got = await allOrNone(list.map((hq) => guarded((signal) => ask(hq, q.queryTime, signal))));
       } catch (error) {
         if (quantileForm !== 'range' || !refusesRangeQuantiles(error)) throw error;
         // Before 2.33 Prometheus refuses `@` unless a feature flag is on: one instant query per quantile from now on.
@@ -122,17 +125,23 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       return list;
     };
     /**
-     * Second round, from the plan: per-pair quantiles from the buckets up to the top bound, and the buckets of pairs
-     * that share an edge (graph-queries.ts); then, for the few pairs a quantile may lie on or above that bound, every
-     * bucket. `bounds`: the `le` spellings (asked beside the plan, from the index).
+     * The histogram: per-pair quantiles from the buckets up to the top bound, those of destination sidecars asked as
+     * soon as the bounds are known (with the first round: they need no plan), the rest from the plan (pairs only their
+     * source reported, the buckets of pairs that share an edge: graph-queries.ts); then, for the few pairs a quantile
+     * may lie on or above that bound, every bucket. `bounds`: the `le` spellings (asked beside the plan, from the index).
      */
     const histogram = async (planAnswer: Promise<QueryAnswer<QueryData>>, bounds: Promise<unknown[] | undefined>) => {
-      const plan = vector(await planAnswer);
-      if (plan.length === 0) return [];
       const trim = bucketTrim(await bounds);
       const selections = namespaceSelections(namespaces);
-      const halves = namespaceHalves(plan, namespaces);
-      const second = await histogramRound((form) => histogramQueries(planHistogram(plan, q.graphType!), selections, q.duration, { time: q.queryTime, form, trim, ...(halves ? { halves } : {}) }));
+      const halves = namespaceHalves(namespaces);
+      const own = histogramRound((form) => destinationQuantileQueries(selections, q.duration, { time: q.queryTime, form, trim, ...(halves ? { halves } : {}) }));
+      const planned = planAnswer.then(async (answer) => {
+        const plan = vector(answer);
+        const results = plan.length === 0 ? [] : await histogramRound((form) => histogramQueries(planHistogram(plan, q.graphType!), selections, q.duration, { time: q.queryTime, form, trim }));
+        return { plan, results };
+      });
+      const [destination, { plan, results }] = await Promise.all([own, planned]);
+      const second = [...destination, ...results];
       let quantiles: PromSample[] = second.filter((r) => r.family === DURATION_QUANTILE_FAMILY).flatMap((r) => r.samples);
       const recheck = recheckSelection(quantiles, plan, trim, tops);
       if (recheck) {
@@ -142,23 +151,22 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       return [...second.filter((r) => r.family !== DURATION_QUANTILE_FAMILY), { family: DURATION_QUANTILE_FAMILY, samples: quantiles }];
     };
     let planAnswer: Promise<QueryAnswer<QueryData>> | undefined;
-    const first = allOrNone(queries.map((gq) => (signal: AbortSignal) => {
+    const first = allOrNone(queries.map((gq) => guarded((signal) => {
       const answer = client.query(gq.promql, q.queryTime, signal);
       // With a graph type, the bucket family's first answer is the histogram plan, not samples.
       if (planned && gq.family === BUCKET_FAMILY) planAnswer = answer;
       return answer;
-    }));
-    // The second round leaves as soon as the plan is in: Prometheus computes it while the other answers are read.
+    })));
     let rest: Promise<Array<{ family: string; samples: PromSample[] }>> = Promise.resolve([]);
     if (planAnswer) {
       count++;
-      // Stopped with the first round when that fails (its answer would be thrown away).
-      const stop = new AbortController();
-      first.catch(() => stop.abort());
       const bounds = client.get<unknown>(bucketBoundsPath(q.queryTime, q.duration), stop.signal).then((a) => (Array.isArray(a.data) ? a.data : undefined), () => undefined);
       rest = histogram(planAnswer, bounds);
     }
-    const [answers, more] = await Promise.all([first, rest]);
+    const [answers, more] = await Promise.all([first, rest]).catch((error: unknown) => {
+      stop.abort(error);
+      throw error;
+    });
     answers.forEach((a, i) => {
       const family = queries[i]!.family;
       if (planned && family === BUCKET_FAMILY) return;
