@@ -84,6 +84,12 @@ function bucketLabels({ reporter, src, dst }: Pair, le: string): Record<string, 
   };
 }
 
+/** The duration histogram's `_sum` and `_count`: the buckets' labels without `le`. */
+function durationLabels(pair: Pair): Record<string, string> {
+  const { le: _le, ...labels } = bucketLabels(pair, '');
+  return labels;
+}
+
 function tcpLabels({ reporter, src, dst }: Pair): Record<string, string> {
   return {
     reporter, source_cluster: 'Kubernetes', source_workload: src.name, source_workload_namespace: src.ns, source_canonical_service: src.app, source_canonical_revision: src.version,
@@ -138,8 +144,10 @@ export function syntheticMesh(o: SyntheticMeshOptions): SyntheticMesh {
   }
   const inventory = buildInventory(objects);
 
-  const samples: Required<Pick<TelemetrySamples, 'istio_requests_total' | 'istio_request_duration_milliseconds_bucket' | 'istio_request_bytes_sum' | 'istio_response_bytes_sum' | 'istio_tcp_sent_bytes_total' | 'istio_tcp_received_bytes_total'>> = {
-    istio_requests_total: [], istio_request_duration_milliseconds_bucket: [], istio_request_bytes_sum: [], istio_response_bytes_sum: [], istio_tcp_sent_bytes_total: [], istio_tcp_received_bytes_total: [],
+  // Every family a sidecar exports for the graph: the duration histogram's `_sum` and `_count` beside its buckets.
+  const samples: Required<Pick<TelemetrySamples, 'istio_requests_total' | 'istio_request_duration_milliseconds_bucket' | 'istio_request_bytes_sum' | 'istio_response_bytes_sum' | 'istio_tcp_sent_bytes_total' | 'istio_tcp_received_bytes_total'>> & Record<'istio_request_duration_milliseconds_sum' | 'istio_request_duration_milliseconds_count', PromSample[]> = {
+    istio_requests_total: [], istio_request_duration_milliseconds_bucket: [], istio_request_duration_milliseconds_sum: [], istio_request_duration_milliseconds_count: [],
+    istio_request_bytes_sum: [], istio_response_bytes_sum: [], istio_tcp_sent_bytes_total: [], istio_tcp_received_bytes_total: [],
   };
   const ts = 1767225600;
   const sample = (metric: Record<string, string>, v: number): PromSample => ({ metric, value: [ts, v.toFixed(3)] });
@@ -168,13 +176,16 @@ export function syntheticMesh(o: SyntheticMeshOptions): SyntheticMesh {
         const errors = k % 4 === 0 ? rps * 0.02 : 0;
         samples.istio_requests_total.push(sample(httpLabels(pair, '200', '-'), rps - errors));
         if (errors > 0) samples.istio_requests_total.push(sample(httpLabels(pair, '503', reporter === 'source' ? 'UF' : '-'), errors));
-        // One histogram per pair and reporter (Kiali groups durations without response code).
+        // One histogram per pair and reporter (Kiali groups durations without response code): exponential durations
+        // of mean `mean` ms, its `_sum` and `_count` with the pair's labels (the buckets' without `le`).
         let cumulative = 0;
-        const median = 5 + rnd() * 200;
+        const mean = 5 + rnd() * 200;
         for (const le of [...ISTIO_DURATION_BUCKETS_MS, Infinity]) {
-          cumulative = le === Infinity ? rps : Math.min(rps, Math.max(cumulative, rps * (1 - Math.exp(-le / median))));
+          cumulative = le === Infinity ? rps : Math.min(rps, Math.max(cumulative, rps * (1 - Math.exp(-le / mean))));
           samples.istio_request_duration_milliseconds_bucket.push(sample(bucketLabels(pair, le === Infinity ? '+Inf' : String(le)), cumulative));
         }
+        samples.istio_request_duration_milliseconds_sum.push(sample(durationLabels(pair), rps * mean));
+        samples.istio_request_duration_milliseconds_count.push(sample(durationLabels(pair), rps));
         samples.istio_request_bytes_sum.push(sample(httpLabels(pair, '200', '-'), rps * 350));
         samples.istio_response_bytes_sum.push(sample(httpLabels(pair, '200', '-'), rps * 2200));
       }

@@ -141,9 +141,37 @@ describe('edge response times from Prometheus-computed quantiles', () => {
     expect(instant).toEqual(ranged);
     // Refused once (the destination side's two range queries, the namespaces in halves): asked as instant queries from
     // then on (3 quantiles of the destination side, 3 of pairs only a source reported, and 3 for the pairs above the
-    // top bound), beside 1 for the buckets of edges of several pairs.
+    // top bound), beside the first round (7 and the bounds), 1 for the buckets of edges of several pairs and 3 for the
+    // mean duration and throughput of pairs only a source reported.
     await old.samples({ ...q, graphType: 'app' });
-    expect([refused, old.lastGraphTiming()!.queries]).toEqual([2, 9 + 3 + 3 + 1 + 3]);
+    expect([refused, old.lastGraphTiming()!.queries]).toEqual([2, 8 + 3 + 3 + 1 + 3 + 3]);
+  }, 30_000);
+
+  it('plans from the +Inf buckets where the `_count` series were dropped, with the same answers', async () => {
+    const real = createPrometheusClient({ url: demoProm!.prometheus.url });
+    // A Prometheus whose relabelling drops the histogram's `_count` (and `_sum`) series: they answer nothing.
+    const dropped = (promql: string) => /istio_request_duration_milliseconds_(count|sum)\b/.test(promql);
+    const withoutCount: PrometheusClient = {
+      url: real.url,
+      timeoutMs: real.timeoutMs,
+      get requests() {
+        return real.requests;
+      },
+      query: (promql, time, signal) => real.query(dropped(promql) ? 'vector(1) < 0' : promql, time, signal),
+      get: (path, signal) => real.get(path, signal),
+      queryRange: (promql, start, end, step, signal) => real.queryRange(promql, start, end, step, signal),
+    };
+    const pruned = createPrometheusTelemetry({ url: real.url, client: withoutCount, cacheTtlMs: 0 });
+    const q = { queryTime: END, duration: DURATION, namespaces, graphType: 'versionedApp' as const };
+    const key = (s: { metric: Record<string, string>; value: [number, string] }) => `${Object.entries(s.metric).sort().join(';')}=${s.value[1]}`;
+    const fromCount = await telemetry.samples(q);
+    const queries = telemetry.lastGraphTiming()!.queries;
+    const fromBuckets = await pruned.samples(q);
+    expect(fromBuckets.istio_request_duration_milliseconds_count).toBeUndefined();
+    expect(fromBuckets[DURATION_QUANTILE_FAMILY]!.map(key).sort()).toEqual(fromCount[DURATION_QUANTILE_FAMILY]!.map(key).sort());
+    expect(fromBuckets.istio_request_duration_milliseconds_bucket!.map(key).sort()).toEqual(fromCount.istio_request_duration_milliseconds_bucket!.map(key).sort());
+    // One query more: the plan's own.
+    expect(pruned.lastGraphTiming()!.queries).toBe(queries + 1);
   }, 30_000);
 
   it('asks the second round only for the graph type it was given, and caches per graph type', async () => {

@@ -60,7 +60,7 @@ function countersOf(mesh: SyntheticMesh, start: number): CounterSet {
 export async function ensureData(mesh: SyntheticMesh): Promise<{ dataDir: string; end: number }> {
   const root = fileURLToPath(new URL('../../.cache/prometheus-graph/', import.meta.url));
   const metaFile = `${root}meta.json`;
-  const key = JSON.stringify({ ...OPTIONS, INTERVAL, version: 1 });
+  const key = JSON.stringify({ ...OPTIONS, INTERVAL, version: 2 });
   if (existsSync(metaFile)) {
     const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { key: string; end: number };
     if (meta.key === key && Date.now() / 1000 - meta.end < 20 * 86400) return { dataDir: `${root}prom`, end: meta.end };

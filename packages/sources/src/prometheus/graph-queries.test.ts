@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bucketBoundsPath, bucketTrim, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, nodeKey, pairId, planHistogram, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, nodeKey, pairId, planFromPairs, planHistogram, SERVER_SIDE_FAMILIES, sourceSideQueries, recheckQueries, recheckSelection,
   type HistogramPlan,
 } from './graph-queries.js';
 
@@ -29,18 +29,54 @@ function count(reporter: string, src: string, dst: string, pairs = 1, extra: Rec
 }
 
 describe('duration histogram queries for a graph type', () => {
-  it('replaces the bucket query by the plan (a count of pairs with observations) when a graph type is given', () => {
+  it('leaves the buckets out of the first round when a graph type is given, and plans from the pairs `_count` answers', () => {
     const queries = graphQueries(['bookinfo'], 600, { graphType: 'app' });
-    expect(queries.map((q) => q.family)).toEqual(graphQueries(['bookinfo'], 600).map((q) => q.family));
-    expect(queries[1]!.promql).toBe(histogramPlanQuery(namespaceSelections(['bookinfo']), 600));
-    expect(queries[1]!.promql).toBe(
+    // Every other query is the same as without a graph type but for the families the graph reads from the destination
+    // side (mean duration, throughput), asked from destination-side reporters; without response times there is no
+    // histogram query, and no plan to add the sources those need.
+    const serverSide = (promql: string) => promql.replaceAll('reporter=~"source|destination|waypoint"', 'reporter=~"destination|waypoint"');
+    expect(queries).toEqual(graphQueries(['bookinfo'], 600).filter((q) => q.family !== BUCKET).map((q) => (SERVER_SIDE_FAMILIES.includes(q.family) ? { ...q, promql: serverSide(q.promql) } : q)));
+    expect(queries.filter((q) => q.promql.includes('reporter=~"destination|waypoint"')).map((q) => q.family)).toEqual([...SERVER_SIDE_FAMILIES]);
+    expect(queries.map((q) => q.family)).toContain('istio_request_duration_milliseconds_count');
+    expect(graphQueries(['bookinfo'], 600, { graphType: 'app', responseTimes: false })).toEqual(graphQueries(['bookinfo'], 600, { responseTimes: false }));
+    // Where `_count` is missing, the plan from the +Inf buckets.
+    expect(histogramPlanQuery(namespaceSelections(['bookinfo']), 600)).toBe(
       `count by (${PLAN}) ((sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace="bookinfo"}[600s])) > 0)`
       + ` or ((sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace!="bookinfo",destination_workload_namespace="bookinfo"}[600s])) > 0)`
       + ` or (sum by (${PAIR}) (rate(${BUCKET}{reporter=~"source|destination|waypoint",le="+Inf",source_workload_namespace!="bookinfo",destination_workload_namespace!="bookinfo",destination_service_namespace="bookinfo"}[600s])) > 0)))`,
     );
-    // Every other query is the same as without a graph type; without response times there is no histogram query.
-    expect(queries.slice(0, 8).filter((_, i) => i !== 1)).toEqual(graphQueries(['bookinfo'], 600).filter((_, i) => i !== 1));
-    expect(graphQueries(['bookinfo'], 600, { graphType: 'app', responseTimes: false })).toEqual(graphQueries(['bookinfo'], 600, { responseTimes: false }));
+    // The same plan from the `_count` pairs: counted per reporter and workload pair, whatever else tells them apart
+    // (two Services, two ports), pairs without observations left out, empty labels left out as Prometheus does.
+    const pair = (reporter: string, service: string, rate: string, extra: Record<string, string> = {}) => ({
+      metric: { ...count(reporter, 'a/web-v1', 'b/api-v1').metric, destination_service: service, request_protocol: 'http', source_cluster: 'c1', ...extra },
+      value: [1000, rate] as [number, string],
+    });
+    expect(planFromPairs([
+      pair('destination', 'api.b.svc.cluster.local', '2.5'), pair('destination', 'api-canary.b.svc.cluster.local', '0.1'), pair('source', 'api.b.svc.cluster.local', '2.5'),
+      pair('source', 'api-canary.b.svc.cluster.local', '0'),
+      pair('waypoint', 'api.b.svc.cluster.local', '1', { source_workload: 'batch', source_canonical_service: 'batch', source_canonical_revision: '' }),
+    ])).toEqual([
+      { ...count('destination', 'a/web-v1', 'b/api-v1', 2), value: [1000, '2'] },
+      { ...count('source', 'a/web-v1', 'b/api-v1', 1), value: [1000, '1'] },
+      { metric: (({ source_canonical_revision: _, ...m }) => m)(count('waypoint', 'a/batch', 'b/api-v1').metric), value: [1000, '1'] },
+    ]);
+    expect(planFromPairs([])).toEqual([]);
+  });
+
+  it('asks the source side of those families for the pairs only a source reported, or for every pair without a plan', () => {
+    const sourceOnly = { b: { source: ['web-v1'], destination: ['legacy-v1', 'unknown'] } };
+    const named = (metric: string) => `sum by (${PAIR}) (rate(${metric}{reporter="source",destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"}[300s])) > 0`;
+    expect(sourceSideQueries(sourceOnly, namespaceSelections(['a', 'b']), 300)).toEqual(SERVER_SIDE_FAMILIES.map((family) => ({ family, promql: named(family) })));
+    // Nothing only a source reported: nothing to ask.
+    expect(sourceSideQueries({}, namespaceSelections(['a', 'b']), 300)).toEqual([]);
+    // No plan (no duration histogram at all): the source side of every pair of the graph's selections.
+    const all = sourceSideQueries(undefined, namespaceSelections(['a']), 300);
+    expect(all.map((q) => q.family)).toEqual([...SERVER_SIDE_FAMILIES]);
+    expect(all[1]!.promql).toBe(joinOr([
+      `(sum by (${PAIR}) (rate(istio_request_bytes_sum{reporter="source",source_workload_namespace="a"}[300s])) > 0)`,
+      `(sum by (${PAIR}) (rate(istio_request_bytes_sum{reporter="source",source_workload_namespace!="a",destination_workload_namespace="a"}[300s])) > 0)`,
+      `(sum by (${PAIR}) (rate(istio_request_bytes_sum{reporter="source",source_workload_namespace!="a",destination_workload_namespace!="a",destination_service_namespace="a"}[300s])) > 0)`,
+    ]));
   });
 
   it('keys nodes as graph/ids.ts names them, coarsely where the inventory decides', () => {

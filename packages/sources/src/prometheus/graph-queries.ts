@@ -72,31 +72,53 @@ export interface GraphQueryOptions {
   /** Also the duration-histogram queries (edge response times). Default true. */
   responseTimes?: boolean;
   /**
-   * The graph type the answer is drawn as. The duration histogram then takes two rounds (`histogramPlanQuery` and
-   * the bounds' spellings, then `histogramQueries`): Prometheus computes per-pair quantiles, and sends buckets only
-   * for the pairs that share an edge of that graph type. Without it, every pair's buckets in one query (what
-   * snapshots record: any graph type can be drawn from them).
+   * The graph type the answer is drawn as. The duration histogram is then not asked as buckets in the first round:
+   * Prometheus computes per-pair quantiles (`destinationQuantileQueries` with the first round, `histogramQueries`
+   * from the plan: `planFromPairs`), and sends buckets only for the pairs that share an edge of that graph type.
+   * Without it, every pair's buckets in one query (what snapshots record: any graph type can be drawn from them).
    */
   graphType?: GraphType;
 }
 
 /**
- * The graph's queries for `namespaces` over `duration` seconds: one per family whatever the namespaces (8, or 5
- * without response times). With a graph type, the bucket family's query is the histogram plan (a count of pairs),
- * asked together with the bounds' spellings (`bucketBoundsPath`, the index alone).
+ * Families the graph reads from one reporter side per edge, the destination's wherever it reported (graph/histogram.ts:
+ * mean duration, throughput). With a graph type and response times their first-round queries ask destination-side
+ * reporters only, and the plan adds the sources of the pairs no destination reported (`sourceSideQueries`): half
+ * their series, which Prometheus encodes and Meshlens parses for nothing otherwise.
+ */
+export const SERVER_SIDE_FAMILIES: readonly string[] = ['istio_request_duration_milliseconds_sum', 'istio_request_bytes_sum', 'istio_response_bytes_sum'];
+const SERVER_REPORTERS: LabelMatcher = { label: 'reporter', op: '=~', value: 'destination|waypoint' };
+
+/**
+ * The graph's queries for `namespaces` over `duration` seconds: one per family whatever the namespaces (8, 5 without
+ * response times, 7 with a graph type: the buckets are not asked as such, the plan comes from the `_count` family's
+ * answer, `planFromPairs`, and `SERVER_SIDE_FAMILIES` from destination-side reporters).
  */
 export function graphQueries(namespaces: readonly string[], duration: number, options: GraphQueryOptions = {}): GraphQuery[] {
   if (namespaces.length === 0) return [];
-  const families = options.responseTimes === false ? FAMILIES.filter((f) => !RESPONSE_TIME_FAMILIES.has(f.metric)) : FAMILIES;
+  const planned = options.graphType !== undefined && options.responseTimes !== false;
+  const families = FAMILIES.filter((f) => options.responseTimes === false ? !RESPONSE_TIME_FAMILIES.has(f.metric) : !(f.metric === BUCKET_METRIC && planned));
   const selections = namespaceSelections(namespaces);
-  const queries = families.map(({ metric, group }) => ({
-    family: metric,
-    promql: metric === BUCKET_METRIC && options.graphType !== undefined
-      ? histogramPlanQuery(selections, duration)
-      : or(selections.map((ms) => positive(sumBy(group, rate(selector(metric, [REPORTERS, ...ms]), duration))))),
-  }));
-  return queries;
+  return families.map(({ metric, group }) => {
+    const reporters = planned && SERVER_SIDE_FAMILIES.includes(metric) ? SERVER_REPORTERS : REPORTERS;
+    return { family: metric, promql: or(selections.map((ms) => positive(sumBy(group, rate(selector(metric, [reporters, ...ms]), duration))))) };
+  });
 }
+
+/**
+ * The source side of `SERVER_SIDE_FAMILIES` for a planned graph: the pairs only their source reported (`sourceOnly`,
+ * from the plan), or, without a plan (no duration histogram in the window at all), every source-reported pair of the
+ * graph's namespace `selections`.
+ */
+export function sourceSideQueries(sourceOnly: WorkloadSelection | undefined, selections: readonly LabelMatcher[][], duration: number): GraphQuery[] {
+  const source: LabelMatcher = { label: 'reporter', op: '=', value: 'source' };
+  const matchers = sourceOnly ? selectionMatchers(sourceOnly, true) : selections;
+  if (matchers.length === 0) return [];
+  return SERVER_SIDE_FAMILIES.map((metric) => ({ family: metric, promql: or(matchers.map((ms) => positive(sumBy(PAIR_GROUP, rate(selector(metric, [source, ...ms]), duration))))) }));
+}
+
+/** The duration histogram's `_count` family: one series per pair and reporter, the `+Inf` bucket's twin. */
+export const DURATION_COUNT_METRIC = 'istio_request_duration_milliseconds_count';
 
 /**
  * The top bound (ms) the quantile queries read the histogram up to; buckets above it are left out (9 of Istio's 20).
@@ -145,9 +167,8 @@ const DESTINATION_NODE = ['destination_workload_namespace', 'destination_workloa
 export const PLAN_GROUP = ['reporter', ...SOURCE_NODE, ...DESTINATION_NODE] as const;
 
 /**
- * First round of a graph's histogram: per reporter and workload pair, how many pairs (`PAIR_GROUP` series) have
- * observations in the window. It reads only the `+Inf` buckets (1/20 of the histogram) and answers a few
- * thousand small series.
+ * The histogram plan: per reporter and workload pair, how many pairs (`PAIR_GROUP` series) have observations in the
+ * window. From the `+Inf` buckets (1/20 of the histogram), where the `_count` family is missing (`planFromPairs`).
  */
 export function histogramPlanQuery(selections: readonly LabelMatcher[][], duration: number): string {
   const pairs = or(selections.map((ms) => positive(sumBy(PAIR_GROUP, rate(selector(BUCKET_METRIC, [REPORTERS, INF, ...ms]), duration)))));
@@ -155,6 +176,27 @@ export function histogramPlanQuery(selections: readonly LabelMatcher[][], durati
 }
 
 type Labels = Record<string, string | undefined>;
+
+/**
+ * The histogram plan (`histogramPlanQuery`'s answer) from the first round's `_count` answer: its series are the pairs
+ * with observations (a rate above 0, per `PAIR_GROUP`), counted per `PLAN_GROUP`, labels Prometheus would leave out
+ * (absent or empty) left out. `_count` is the `+Inf` bucket, so the plan is the same without a query of its own.
+ */
+export function planFromPairs(pairs: ReadonlyArray<{ metric: Labels; value: [number, string] }>): Array<{ metric: Record<string, string>; value: [number, string] }> {
+  const groups = new Map<string, { metric: Record<string, string>; at: number; n: number }>();
+  for (const { metric: m, value } of pairs) {
+    if (!(Number(value[1]) > 0)) continue;
+    const key = planId(m);
+    let g = groups.get(key);
+    if (!g) {
+      const metric: Record<string, string> = {};
+      for (const l of PLAN_GROUP) if (m[l]) metric[l] = m[l];
+      groups.set(key, (g = { metric, at: value[0], n: 0 }));
+    }
+    g.n++;
+  }
+  return [...groups.values()].map((g) => ({ metric: g.metric, value: [g.at, String(g.n)] }));
+}
 const ok = (v: string | undefined): v is string => v !== undefined && v !== '' && v !== 'unknown';
 
 /**

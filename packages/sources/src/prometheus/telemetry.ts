@@ -9,7 +9,7 @@ import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrix
 import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
 import { PrometheusError } from './errors.js';
 import {
-  bucketBoundsPath, bucketTrim, destinationQuantileQueries, graphQueries, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planHistogram, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, DURATION_COUNT_METRIC, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planFromPairs, planHistogram, sourceSideQueries, recheckQueries, recheckSelection,
   type GraphQuery, type HistogramQuery, type QuantileForm,
 } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
@@ -56,7 +56,6 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
   const entries = new Map<string, CacheEntry>();
   let lastTiming: GraphFetchTiming | undefined;
   let quantileForm: QuantileForm = 'range';
-  const BUCKET_FAMILY = 'istio_request_duration_milliseconds_bucket';
   // Quantiles as one range query over one step per quantile (graph-queries.ts), or one instant query each.
   const ask = (hq: HistogramQuery, time: number, signal: AbortSignal) =>
     hq.quantiles ? client.queryRange(hq.promql, time, time + hq.quantiles.length - (hq.withTop ? 0 : 1), 1, signal) : client.query(hq.promql, time, signal);
@@ -130,17 +129,18 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
      * source reported, the buckets of pairs that share an edge: graph-queries.ts); then, for the few pairs a quantile
      * may lie on or above that bound, every bucket. `bounds`: the `le` spellings (asked beside the plan, from the index).
      */
-    const histogram = async (planAnswer: Promise<QueryAnswer<QueryData>>, bounds: Promise<unknown[] | undefined>) => {
+    const histogram = async (planned: Promise<PromSample[]>, bounds: Promise<unknown[] | undefined>) => {
       const trim = bucketTrim(await bounds);
       const selections = namespaceSelections(namespaces);
       const halves = namespaceHalves(namespaces);
       const own = histogramRound((form) => destinationQuantileQueries(selections, q.duration, { time: q.queryTime, form, trim, ...(halves ? { halves } : {}) }));
-      const planned = planAnswer.then(async (answer) => {
-        const plan = vector(answer);
-        const results = plan.length === 0 ? [] : await histogramRound((form) => histogramQueries(planHistogram(plan, q.graphType!), selections, q.duration, { time: q.queryTime, form, trim }));
+      const fromPlan = planned.then(async (plan) => {
+        const histogramPlan = plan.length === 0 ? undefined : planHistogram(plan, q.graphType!);
+        const sourceSide = sourceSideQueries(histogramPlan?.sourceOnly, selections, q.duration);
+        const results = await histogramRound((form) => [...(histogramPlan ? histogramQueries(histogramPlan, selections, q.duration, { time: q.queryTime, form, trim }) : []), ...sourceSide]);
         return { plan, results };
       });
-      const [destination, { plan, results }] = await Promise.all([own, planned]);
+      const [destination, { plan, results }] = await Promise.all([own, fromPlan]);
       const second = [...destination, ...results];
       let quantiles: PromSample[] = second.filter((r) => r.family === DURATION_QUANTILE_FAMILY).flatMap((r) => r.samples);
       const recheck = recheckSelection(quantiles, plan, trim, tops);
@@ -150,18 +150,27 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       }
       return [...second.filter((r) => r.family !== DURATION_QUANTILE_FAMILY), { family: DURATION_QUANTILE_FAMILY, samples: quantiles }];
     };
-    let planAnswer: Promise<QueryAnswer<QueryData>> | undefined;
+    let counts: Promise<QueryAnswer<QueryData>> | undefined;
     const first = allOrNone(queries.map((gq) => guarded((signal) => {
       const answer = client.query(gq.promql, q.queryTime, signal);
-      // With a graph type, the bucket family's first answer is the histogram plan, not samples.
-      if (planned && gq.family === BUCKET_FAMILY) planAnswer = answer;
+      // With a graph type, the histogram's plan comes from the pairs the `_count` family answers.
+      if (planned && gq.family === DURATION_COUNT_METRIC) counts = answer;
       return answer;
     })));
     let rest: Promise<Array<{ family: string; samples: PromSample[] }>> = Promise.resolve([]);
-    if (planAnswer) {
+    if (counts) {
       count++;
       const bounds = client.get<unknown>(bucketBoundsPath(q.queryTime, q.duration), stop.signal).then((a) => (Array.isArray(a.data) ? a.data : undefined), () => undefined);
-      rest = histogram(planAnswer, bounds);
+      const plan = counts.then(async (pairsAnswer) => {
+        const pairs = pairsAnswer.data.resultType === 'vector' ? (pairsAnswer.data.result as PromSample[]) : [];
+        if (pairs.length > 0) return planFromPairs(pairs) as PromSample[];
+        // No `_count` series (dropped by relabelling, or no request in the window): the plan from the `+Inf` buckets.
+        count++;
+        const answer = await client.query(histogramPlanQuery(namespaceSelections(namespaces), q.duration), q.queryTime, stop.signal);
+        warnings.push(...answer.warnings);
+        return vector(answer);
+      });
+      rest = histogram(plan, bounds);
     }
     const [answers, more] = await Promise.all([first, rest]).catch((error: unknown) => {
       stop.abort(error);
@@ -169,7 +178,6 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
     });
     answers.forEach((a, i) => {
       const family = queries[i]!.family;
-      if (planned && family === BUCKET_FAMILY) return;
       const result = vector(a);
       if (result.length > 0) out[family] = result;
     });
