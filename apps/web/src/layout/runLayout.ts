@@ -59,7 +59,8 @@ export function sizeFlatBoxes(cy: cytoscape.Core): void {
  */
 export function fitPadding(cy: cytoscape.Core): Padding {
   const container = cy.container();
-  const bar = container?.parentElement?.querySelector('.graph-scale-bar');
+  // The bar is drawn over the canvas, beside it in the canvas' wrapper (graph/GraphView.tsx).
+  const bar = container?.closest('.graph-canvas-wrap')?.querySelector('.graph-scale-bar');
   let top = FIT_PADDING;
   if (container && bar) {
     const below = bar.getBoundingClientRect().bottom - container.getBoundingClientRect().top + 8;
