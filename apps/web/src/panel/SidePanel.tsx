@@ -6,7 +6,7 @@ import { nodeTitle } from '../graph/nodeLabel';
 import { EdgePanel } from './EdgePanel';
 import { NodePanel } from './NodePanel';
 import { Facts, Section } from './parts';
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { TextSkeleton } from '../components/PageSkeleton';
 import { useEscape } from '../components/useEscape';
 import { UntrustedText } from '../components/UntrustedText';
@@ -44,14 +44,21 @@ function Notice({ notice, onShowIdle, testId }: { notice: { text: string; offerI
   );
 }
 
-function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: string) => void }) {
+/** The graph's summary figures and its worst edges, computed once per graph (thousands of edges at 10k workloads). */
+function summaryOf(graph: GraphResponse) {
   const leaves = graph.elements.nodes.filter((n) => !n.data.isBox);
   const failing = graph.elements.edges
-    .map((e) => e.data)
-    .filter((e) => e.traffic.protocol !== 'tcp' && edgeTotal(e) > 0 && edgePercentErr(e) > 0)
-    .sort((a, b) => edgePercentErr(b) - edgePercentErr(a))
+    .filter(({ data: e }) => e.traffic.protocol !== 'tcp' && edgeTotal(e) > 0)
+    .map(({ data: e }) => ({ e, err: edgePercentErr(e) }))
+    .filter(({ err }) => err > 0)
+    .sort((a, b) => b.err - a.err)
     .slice(0, 8);
-  const byId = new Map(graph.elements.nodes.map((n) => [n.data.id, n.data]));
+  const unhealthy = leaves.filter((n) => n.data.health === 'Degraded' || n.data.health === 'Failure').length;
+  return { leaves: leaves.length, failing, unhealthy, byId: new Map(graph.elements.nodes.map((n) => [n.data.id, n.data])) };
+}
+
+function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: string) => void }) {
+  const { leaves, failing, unhealthy, byId } = useMemo(() => summaryOf(graph), [graph]);
   const name = (id: string) => (byId.get(id) ? nodeTitle(byId.get(id)!) : id);
   return (
     <>
@@ -61,23 +68,23 @@ function Summary({ graph, onSelect }: { graph: GraphResponse; onSelect: (id: str
       </h2>
       <Facts
         rows={[
-          ['Nodes', String(leaves.length)],
+          ['Nodes', String(leaves)],
           ['Edges', String(graph.elements.edges.length)],
           ['Window ends', new Date(graph.timestamp * 1000).toLocaleString()],
-          ['Unhealthy nodes', String(leaves.filter((n) => n.data.health === 'Degraded' || n.data.health === 'Failure').length)],
+          ['Unhealthy nodes', String(unhealthy)],
         ]}
       />
       {failing.length > 0 && (
         <Section title="Edges with errors">
           <ul className="edge-list">
-            {failing.map((e) => (
+            {failing.map(({ e, err }) => (
               <li key={e.id}>
                 <button type="button" className="link-button" onClick={() => onSelect(e.id)}>
                   <UntrustedText text={name(e.source)} className="edge-end" />
                   {' → '}
                   <UntrustedText text={name(e.target)} className="edge-end" />
                 </button>
-                <span className="edge-list-rate">{`${formatPercent(edgePercentErr(e))} err`}</span>
+                <span className="edge-list-rate">{`${formatPercent(err)} err`}</span>
               </li>
             ))}
           </ul>
