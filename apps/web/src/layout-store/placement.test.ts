@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayoutRequest } from '../layout/types';
-import { boxesFirst, collapsedWhereMembersWere, fitViewport, placedExtents, positionsToKeep } from './placement';
+import { boxesFirst, collapsedWhereMembersWere, fitViewport, placedExtents, positionsToKeep, positionsToSave } from './placement';
 
 // Two namespaces; bookinfo has an app box (reviews) around two versions. Footprints as footprint.ts makes them:
 // 42×62 with the shape 12 px above the footprint's centre.
@@ -122,5 +122,13 @@ describe('a group collapsed since the view was saved', () => {
       'vapp:team-05:svc-000:v1': { x: 900, y: 900 }, 'group:ns:team-05': { x: -50, y: -50 }, 'vapp:team-07:svc-000:v1': { x: 0, y: 500 },
     };
     expect(collapsedWhereMembersWere(nodes, { 'group:ns:team-05': { x: -50, y: -50 } }, saved)).toEqual({ 'group:ns:team-04': { x: 200, y: 60 } });
+  });
+
+  it('saves the picture, and where collapsed groups opened since were drawn, not their members once gone', () => {
+    const before = { 'group:ns:team-04': { x: 300, y: 0 }, 'group:app:team-05:cart': { x: 600, y: 0 }, 'group:ns:team-06': { x: 0, y: 0 }, 'vapp:team-07:a:v1': { x: 9, y: 9 } };
+    // team-04 opened: its members drawn, the group not; team-06 moved.
+    const picture = { 'vapp:team-04:svc-000:v1': { x: -400, y: 0 }, 'group:ns:team-06': { x: 10, y: 0 }, 'group:app:team-05:cart': { x: 600, y: 0 } };
+    expect(positionsToSave(picture, before)).toEqual({ ...picture, 'group:ns:team-04': { x: 300, y: 0 } });
+    expect(positionsToSave(picture, undefined)).toEqual(picture);
   });
 });

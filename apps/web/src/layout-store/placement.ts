@@ -66,6 +66,18 @@ export function collapsedWhereMembersWere(
 }
 
 /**
+ * The positions a view saves: its picture's, and those saved before of collapsed groups it no longer shows (opened
+ * since), so that a group closed again goes back where it was drawn collapsed (`collapsedWhereMembersWere` keeps it),
+ * not where its members were. Members are not kept once gone: a group opened later may take their place.
+ */
+export function positionsToSave(positions: Readonly<Record<string, Point>>, saved: Readonly<Record<string, Point>> | undefined): Record<string, Point> {
+  const out: Record<string, Point> = { ...positions };
+  // Group ids as the server makes them (mesh graph/groups.ts): group:ns:…, group:app:….
+  for (const [id, p] of Object.entries(saved ?? {})) if (id.startsWith('group:') && out[id] === undefined) out[id] = p;
+  return out;
+}
+
+/**
  * Where every leaf node goes: the view's saved positions as they are; the layered layout (in the worker) for the
  * rest, new nodes set beside their neighbours (merge.ts). Null when `isStale()` says a newer graph took over.
  */
