@@ -13,6 +13,7 @@ import { GraphQueueFullError, GraphWorkers, graphWorkersMode } from '../graph-wo
 import { GraphQuery } from './schemas.js';
 import { compressedBody, MIN_COMPRESSED_BYTES, preferredEncoding } from '../compressed-bodies.js';
 import { badRequest, HttpError } from './errors.js';
+import { viewJson } from '../graph-view-json.js';
 
 const DURATION_FAMILIES = ['istio_request_duration_milliseconds_bucket', 'istio_request_duration_milliseconds_sum', 'istio_request_duration_milliseconds_count', 'istio_request_duration_milliseconds_quantile'];
 
@@ -123,7 +124,7 @@ export function graphRoutes(source: MeshSource, options: GraphRouteOptions = {})
       const computeView = async (): Promise<Computed> => {
         const full = await cache.get(key, compute);
         const graph = parsedGraph(full);
-        return { body: Buffer.from(JSON.stringify(viewGraph(graph, view))), ttlMs: graph.warnings?.some((w) => w.startsWith('Telemetry is unavailable')) ? LIVE_TTL_MS : windowTtlMs(fixedTime) };
+        return { body: Buffer.from(viewJson(viewGraph(graph, view))), ttlMs: graph.warnings?.some((w) => w.startsWith('Telemetry is unavailable')) ? LIVE_TTL_MS : windowTtlMs(fixedTime) };
       };
 
       try {
