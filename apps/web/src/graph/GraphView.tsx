@@ -9,7 +9,7 @@ import cytoscape from 'cytoscape';
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { canvasAspect, fitGraph, fitPadding, MAX_FIT_ZOOM, runLayout } from '../layout/runLayout';
 import { warmLayoutWorker } from '../layout/layoutClient';
-import { fitViewport, placedExtents, planPlacement, positionsToSave, type Extent } from '../layout-store/placement';
+import { fitViewport, placedExtents, planPlacement, type Extent } from '../layout-store/placement';
 import { positionStore, viewKey } from '../layout-store/positionStore';
 import { forgetLayout, runStableLayout, saveDragged } from '../layout-store/stableLayout';
 import { useTheme } from '../theme/themeStore';
@@ -280,9 +280,7 @@ export function GraphView(props: GraphViewProps) {
             placingRef.current = null;
           } else placeEdges(cy, latest);
           if (newer) patchElements(cy, newer);
-          // Groups opened since keep where they were drawn collapsed, if this picture was placed around the saved one
-          // (a fresh layout draws in another frame).
-          positionStore().save(viewLayoutKey, plan.kept > 0 ? positionsToSave(plan.positions, positionStore().get(viewLayoutKey)?.positions) : plan.positions);
+          positionStore().save(viewLayoutKey, plan.toSave);
           setElementsVersion((v) => v + 1);
           finished(plan.algorithm, plan.kept, plan.placed);
         })

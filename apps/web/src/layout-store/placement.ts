@@ -12,6 +12,7 @@ import type cytoscape from 'cytoscape';
 import { NODE_SHAPE_SIZE } from '../graph/stylesheet';
 import { canvasTextMeasure, layoutRequest } from '../layout/footprint';
 import { computeLayeredLayout } from '../layout/layoutClient';
+import { isGroupId } from '../layout/packed';
 import type { LayoutRequest } from '../layout/types';
 import { mergePositions } from './merge';
 import { positionStore, type Point, type SavedView } from './positionStore';
@@ -23,6 +24,8 @@ export interface Placement {
   kept: number;
   placed: number;
   request: LayoutRequest;
+  /** What the view saves once the picture is drawn (`positionsToSave`). */
+  toSave: Record<string, Point>;
 }
 
 /** Boxes first: cytoscape needs a parent before its children, and the layout gets the order it always had. */
@@ -72,8 +75,7 @@ export function collapsedWhereMembersWere(
  */
 export function positionsToSave(positions: Readonly<Record<string, Point>>, saved: Readonly<Record<string, Point>> | undefined): Record<string, Point> {
   const out: Record<string, Point> = { ...positions };
-  // Group ids as the server makes them (mesh graph/groups.ts): group:ns:…, group:app:….
-  for (const [id, p] of Object.entries(saved ?? {})) if (id.startsWith('group:') && out[id] === undefined) out[id] = p;
+  for (const [id, p] of Object.entries(saved ?? {})) if (isGroupId(id) && out[id] === undefined) out[id] = p;
   return out;
 }
 
@@ -95,16 +97,19 @@ export async function planPlacement(
   const saved = { ...positionsToKeep(leaves.map((n) => n.id), view) };
   if (Object.keys(saved).length > 0) Object.assign(saved, collapsedWhereMembersWere(nodes, saved, view?.positions ?? {}));
   const kept = leaves.filter((n) => saved[n.id] !== undefined).length;
+  // Groups opened since keep where they were drawn collapsed when the picture is placed around the saved one; a fresh
+  // layout draws in another frame and saves its own positions only.
+  const toSave = (positions: Record<string, Point>) => (kept > 0 ? positionsToSave(positions, view?.positions) : positions);
   if (leaves.length > 0 && kept === leaves.length) {
     const positions: Record<string, Point> = {};
     for (const n of leaves) positions[n.id] = saved[n.id]!;
-    return { positions, algorithm: 'saved positions', kept, placed: 0, request };
+    return { positions, algorithm: 'saved positions', kept, placed: 0, request, toSave: toSave(positions) };
   }
   const result = await computeLayeredLayout(request);
   if (isStale()) return null;
-  if (kept === 0) return { positions: result.positions, algorithm: result.algorithm, kept: 0, placed: leaves.length, request };
+  if (kept === 0) return { positions: result.positions, algorithm: result.algorithm, kept: 0, placed: leaves.length, request, toSave: result.positions };
   const merged = mergePositions(request, result.positions, saved);
-  return { positions: merged.positions, algorithm: result.algorithm, kept, placed: merged.placed.length, request };
+  return { positions: merged.positions, algorithm: result.algorithm, kept, placed: merged.placed.length, request, toSave: toSave(merged.positions) };
 }
 
 export interface Extent {
