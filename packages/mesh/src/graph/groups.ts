@@ -257,18 +257,18 @@ interface NamespaceBuckets {
 const bucketsByGraph = new WeakMap<GraphResponse, NamespaceBuckets>();
 
 function namespaceBuckets(graph: GraphResponse): NamespaceBuckets {
-  let out = bucketsByGraph.get(graph);
-  if (out) return out;
+  const known = bucketsByGraph.get(graph);
+  if (known) return known;
   const namespaceOf = new Map<string, string>();
   for (const { data } of graph.elements.nodes) if (groupable(data)) namespaceOf.set(data.id, data.namespace);
   const pairs = new Map<string, NamespaceBuckets['pairs'][number]>();
-  out = { pairs: [], loose: [], looseAt: [] };
+  const out: NamespaceBuckets = { pairs: [], loose: [], looseAt: [] };
   graph.elements.edges.forEach((edge, i) => {
     const source = namespaceOf.get(edge.data.source);
     const target = namespaceOf.get(edge.data.target);
     if (source === undefined || target === undefined) {
-      out!.loose.push(edge);
-      out!.looseAt.push(i);
+      out.loose.push(edge);
+      out.looseAt.push(i);
       return;
     }
     const protocol = edge.data.traffic.protocol;
@@ -276,7 +276,7 @@ function namespaceBuckets(graph: GraphResponse): NamespaceBuckets {
     let b = pairs.get(key);
     if (!b) {
       pairs.set(key, (b = { source, target, protocol, edges: [], at: [] }));
-      out!.pairs.push(b);
+      out.pairs.push(b);
     }
     b.edges.push(edge);
     b.at.push(i);

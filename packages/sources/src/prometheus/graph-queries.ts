@@ -7,7 +7,7 @@
  * when its source workload, destination workload or destination service is in a selected namespace: three
  * disjoint selectors joined by `or`, so no series is computed twice.
  */
-import { DURATION_QUANTILE_FAMILY, DURATION_QUANTILES, type GraphType } from '@meshlens/model';
+import { DURATION_QUANTILE_FAMILY, DURATION_QUANTILES, type GraphType, type PromSample } from '@meshlens/model';
 import { escapeRegex, oneOf, or, positive, rate, selector, sumBy, type LabelMatcher } from './promql.js';
 
 /** The labels that say who talked to whom (the graph's pair labels) plus the reporter. */
@@ -81,6 +81,14 @@ export interface GraphQueryOptions {
 }
 
 /**
+ * Whether the duration histogram is planned (a graph type, with response times): then the first round asks no
+ * buckets, the plan comes from the `_count` answer and Prometheus computes the quantiles.
+ */
+export function plansHistogram(options: GraphQueryOptions): boolean {
+  return options.graphType !== undefined && options.responseTimes !== false;
+}
+
+/**
  * Families the graph reads from one reporter side per edge, the destination's wherever it reported (graph/histogram.ts:
  * mean duration, throughput). With a graph type and response times their first-round queries ask destination-side
  * reporters only, and the plan adds the sources of the pairs no destination reported (`sourceSideQueries`): half
@@ -96,7 +104,7 @@ const SERVER_REPORTERS: LabelMatcher = { label: 'reporter', op: '=~', value: 'de
  */
 export function graphQueries(namespaces: readonly string[], duration: number, options: GraphQueryOptions = {}): GraphQuery[] {
   if (namespaces.length === 0) return [];
-  const planned = options.graphType !== undefined && options.responseTimes !== false;
+  const planned = plansHistogram(options);
   const families = FAMILIES.filter((f) => options.responseTimes === false ? !RESPONSE_TIME_FAMILIES.has(f.metric) : !(f.metric === BUCKET_METRIC && planned));
   const selections = namespaceSelections(namespaces);
   return families.map(({ metric, group }) => {
@@ -112,7 +120,7 @@ export function graphQueries(namespaces: readonly string[], duration: number, op
  */
 export function sourceSideQueries(sourceOnly: WorkloadSelection | undefined, selections: readonly LabelMatcher[][], duration: number): GraphQuery[] {
   const source: LabelMatcher = { label: 'reporter', op: '=', value: 'source' };
-  const matchers = sourceOnly ? selectionMatchers(sourceOnly, true) : selections;
+  const matchers = sourceOnly ? selectionMatchers(sourceOnly) : selections;
   if (matchers.length === 0) return [];
   return SERVER_SIDE_FAMILIES.map((metric) => ({ family: metric, promql: or(matchers.map((ms) => positive(sumBy(PAIR_GROUP, rate(selector(metric, [source, ...ms]), duration))))) }));
 }
@@ -182,7 +190,7 @@ type Labels = Record<string, string | undefined>;
  * with observations (a rate above 0, per `PAIR_GROUP`), counted per `PLAN_GROUP`, labels Prometheus would leave out
  * (absent or empty) left out. `_count` is the `+Inf` bucket, so the plan is the same without a query of its own.
  */
-export function planFromPairs(pairs: ReadonlyArray<{ metric: Labels; value: [number, string] }>): Array<{ metric: Record<string, string>; value: [number, string] }> {
+export function planFromPairs(pairs: ReadonlyArray<{ metric: Labels; value: [number, string] }>): PromSample[] {
   const groups = new Map<string, { metric: Record<string, string>; at: number; n: number }>();
   for (const { metric: m, value } of pairs) {
     if (!(Number(value[1]) > 0)) continue;
@@ -339,12 +347,12 @@ const MAX_NAMESPACE_SELECTORS = 50;
  * with many namespaces, all names in one selector, which selects more pairs than planned (harmless: the graph
  * reads a pair's extra quantiles or buckets only where they are the edge's).
  */
-function selectionMatchers(selection: WorkloadSelection, withSource: boolean): LabelMatcher[][] {
+function selectionMatchers(selection: WorkloadSelection): LabelMatcher[][] {
   const namespaces = Object.keys(selection);
   const matchers = (ns: string[], e: { source: string[]; destination: string[] }) => [
     oneOf('destination_workload_namespace', ns),
     oneOf('destination_workload', e.destination),
-    ...(withSource ? [oneOf('source_workload', e.source)] : []),
+    oneOf('source_workload', e.source),
   ];
   if (namespaces.length <= MAX_NAMESPACE_SELECTORS) return namespaces.map((ns) => matchers([ns], selection[ns]!));
   const all = { source: [...new Set(namespaces.flatMap((ns) => selection[ns]!.source))].sort(), destination: [...new Set(namespaces.flatMap((ns) => selection[ns]!.destination))].sort() };
@@ -429,13 +437,13 @@ export function histogramQueries(plan: HistogramPlan, selections: readonly Label
   // selections already, and a pair named beyond them lands on no edge of the graph.
   const parts = (matchers: LabelMatcher[]) => selections.map((ms) => bucketSum([...matchers, ...ms], duration));
   const source: LabelMatcher[] = [{ label: 'reporter', op: '=', value: 'source' }, ...trimMatchers(options.trim)];
-  const sides = (at: number | undefined) => [selectionMatchers(plan.sourceOnly, true).map((ms) => bucketSum([...source, ...ms], duration, at))];
+  const sides = (at: number | undefined) => [selectionMatchers(plan.sourceOnly).map((ms) => bucketSum([...source, ...ms], duration, at))];
   const out = quantileQueries(sides, options);
   const bucketSides: string[] = [];
   if (plan.waypoint) bucketSides.push(or(parts([{ label: 'reporter', op: '=', value: 'waypoint' }])));
   for (const side of ['destination', 'source'] as const) {
     const b = plan.buckets[side];
-    if (b) for (const ms of selectionMatchers(b, true)) bucketSides.push(bucketSum([{ label: 'reporter', op: '=', value: side }, ...ms], duration));
+    if (b) for (const ms of selectionMatchers(b)) bucketSides.push(bucketSum([{ label: 'reporter', op: '=', value: side }, ...ms], duration));
   }
   if (bucketSides.length > 0) out.push({ family: BUCKET_METRIC, promql: positive(`(${or(bucketSides)})`) });
   return out;
@@ -513,7 +521,7 @@ export function recheckQueries(recheck: Recheck, duration: number, options: Hist
   const sides = (at: number | undefined) => [(['destination', 'source'] as const).flatMap((side) => {
     const selection = recheck.selection[side];
     if (!selection) return [];
-    return selectionMatchers(selection, true).map((ms) => bucketSum([{ label: 'reporter', op: '=', value: side }, ...ms], duration, at));
+    return selectionMatchers(selection).map((ms) => bucketSum([{ label: 'reporter', op: '=', value: side }, ...ms], duration, at));
   })];
   return quantileQueries(sides, options);
 }

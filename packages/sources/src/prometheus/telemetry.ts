@@ -9,7 +9,7 @@ import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrix
 import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
 import { PrometheusError } from './errors.js';
 import {
-  bucketBoundsPath, bucketTrim, DURATION_COUNT_METRIC, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planFromPairs, planHistogram, sourceSideQueries, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, DURATION_COUNT_METRIC, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planFromPairs, planHistogram, plansHistogram, sourceSideQueries, recheckQueries, recheckSelection,
   type GraphQuery, type HistogramQuery, type QuantileForm,
 } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
@@ -68,7 +68,7 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
 
   async function fetchSamples(q: TelemetryQuery): Promise<TelemetrySamples> {
     const namespaces = [...q.namespaces].sort();
-    const planned = q.graphType !== undefined && q.responseTimes !== false;
+    const planned = plansHistogram(q);
     const queries = graphQueries(namespaces, q.duration, { responseTimes: q.responseTimes, graphType: q.graphType });
     const started = performance.now();
     // Every request of this graph stops when one part fails (its answers would be thrown away).
@@ -129,12 +129,12 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
      * source reported, the buckets of pairs that share an edge: graph-queries.ts); then, for the few pairs a quantile
      * may lie on or above that bound, every bucket. `bounds`: the `le` spellings (asked beside the plan, from the index).
      */
-    const histogram = async (planned: Promise<PromSample[]>, bounds: Promise<unknown[] | undefined>) => {
+    const histogram = async (planRows: Promise<PromSample[]>, bounds: Promise<unknown[] | undefined>) => {
       const trim = bucketTrim(await bounds);
       const selections = namespaceSelections(namespaces);
       const halves = namespaceHalves(namespaces);
       const own = histogramRound((form) => destinationQuantileQueries(selections, q.duration, { time: q.queryTime, form, trim, ...(halves ? { halves } : {}) }));
-      const fromPlan = planned.then(async (plan) => {
+      const fromPlan = planRows.then(async (plan) => {
         const histogramPlan = plan.length === 0 ? undefined : planHistogram(plan, q.graphType!);
         const sourceSide = sourceSideQueries(histogramPlan?.sourceOnly, selections, q.duration);
         const results = await histogramRound((form) => [...(histogramPlan ? histogramQueries(histogramPlan, selections, q.duration, { time: q.queryTime, form, trim }) : []), ...sourceSide]);
@@ -167,7 +167,7 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       count++;
       const plan = counts.then(async (pairsAnswer) => {
         const pairs = pairsAnswer.data.resultType === 'vector' ? (pairsAnswer.data.result as PromSample[]) : [];
-        if (pairs.length > 0) return planFromPairs(pairs) as PromSample[];
+        if (pairs.length > 0) return planFromPairs(pairs);
         // No `_count` series (dropped by relabelling, or no request in the window): the plan from the `+Inf` buckets.
         count++;
         const answer = await client.query(histogramPlanQuery(namespaceSelections(namespaces), q.duration), q.queryTime, stop.signal);
