@@ -149,10 +149,14 @@ describe('a mesh of 1,000 workloads', () => {
     const kept = await page.evaluate(() => {
       const w = window as unknown as { __meshlensCy: any; __before: Set<unknown> };
       w.__before = new Set(w.__meshlensCy.elements().toArray());
+      // The click never reaches cytoscape as a press (graph/groupPress.ts): no grab, no restyle, no redraw of the picture.
+      (w as unknown as { __pressed: string[] }).__pressed = [];
+      w.__meshlensCy.on('grab tapstart', 'node', (e: any) => (w as unknown as { __pressed: string[] }).__pressed.push(`${e.type} ${e.target.id()}`));
       return w.__meshlensCy.edges().filter((e: any) => e.source().id() !== 'group:ns:team-04' && e.target().id() !== 'group:ns:team-04').length;
     });
     await clickNode(page, 'group:ns:team-04');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('expand') === 'team-04', undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => (window as unknown as { __pressed: string[] }).__pressed)).toEqual([]);
     await waitForLayout(page, before);
     const same = await page.evaluate(() => {
       const w = window as unknown as { __meshlensCy: any; __before: Set<unknown> };
@@ -292,5 +296,41 @@ describe('a mesh of 1,000 workloads', () => {
     expect(empty, 'an empty spot of the canvas').not.toBeNull();
     await page.mouse.click(empty!.x, empty!.y);
     await expect.poll(() => param(page, 'focus'), { timeout: 10_000 }).toBeNull();
+  });
+
+  it('drags a collapsed group where it is dropped: a press on a group that moves is a drag, not a click', async () => {
+    await page.goto(base);
+    await waitForLayout(page);
+    const id = 'group:ns:team-07';
+    const where = () => page.evaluate((nodeId) => {
+      const cy = (window as unknown as { __meshlensCy: any }).__meshlensCy;
+      const n = cy.getElementById(nodeId);
+      const r = cy.container().getBoundingClientRect();
+      return { x: r.left + n.renderedPosition().x, y: r.top + n.renderedPosition().y, model: { ...n.position() }, zoom: cy.zoom() as number };
+    }, id);
+    const before = await where();
+    const layoutsBefore = await layouts(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { __meshlensCy: any; __grabbed: string[] };
+      w.__grabbed = [];
+      w.__meshlensCy.on('grab', 'node', (e: any) => w.__grabbed.push(e.target.id()));
+    });
+    // The press is held from cytoscape (a click opens the group without its restyle and redraw), and handed back once it moves.
+    await page.mouse.move(before.x, before.y);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 60, before.y + 40, { steps: 6 });
+    await page.mouse.up();
+    const after = await where();
+    expect(Math.abs((after.model.x - before.model.x) * before.zoom - 60)).toBeLessThan(2);
+    expect(Math.abs((after.model.y - before.model.y) * before.zoom - 40)).toBeLessThan(2);
+    expect(await page.evaluate(() => (window as unknown as { __grabbed: string[] }).__grabbed)).toEqual([id]);
+    expect(param(page, 'expand')).toBeNull();
+    expect(await layouts(page)).toBe(layoutsBefore);
+    // Dropped is saved: a reload draws it where it was dropped.
+    await page.reload();
+    await waitForLayout(page);
+    const reloaded = await where();
+    expect(Math.abs(reloaded.model.x - after.model.x)).toBeLessThan(1);
+    expect(Math.abs(reloaded.model.y - after.model.y)).toBeLessThan(1);
   });
 });

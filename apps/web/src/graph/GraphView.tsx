@@ -16,6 +16,7 @@ import { useTheme } from '../theme/themeStore';
 import type { EdgeLabelMode, LayoutName } from '../url/viewState';
 import { addEdgesInTasks, afterPaint, applyFindHide, applyFocus, EDGES_IN_TASKS_FROM, nextTask, patchElements, placeEdges, placeNodes, replaceElements, type GroupFind } from './cyOps';
 import { GraphScaleBar } from './GraphScaleBar';
+import { holdGroupPresses } from './groupPress';
 import { flattenBoxes, toElements, topologyKey, withoutAppBoxes, type GraphElements } from './elements';
 import { nearestSegment, type Segment } from './hitTest';
 import { buildStylesheet, COMPACT_LABEL_FONT_SIZE, detailLevel, LABEL_FONT_SIZE, type DetailLevel } from './stylesheet';
@@ -119,6 +120,10 @@ export function GraphView(props: GraphViewProps) {
       boxSelectionEnabled: false,
       selectionType: 'single',
     });
+    // A click on a collapsed group opens it without cytoscape's press (groupPress.ts); a press that moves still drags it.
+    const releasePresses = containerRef.current
+      ? holdGroupPresses(cy, containerRef.current, () => callbacks.current.onExpand !== undefined, (key) => callbacks.current.onExpand?.(key))
+      : () => undefined;
     cy.on('tap', 'node, edge', (event) => {
       const group = event.target.isNode() ? (event.target.data('group') as { key: string } | undefined) : undefined;
       // A collapsed group opens with one click; what it holds is what the user wants to see.
@@ -152,6 +157,7 @@ export function GraphView(props: GraphViewProps) {
     const resize = new ResizeObserver(() => cy.resize());
     if (containerRef.current) resize.observe(containerRef.current);
     return () => {
+      releasePresses();
       resize.disconnect();
       if (window.__meshlensCy === cy) delete window.__meshlensCy;
       onCy?.(null);
