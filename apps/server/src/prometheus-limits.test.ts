@@ -12,7 +12,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { GraphResponse } from '@meshlens/model';
-import { createDemoSource, describeQuery, destinationQuantileQueries, graphQueries, namespaceSelections, PrometheusError } from '@meshlens/sources';
+import { createDemoSource, describeQuery, destinationQuantileQueries, graphQueries, namespaceSelections, PrometheusError, serverSideQueries } from '@meshlens/sources';
 import { buildApp } from './app.js';
 import { prometheusTelemetryFrom, withTelemetry } from './prometheus-options.js';
 import { HttpError, telemetryError } from './routes/errors.js';
@@ -98,9 +98,11 @@ describe('a Prometheus answer of ten million series', () => {
     const graph = res.json() as GraphResponse;
     // The graph's first round of queries for its graph type (the histogram plan replaces the raw buckets).
     const round = graphQueries(['bookinfo-routing'], 600, { graphType: 'versionedApp' });
-    // With it, the destination side's quantiles (one query for one namespace), sent once the bounds' answer failed.
-    const quantiles = destinationQuantileQueries(namespaceSelections(['bookinfo-routing']), 600, { time: T, form: 'range' });
-    expect(quantiles).toHaveLength(1);
+    // With it, the destination side's quantiles (one query for one namespace) and its mean duration and throughput (one,
+    // a step per family), sent once the bounds' answer failed.
+    const selections = namespaceSelections(['bookinfo-routing']);
+    const quantiles = [...destinationQuantileQueries(selections, 600, { time: T, form: 'range' }), ...serverSideQueries(selections, 600, { time: T, form: 'range' })];
+    expect(quantiles).toHaveLength(2);
     const queries = [...round, ...quantiles].map(({ promql }) => escape(describeQuery(promql))).join('|');
     // Which limit a query meets first depends on how the answers interleave: the one all answers share, or
     // the one of a single answer. Either way the sentence names the Prometheus, the query, the limit and what to do.
@@ -114,7 +116,7 @@ describe('a Prometheus answer of ten million series', () => {
     expect(graph.elements.nodes.length).toBeGreaterThan(3);
     expect(ms).toBeLessThan(15_000);
     expect(peak).toBeLessThan(150 * MiB);
-    // Every query of the round (and the histogram's bounds, asked beside it, and the destination side's quantiles where
+    // Every query of the round (and the histogram's bounds, asked beside it, and the destination side's queries where
     // the bounds' answer failed first) stopped early: their connections closed, far from
     // the gigabytes of the full answers.
     await expect.poll(() => answers.length >= round.length + 1 && answers.every((a) => a.closed), { timeout: 5000 }).toBe(true);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bucketBoundsPath, bucketTrim, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, nodeKey, pairId, planFromPairs, planHistogram, SERVER_SIDE_FAMILIES, sourceSideQueries, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, nodeKey, pairId, planFromPairs, planHistogram, SERVER_SIDE_FAMILIES, serverSideQueries, sourceSideQueries, recheckQueries, recheckSelection,
   type HistogramPlan,
 } from './graph-queries.js';
 
@@ -32,12 +32,10 @@ describe('duration histogram queries for a graph type', () => {
   it('leaves the buckets out of the first round when a graph type is given, and plans from the pairs `_count` answers', () => {
     const queries = graphQueries(['bookinfo'], 600, { graphType: 'app' });
     // Every other query is the same as without a graph type but for the families the graph reads from the destination
-    // side (mean duration, throughput), asked from destination-side reporters; without response times there is no
-    // histogram query, and no plan to add the sources those need.
-    const serverSide = (promql: string) => promql.replaceAll('reporter=~"source|destination|waypoint"', 'reporter=~"destination|waypoint"');
-    expect(queries).toEqual(graphQueries(['bookinfo'], 600).filter((q) => q.family !== BUCKET).map((q) => (SERVER_SIDE_FAMILIES.includes(q.family) ? { ...q, promql: serverSide(q.promql) } : q)));
-    expect(queries.filter((q) => q.promql.includes('reporter=~"destination|waypoint"')).map((q) => q.family)).toEqual([...SERVER_SIDE_FAMILIES]);
-    expect(queries.map((q) => q.family)).toContain('istio_request_duration_milliseconds_count');
+    // side (mean duration, throughput): those come with the histogram's queries (`serverSideQueries`). Without response
+    // times there is no histogram query, and no plan to add the sources those need.
+    expect(queries).toEqual(graphQueries(['bookinfo'], 600).filter((q) => q.family !== BUCKET && !SERVER_SIDE_FAMILIES.includes(q.family)));
+    expect(queries.map((q) => q.family)).toEqual(['istio_requests_total', 'istio_request_duration_milliseconds_count', 'istio_tcp_sent_bytes_total', 'istio_tcp_received_bytes_total']);
     expect(graphQueries(['bookinfo'], 600, { graphType: 'app', responseTimes: false })).toEqual(graphQueries(['bookinfo'], 600, { responseTimes: false }));
     // Where `_count` is missing, the plan from the +Inf buckets.
     expect(histogramPlanQuery(namespaceSelections(['bookinfo']), 600)).toBe(
@@ -66,17 +64,44 @@ describe('duration histogram queries for a graph type', () => {
   it('asks the source side of those families for the pairs only a source reported, or for every pair without a plan', () => {
     const sourceOnly = { b: { source: ['web-v1'], destination: ['legacy-v1', 'unknown'] } };
     const named = (metric: string) => `sum by (${PAIR}) (rate(${metric}{reporter="source",destination_workload_namespace="b",destination_workload=~"legacy-v1|unknown",source_workload="web-v1"}[300s])) > 0`;
-    expect(sourceSideQueries(sourceOnly, namespaceSelections(['a', 'b']), 300)).toEqual(SERVER_SIDE_FAMILIES.map((family) => ({ family, promql: named(family) })));
+    const instant = { time: 1000, form: 'instant' as const };
+    expect(sourceSideQueries(sourceOnly, namespaceSelections(['a', 'b']), 300, instant)).toEqual(SERVER_SIDE_FAMILIES.map((family) => ({ family, promql: named(family) })));
+    // As one range query, a step per family, each pinned to the graph's time.
+    const pinned = (metric: string) => named(metric).replace('[300s])', '[300s] @ 1000)');
+    expect(sourceSideQueries(sourceOnly, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'range' })).toEqual([{
+      family: SERVER_SIDE_FAMILIES[0], families: SERVER_SIDE_FAMILIES,
+      promql: joinOr([
+        `((${pinned(SERVER_SIDE_FAMILIES[0]!)}) and on() (vector(time()) < 1000.5))`,
+        `((${pinned(SERVER_SIDE_FAMILIES[1]!)}) and on() (vector(time()) > 1000.5 < 1001.5))`,
+        `((${pinned(SERVER_SIDE_FAMILIES[2]!)}) and on() (vector(time()) > 1001.5))`,
+      ]),
+    }]);
     // Nothing only a source reported: nothing to ask.
-    expect(sourceSideQueries({}, namespaceSelections(['a', 'b']), 300)).toEqual([]);
+    expect(sourceSideQueries({}, namespaceSelections(['a', 'b']), 300, instant)).toEqual([]);
+    expect(sourceSideQueries({}, namespaceSelections(['a', 'b']), 300, { time: 1000, form: 'range' })).toEqual([]);
     // No plan (no duration histogram at all): the source side of every pair of the graph's selections.
-    const all = sourceSideQueries(undefined, namespaceSelections(['a']), 300);
+    const all = sourceSideQueries(undefined, namespaceSelections(['a']), 300, instant);
     expect(all.map((q) => q.family)).toEqual([...SERVER_SIDE_FAMILIES]);
     expect(all[1]!.promql).toBe(joinOr([
       `(sum by (${PAIR}) (rate(istio_request_bytes_sum{reporter="source",source_workload_namespace="a"}[300s])) > 0)`,
       `(sum by (${PAIR}) (rate(istio_request_bytes_sum{reporter="source",source_workload_namespace!="a",destination_workload_namespace="a"}[300s])) > 0)`,
       `(sum by (${PAIR}) (rate(istio_request_bytes_sum{reporter="source",source_workload_namespace!="a",destination_workload_namespace!="a",destination_service_namespace="a"}[300s])) > 0)`,
     ]));
+  });
+
+  it('asks the destination side of those families with the histogram, as one range query with a step per family', () => {
+    const selections = namespaceSelections(['a']);
+    const side = (metric: string, at = '') => joinOr([
+      `(sum by (${PAIR}) (rate(${metric}{reporter=~"destination|waypoint",source_workload_namespace="a"}[300s]${at})) > 0)`,
+      `(sum by (${PAIR}) (rate(${metric}{reporter=~"destination|waypoint",source_workload_namespace!="a",destination_workload_namespace="a"}[300s]${at})) > 0)`,
+      `(sum by (${PAIR}) (rate(${metric}{reporter=~"destination|waypoint",source_workload_namespace!="a",destination_workload_namespace!="a",destination_service_namespace="a"}[300s]${at})) > 0)`,
+    ]);
+    // Instant (a Prometheus that refuses `@`): one query per family, as the first round asked them before.
+    expect(serverSideQueries(selections, 300, { time: 1000, form: 'instant' })).toEqual(SERVER_SIDE_FAMILIES.map((family) => ({ family, promql: side(family) })));
+    expect(serverSideQueries(selections, 300, { time: 1000, form: 'range' })).toEqual([{
+      family: SERVER_SIDE_FAMILIES[0], families: SERVER_SIDE_FAMILIES,
+      promql: joinOr(SERVER_SIDE_FAMILIES.map((metric, i) => `((${side(metric, ' @ 1000')}) and on() (${['vector(time()) < 1000.5', 'vector(time()) > 1000.5 < 1001.5', 'vector(time()) > 1001.5'][i]}))`)),
+    }]);
   });
 
   it('keys nodes as graph/ids.ts names them, coarsely where the inventory decides', () => {

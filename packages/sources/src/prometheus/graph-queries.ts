@@ -90,27 +90,51 @@ export function plansHistogram(options: GraphQueryOptions): boolean {
 
 /**
  * Families the graph reads from one reporter side per edge, the destination's wherever it reported (graph/histogram.ts:
- * mean duration, throughput). With a graph type and response times their first-round queries ask destination-side
- * reporters only, and the plan adds the sources of the pairs no destination reported (`sourceSideQueries`): half
- * their series, which Prometheus encodes and Meshlens parses for nothing otherwise.
+ * mean duration, throughput). With a graph type and response times they are not asked in the first round but with the
+ * histogram's: destination-side reporters at once (`serverSideQueries`), and the sources of the pairs no destination
+ * reported from the plan (`sourceSideQueries`): half their series, which Prometheus encodes and Meshlens parses for
+ * nothing otherwise. Their series have the same labels (`PAIR_GROUP`), so they are asked as one range query, a step
+ * per family (`familyQueries`).
  */
 export const SERVER_SIDE_FAMILIES: readonly string[] = ['istio_request_duration_milliseconds_sum', 'istio_request_bytes_sum', 'istio_response_bytes_sum'];
 const SERVER_REPORTERS: LabelMatcher = { label: 'reporter', op: '=~', value: 'destination|waypoint' };
 
 /**
  * The graph's queries for `namespaces` over `duration` seconds: one per family whatever the namespaces (8, 5 without
- * response times, 7 with a graph type: the buckets are not asked as such, the plan comes from the `_count` family's
- * answer, `planFromPairs`, and `SERVER_SIDE_FAMILIES` from destination-side reporters).
+ * response times, 4 with a graph type: the buckets are not asked as such, the plan comes from the `_count` family's
+ * answer, `planFromPairs`, and `SERVER_SIDE_FAMILIES` come with the histogram's queries).
  */
 export function graphQueries(namespaces: readonly string[], duration: number, options: GraphQueryOptions = {}): GraphQuery[] {
   if (namespaces.length === 0) return [];
   const planned = plansHistogram(options);
-  const families = FAMILIES.filter((f) => options.responseTimes === false ? !RESPONSE_TIME_FAMILIES.has(f.metric) : !(f.metric === BUCKET_METRIC && planned));
+  const families = FAMILIES.filter((f) => options.responseTimes === false
+    ? !RESPONSE_TIME_FAMILIES.has(f.metric)
+    : !(planned && (f.metric === BUCKET_METRIC || SERVER_SIDE_FAMILIES.includes(f.metric))));
   const selections = namespaceSelections(namespaces);
-  return families.map(({ metric, group }) => {
-    const reporters = planned && SERVER_SIDE_FAMILIES.includes(metric) ? SERVER_REPORTERS : REPORTERS;
-    return { family: metric, promql: or(selections.map((ms) => positive(sumBy(group, rate(selector(metric, [reporters, ...ms]), duration))))) };
-  });
+  return families.map(({ metric, group }) => ({ family: metric, promql: or(selections.map((ms) => positive(sumBy(group, rate(selector(metric, [REPORTERS, ...ms]), duration))))) }));
+}
+
+/**
+ * One query per family, or in the range form one for all of them: step i (at time + i) answers family i, each pinned
+ * to the graph's time (`@`), so that Prometheus evaluates every family once whatever the step, and the step only picks
+ * which one answers. Families of the same labels then send each pair's labels once instead of once per family.
+ */
+function familyQueries(families: readonly string[], promqlOf: (metric: string, at: number | undefined) => string, options: Pick<HistogramQueryOptions, 'time' | 'form'>): HistogramQuery[] {
+  if (options.form === 'instant' || families.length < 2) return families.map((family) => ({ family, promql: promqlOf(family, undefined) }));
+  const t = options.time;
+  const only = (i: number) => `vector(time())${i > 0 ? ` > ${t + i - 0.5}` : ''}${i < families.length - 1 ? ` < ${t + i + 0.5}` : ''}`;
+  return [{ family: families[0]!, families, promql: or(families.map((metric, i) => `(${promqlOf(metric, t)}) and on() (${only(i)})`)) }];
+}
+
+/** `SERVER_SIDE_FAMILIES` from the reporters `reporter` selects, per pair of `matchers`' selections. */
+function perPairFamilies(reporter: LabelMatcher, matchers: readonly LabelMatcher[][], duration: number, options: Pick<HistogramQueryOptions, 'time' | 'form'>): HistogramQuery[] {
+  if (matchers.length === 0) return [];
+  return familyQueries(SERVER_SIDE_FAMILIES, (metric, at) => or(matchers.map((ms) => positive(sumBy(PAIR_GROUP, rate(selector(metric, [reporter, ...ms]), duration, at))))), options);
+}
+
+/** The destination side of `SERVER_SIDE_FAMILIES` for a planned graph, with its first round: it needs no plan. */
+export function serverSideQueries(selections: readonly LabelMatcher[][], duration: number, options: Pick<HistogramQueryOptions, 'time' | 'form'>): HistogramQuery[] {
+  return perPairFamilies(SERVER_REPORTERS, selections, duration, options);
 }
 
 /**
@@ -118,11 +142,8 @@ export function graphQueries(namespaces: readonly string[], duration: number, op
  * from the plan), or, without a plan (no duration histogram in the window at all), every source-reported pair of the
  * graph's namespace `selections`.
  */
-export function sourceSideQueries(sourceOnly: WorkloadSelection | undefined, selections: readonly LabelMatcher[][], duration: number): GraphQuery[] {
-  const source: LabelMatcher = { label: 'reporter', op: '=', value: 'source' };
-  const matchers = sourceOnly ? selectionMatchers(sourceOnly) : selections;
-  if (matchers.length === 0) return [];
-  return SERVER_SIDE_FAMILIES.map((metric) => ({ family: metric, promql: or(matchers.map((ms) => positive(sumBy(PAIR_GROUP, rate(selector(metric, [source, ...ms]), duration))))) }));
+export function sourceSideQueries(sourceOnly: WorkloadSelection | undefined, selections: readonly LabelMatcher[][], duration: number, options: Pick<HistogramQueryOptions, 'time' | 'form'>): HistogramQuery[] {
+  return perPairFamilies({ label: 'reporter', op: '=', value: 'source' }, sourceOnly ? selectionMatchers(sourceOnly) : selections, duration, options);
 }
 
 /** The duration histogram's `_count` family: one series per pair and reporter, the `+Inf` bucket's twin. */
@@ -323,6 +344,8 @@ export function planHistogram(counts: ReadonlyArray<{ metric: Labels; value: [nu
 export interface HistogramQuery extends GraphQuery {
   quantile?: string;
   quantiles?: readonly string[];
+  /** A range query whose step i answers family i (`familyQueries`); `family` is the first. */
+  families?: readonly string[];
   /** A last step after `quantiles`' computes the quantile 1 of each pair: its top (`recheckSelection`). */
   withTop?: boolean;
 }
@@ -364,8 +387,7 @@ function selectionMatchers(selection: WorkloadSelection): LabelMatcher[][] {
  * ending at that time whatever the step it is evaluated at (`@`: the same at every step of a range query).
  */
 function bucketSum(matchers: readonly LabelMatcher[], duration: number, at?: number): string {
-  const sel = selector(BUCKET_METRIC, matchers);
-  return sumBy(BUCKET_GROUP, at === undefined ? rate(sel, duration) : `rate(${sel}[${Math.round(duration)}s] @ ${at})`);
+  return sumBy(BUCKET_GROUP, rate(selector(BUCKET_METRIC, matchers), duration, at));
 }
 
 /**

@@ -32,9 +32,12 @@ export function selector(metric: string, matchers: readonly LabelMatcher[]): str
   return `${metric}{${matchers.map((m) => `${m.label}${m.op}${quote(m.value)}`).join(',')}}`;
 }
 
-/** `rate(<selector>[<seconds>s])`. */
-export function rate(sel: string, seconds: number): string {
-  return `rate(${sel}[${Math.round(seconds)}s])`;
+/**
+ * `rate(<selector>[<seconds>s])`; with `at`, `rate(<selector>[<seconds>s] @ <at>)`: the window ending at that time
+ * whatever the step it is evaluated at (the same at every step of a range query, so evaluated once).
+ */
+export function rate(sel: string, seconds: number, at?: number): string {
+  return `rate(${sel}[${Math.round(seconds)}s]${at === undefined ? '' : ` @ ${at}`})`;
 }
 
 /** `sum by (a,b) (<expr>)`; `sum(<expr>)` with no labels. */

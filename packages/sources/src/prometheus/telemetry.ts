@@ -9,7 +9,7 @@ import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrix
 import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
 import { PrometheusError } from './errors.js';
 import {
-  bucketBoundsPath, bucketTrim, DURATION_COUNT_METRIC, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planFromPairs, planHistogram, plansHistogram, sourceSideQueries, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, DURATION_COUNT_METRIC, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planFromPairs, planHistogram, plansHistogram, serverSideQueries, sourceSideQueries, recheckQueries, recheckSelection,
   type GraphQuery, type HistogramQuery, type QuantileForm,
 } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
@@ -56,9 +56,12 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
   const entries = new Map<string, CacheEntry>();
   let lastTiming: GraphFetchTiming | undefined;
   let quantileForm: QuantileForm = 'range';
-  // Quantiles as one range query over one step per quantile (graph-queries.ts), or one instant query each.
+  // Quantiles as one range query over one step per quantile, families of the same labels as one over a step per
+  // family (graph-queries.ts), or one instant query each.
   const ask = (hq: HistogramQuery, time: number, signal: AbortSignal) =>
-    hq.quantiles ? client.queryRange(hq.promql, time, time + hq.quantiles.length - (hq.withTop ? 0 : 1), 1, signal) : client.query(hq.promql, time, signal);
+    hq.quantiles ? client.queryRange(hq.promql, time, time + hq.quantiles.length - (hq.withTop ? 0 : 1), 1, signal)
+      : hq.families ? client.queryRange(hq.promql, time, time + hq.families.length - 1, 1, signal)
+        : client.query(hq.promql, time, signal);
   let timeInfo: { at: number; value: Promise<TelemetryTimeInfo> } | undefined;
 
   // What Prometheus warned about in the last answer per key (malformed series left out, its own warnings): told by
@@ -85,7 +88,7 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       series += data.result.length;
       return data.result as PromSample[];
     };
-    /** A round of histogram queries, each answer as samples (a quantile's labelled with it). */
+    /** A round of histogram queries, each answer as samples of its families (a quantile's labelled with it). */
     const histogramRound = async (build: (form: QuantileForm) => HistogramQuery[]) => {
       let list = build(quantileForm);
       let got: Array<QueryAnswer<QueryData>>;
@@ -100,7 +103,20 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       }
       count += list.length;
       warnings.push(...got.flatMap((a) => a.warnings));
-      return list.map((hq, i) => ({ family: hq.family, samples: samplesOf(hq, got[i]!, q.queryTime) }));
+      return list.flatMap((hq, i) => (hq.families ? familiesOf(hq.families, got[i]!, q.queryTime) : [{ family: hq.family, samples: samplesOf(hq, got[i]!, q.queryTime) }]));
+    };
+    const matrix = (a: QueryAnswer<QueryData>) => {
+      if (a.data.resultType !== 'matrix') throw new Error(`Prometheus at ${client.url} answered a ${a.data.resultType} to a range query; is it Prometheus-compatible?`);
+      series += a.data.result.length;
+      return a.data.result;
+    };
+    /** A range answer whose step i is family i: each series' value at step i is that family's sample of the pair. */
+    const familiesOf = (families: readonly string[], a: QueryAnswer<QueryData>, time: number) => {
+      const lists = families.map((family) => ({ family, samples: [] as PromSample[] }));
+      for (const s of matrix(a)) {
+        for (const [t, v] of s.values) lists[Math.round(t - time)]?.samples.push({ metric: s.metric, value: [time, v] } as PromSample);
+      }
+      return lists;
     };
     // Each pair's top (`HistogramQuery.withTop`), by `pairId`: none when the quantiles came as instant queries, and a
     // pair without one is asked again wherever its answer is on a kept bound (`recheckSelection`).
@@ -110,10 +126,8 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
         const result = vector(a);
         return hq.quantile === undefined ? result : result.map((s) => ({ metric: { ...s.metric, quantile: hq.quantile! }, value: s.value }));
       }
-      if (a.data.resultType !== 'matrix') throw new Error(`Prometheus at ${client.url} answered a ${a.data.resultType} to a range query; is it Prometheus-compatible?`);
       const list: PromSample[] = [];
-      for (const s of a.data.result) {
-        series++;
+      for (const s of matrix(a)) {
         for (const [t, v] of s.values) {
           const i = Math.round(t - time);
           const quantile = hq.quantiles[i];
@@ -133,11 +147,16 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
       const trim = bucketTrim(await bounds);
       const selections = namespaceSelections(namespaces);
       const halves = namespaceHalves(namespaces);
-      const own = histogramRound((form) => destinationQuantileQueries(selections, q.duration, { time: q.queryTime, form, trim, ...(halves ? { halves } : {}) }));
+      const own = histogramRound((form) => [
+        ...destinationQuantileQueries(selections, q.duration, { time: q.queryTime, form, trim, ...(halves ? { halves } : {}) }),
+        ...serverSideQueries(selections, q.duration, { time: q.queryTime, form }),
+      ]);
       const fromPlan = planRows.then(async (plan) => {
         const histogramPlan = plan.length === 0 ? undefined : planHistogram(plan, q.graphType!);
-        const sourceSide = sourceSideQueries(histogramPlan?.sourceOnly, selections, q.duration);
-        const results = await histogramRound((form) => [...(histogramPlan ? histogramQueries(histogramPlan, selections, q.duration, { time: q.queryTime, form, trim }) : []), ...sourceSide]);
+        const results = await histogramRound((form) => [
+          ...(histogramPlan ? histogramQueries(histogramPlan, selections, q.duration, { time: q.queryTime, form, trim }) : []),
+          ...sourceSideQueries(histogramPlan?.sourceOnly, selections, q.duration, { time: q.queryTime, form }),
+        ]);
         return { plan, results };
       });
       const [destination, { plan, results }] = await Promise.all([own, fromPlan]);
