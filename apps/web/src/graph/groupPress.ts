@@ -47,7 +47,14 @@ export function holdGroupPresses(cy: cytoscape.Core, container: HTMLElement, ena
     held = { x: e.clientX, y: e.clientY, key, target: e.target ?? container };
   };
   const move = (e: MouseEvent) => {
-    if (!held || Math.hypot(e.clientX - held.x, e.clientY - held.y) <= CLICK_SLOP_PX) return;
+    if (!held) return;
+    // Released where no mouseup reached the page (outside the window): no press to hand on, or the group would follow
+    // the pointer with no button down.
+    if ((e.buttons & 1) === 0) {
+      held = null;
+      return;
+    }
+    if (Math.hypot(e.clientX - held.x, e.clientY - held.y) <= CLICK_SLOP_PX) return;
     const { x, y, target } = held;
     held = null;
     // A drag after all: cytoscape gets the press where it began, then this move, and drags as it always does.
