@@ -141,7 +141,8 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
      * The histogram: per-pair quantiles from the buckets up to the top bound, those of destination sidecars asked as
      * soon as the bounds are known (with the first round: they need no plan), the rest from the plan (pairs only their
      * source reported, the buckets of pairs that share an edge: graph-queries.ts); then, for the few pairs a quantile
-     * may lie on or above that bound, every bucket. `bounds`: the `le` spellings (asked beside the plan, from the index).
+     * may lie on or above that bound, every bucket. With each side's quantiles, its mean duration and throughput
+     * (`serverSideQueries`, `sourceSideQueries`). `bounds`: the `le` spellings (asked beside the plan, from the index).
      */
     const histogram = async (planRows: Promise<PromSample[]>, bounds: Promise<unknown[] | undefined>) => {
       const trim = bucketTrim(await bounds);
