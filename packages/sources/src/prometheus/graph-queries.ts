@@ -115,6 +115,20 @@ export function graphQueries(namespaces: readonly string[], duration: number, op
 }
 
 /**
+ * What tells step i of a range query of `steps` steps (at time + i, from `time`) from the others: after the half-way
+ * time before it, before the one after it (the first and last open-ended). The range forms pick their quantile or
+ * family by these.
+ */
+function stepBounds(time: number, i: number, steps: number): Array<['>' | '<', number]> {
+  return [...(i > 0 ? [['>', time + i - 0.5] as ['>', number]] : []), ...(i < steps - 1 ? [['<', time + i + 0.5] as ['<', number]] : [])];
+}
+
+/** How many steps a histogram query's range form asks (a quantile each and its top, or a family each); undefined when it is an instant query. */
+export function rangeSteps(hq: HistogramQuery): number | undefined {
+  return hq.quantiles ? hq.quantiles.length + (hq.withTop ? 1 : 0) : hq.families?.length;
+}
+
+/**
  * One query per family, or in the range form one for all of them: step i (at time + i) answers family i, each pinned
  * to the graph's time (`@`), so that Prometheus evaluates every family once whatever the step, and the step only picks
  * which one answers. Families of the same labels then send each pair's labels once instead of once per family.
@@ -122,7 +136,7 @@ export function graphQueries(namespaces: readonly string[], duration: number, op
 function familyQueries(families: readonly string[], promqlOf: (metric: string, at: number | undefined) => string, options: Pick<HistogramQueryOptions, 'time' | 'form'>): HistogramQuery[] {
   if (options.form === 'instant' || families.length < 2) return families.map((family) => ({ family, promql: promqlOf(family, undefined) }));
   const t = options.time;
-  const only = (i: number) => `vector(time())${i > 0 ? ` > ${t + i - 0.5}` : ''}${i < families.length - 1 ? ` < ${t + i + 0.5}` : ''}`;
+  const only = (i: number) => `vector(time())${stepBounds(t, i, families.length).map(([op, at]) => ` ${op} ${at}`).join('')}`;
   return [{ family: families[0]!, families, promql: or(families.map((metric, i) => `(${promqlOf(metric, t)}) and on() (${only(i)})`)) }];
 }
 
@@ -405,10 +419,7 @@ function quantileQueries(sides: (at: number | undefined) => string[][], options:
   // step computes the quantile 1: each pair's top (`recheckSelection`).
   const t = options.time;
   const phis = [...DURATION_QUANTILES, '1'];
-  const step = (i: number) => {
-    const tests = [...(i > 0 ? [`(time() > bool ${t + i - 0.5})`] : []), ...(i < phis.length - 1 ? [`(time() < bool ${t + i + 0.5})`] : [])];
-    return `${phis[i]} * ${tests.join(' * ')}`;
-  };
+  const step = (i: number) => `${phis[i]} * ${stepBounds(t, i, phis.length).map(([op, at]) => `(time() ${op} bool ${at})`).join(' * ')}`;
   const phi = `(${phis.map((_, i) => step(i)).join(' + ')})`;
   return sides(t).filter((list) => list.length > 0).map((list) => ({ family: DURATION_QUANTILE_FAMILY, quantiles: DURATION_QUANTILES, withTop: true, promql: join(phi, list) }));
 }

@@ -9,7 +9,7 @@ import { emptyPoints, stepTimestamps, type TelemetryMatrix, type TelemetryMatrix
 import { allOrNone, createPrometheusClient, type MatrixSeries, type PrometheusClient, type PrometheusClientOptions, type QueryAnswer, type QueryData } from './client.js';
 import { PrometheusError } from './errors.js';
 import {
-  bucketBoundsPath, bucketTrim, DURATION_COUNT_METRIC, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planFromPairs, planHistogram, plansHistogram, serverSideQueries, sourceSideQueries, recheckQueries, recheckSelection,
+  bucketBoundsPath, bucketTrim, DURATION_COUNT_METRIC, destinationQuantileQueries, graphQueries, histogramPlanQuery, histogramQueries, mergeRechecked, namespaceHalves, namespaceSelections, pairId, planFromPairs, planHistogram, plansHistogram, rangeSteps, serverSideQueries, sourceSideQueries, recheckQueries, recheckSelection,
   type GraphQuery, type HistogramQuery, type QuantileForm,
 } from './graph-queries.js';
 import { rate, selector, sumBy } from './promql.js';
@@ -58,10 +58,10 @@ export function createPrometheusTelemetry(options: PrometheusTelemetryOptions): 
   let quantileForm: QuantileForm = 'range';
   // Quantiles as one range query over one step per quantile, families of the same labels as one over a step per
   // family (graph-queries.ts), or one instant query each.
-  const ask = (hq: HistogramQuery, time: number, signal: AbortSignal) =>
-    hq.quantiles ? client.queryRange(hq.promql, time, time + hq.quantiles.length - (hq.withTop ? 0 : 1), 1, signal)
-      : hq.families ? client.queryRange(hq.promql, time, time + hq.families.length - 1, 1, signal)
-        : client.query(hq.promql, time, signal);
+  const ask = (hq: HistogramQuery, time: number, signal: AbortSignal) => {
+    const steps = rangeSteps(hq);
+    return steps ? client.queryRange(hq.promql, time, time + steps - 1, 1, signal) : client.query(hq.promql, time, signal);
+  };
   let timeInfo: { at: number; value: Promise<TelemetryTimeInfo> } | undefined;
 
   // What Prometheus warned about in the last answer per key (malformed series left out, its own warnings): told by
